@@ -1,0 +1,33 @@
+"""Admin pieces shared by every governed model: a required change reason that lands in the history row."""
+
+from django import forms
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class ChangeReasonForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the history with your name and the time.",
+    )
+
+
+class GovernedAdmin(SimpleHistoryAdmin):
+    """ModelAdmin whose every save records who (from the request) and why (from the form)."""
+
+    form = ChangeReasonForm
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data["change_reason"]
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data["change_reason"]
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._change_reason = reason
+            obj.delete()
+        for instance in instances:
+            instance._change_reason = reason
+            instance.save()
+        formset.save_m2m()

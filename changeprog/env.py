@@ -1,0 +1,60 @@
+"""Reading settings from the environment, with errors that name the variable at fault."""
+
+import os
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_MISSING = object()
+
+
+def env_str(name: str, *, default: str | None | object = _MISSING) -> str:
+    value = os.environ.get(name)
+    if value is not None:
+        return value
+    if default is _MISSING or default is None:
+        raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+    return default
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"The environment variable {name} must be true or false, not {value!r}.")
+
+
+def env_list(name: str, *, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_database(name: str, *, default: str) -> dict:
+    url = os.environ.get(name) or default
+    try:
+        conn_max_age = int(os.environ.get("CONN_MAX_AGE", "0"))
+    except ValueError as exc:
+        raise ImproperlyConfigured("The environment variable CONN_MAX_AGE must be a whole number of seconds.") from exc
+    try:
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    except Exception as exc:  # dj-database-url raises several unrelated types for a bad URL
+        raise ImproperlyConfigured(
+            f"The environment variable {name} is not a database URL ChangeProg can use ({exc}). "
+            "Expected e.g. postgres://user:password@host:5432/name or sqlite:////path/to/db.sqlite3"
+        ) from exc
+    if config.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise ImproperlyConfigured(f"The environment variable {name} must name a PostgreSQL or SQLite database.")
+    config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers carry on while one request writes; the timeout waits out a writer instead of failing.
+        config.setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+    return config

@@ -1,0 +1,38 @@
+"""Views that belong to the site rather than to one app."""
+
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+
+from workstreams.models import StatusLevel
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+@never_cache
+@login_not_required
+def healthz(request):
+    """200 when the database answers, 503 when it does not. For load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"; the reason goes to the log
+        logger.exception("Health check failed")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+@login_not_required
+@cache_control(max_age=300)
+def status_level_css(request):
+    """One CSS class per status level, so colours come from the data without inline styles."""
+    levels = StatusLevel.objects.only("pk", "colour", "text_colour")
+    return render(request, "status-levels.css", {"levels": levels}, content_type="text/css")

@@ -1,0 +1,22 @@
+import os
+
+from django.core.management.base import BaseCommand
+
+from workstreams.demo import DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demonstration programme (Cleveland Police's T2025, from the June 2022 Audit Committee paper) "
+        "and the demo logins. Running it again changes nothing."
+    )
+
+    def handle(self, *args, **options):
+        password = os.environ.get("DEMO_PASSWORD") or "changeprog-demo"
+        programme, created = load_demo(password=password)
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Loaded the demo programme {programme}."))
+        else:
+            self.stdout.write(f"The demo programme {programme} is already loaded; nothing changed.")
+        logins = ", ".join(username for username, *_ in DEMO_USERS)
+        self.stdout.write(f"Demo logins: {logins} (password from DEMO_PASSWORD, default changeprog-demo).")

@@ -1,0 +1,282 @@
+"""Writes to the portfolio. Each service is one transaction, takes the acting user, and records why.
+
+Views never pass `when`: it exists so that the demo loader and tracker imports can record history at the date
+things happened, which is what makes "as at" views of loaded data truthful.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from workstreams.models import (
+    Lifecycle,
+    PortfolioItem,
+    Programme,
+    Project,
+    StatusDimension,
+    StatusLevel,
+    StatusRating,
+    StatusUpdate,
+    Workstream,
+)
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    dimension: StatusDimension
+    level: StatusLevel
+    reason: str = ""
+
+
+def _save(instance, *, by, reason: str, when: datetime | None = None):
+    """Save with the history row naming who and why (and, for loaded records, when)."""
+    instance._history_user = by
+    instance._change_reason = reason
+    if when is not None:
+        instance._history_date = when
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _require_reason(reason: str):
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why this change is being made; it is kept in the history."})
+
+
+def programme_create(
+    *,
+    code: str,
+    name: str,
+    by: AbstractBaseUser | None,
+    reason: str,
+    organisation: str = "",
+    description: str = "",
+    manager=None,
+    start_date: date | None = None,
+    baseline_end_date: date | None = None,
+    when: datetime | None = None,
+) -> Programme:
+    """Create a programme with a copy of the organisation's default status dimensions."""
+    _require_reason(reason)
+    with transaction.atomic():
+        programme = _save(
+            Programme(
+                code=code,
+                name=name,
+                organisation=organisation,
+                description=description,
+                manager=manager,
+                start_date=start_date,
+                baseline_end_date=baseline_end_date,
+                forecast_end_date=baseline_end_date,
+            ),
+            by=by,
+            reason=reason,
+            when=when,
+        )
+        for default in StatusDimension.objects.filter(programme__isnull=True).order_by("order"):
+            _save(
+                StatusDimension(
+                    programme=programme,
+                    code=default.code,
+                    name=default.name,
+                    scale_id=default.scale_id,
+                    order=default.order,
+                    applies_to_programme=default.applies_to_programme,
+                    applies_to_workstreams=default.applies_to_workstreams,
+                    applies_to_projects=default.applies_to_projects,
+                ),
+                by=by,
+                reason=reason,
+                when=when,
+            )
+    return programme
+
+
+def workstream_create(
+    *,
+    programme: Programme,
+    name: str,
+    by,
+    reason: str,
+    when: datetime | None = None,
+    **fields,
+) -> Workstream:
+    _require_reason(reason)
+    if programme.lifecycle == Lifecycle.CLOSED:
+        raise ValidationError({"programme": "A closed programme cannot take new workstreams."})
+    fields.setdefault("forecast_end_date", fields.get("baseline_end_date"))
+    with transaction.atomic():
+        return _save(Workstream(programme=programme, name=name, **fields), by=by, reason=reason, when=when)
+
+
+def project_create(
+    *,
+    workstream: Workstream,
+    name: str,
+    by,
+    reason: str,
+    when: datetime | None = None,
+    **fields,
+) -> Project:
+    _require_reason(reason)
+    if not workstream.is_open:
+        raise ValidationError({"workstream": f"{workstream.name} is {workstream.get_lifecycle_display().lower()}."})
+    fields.setdefault("forecast_end_date", fields.get("baseline_end_date"))
+    with transaction.atomic():
+        return _save(Project(workstream=workstream, name=name, **fields), by=by, reason=reason, when=when)
+
+
+def item_close(
+    *,
+    item: PortfolioItem,
+    closed_on: date,
+    closure_note: str,
+    embedding_owner: str = "",
+    by,
+    reason: str,
+    when: datetime | None = None,
+) -> PortfolioItem:
+    """Close a workstream or project, recording how it closed and who embeds the change."""
+    _require_reason(reason)
+    if item.lifecycle == Lifecycle.CLOSED:
+        raise ValidationError({"lifecycle": f"{item} is already closed."})
+    with transaction.atomic():
+        item.lifecycle = Lifecycle.CLOSED
+        item.closed_on = closed_on
+        item.closure_note = closure_note
+        item.embedding_owner = embedding_owner
+        return _save(item, by=by, reason=reason, when=when)
+
+
+def item_set_lifecycle(
+    *, item: PortfolioItem, lifecycle: str, by, reason: str, when: datetime | None = None, **fields
+) -> PortfolioItem:
+    """Move an item to another lifecycle state (e.g. closing, with its planned closure date)."""
+    _require_reason(reason)
+    if lifecycle == Lifecycle.CLOSED:
+        raise ValidationError({"lifecycle": "Use the close action, which records the closure note and date."})
+    with transaction.atomic():
+        item.lifecycle = lifecycle
+        for name, value in fields.items():
+            setattr(item, name, value)
+        return _save(item, by=by, reason=reason, when=when)
+
+
+def item_replan(*, item: PortfolioItem, forecast_end_date: date, by, reason: str, when: datetime | None = None):
+    """Change the forecast end date. The baseline stays, so the slip remains visible."""
+    _require_reason(reason)
+    with transaction.atomic():
+        # The first agreed date becomes the baseline; with no earlier date known, there is no baseline to invent.
+        if item.baseline_end_date is None and item.forecast_end_date is not None:
+            item.baseline_end_date = item.forecast_end_date
+        item.forecast_end_date = forecast_end_date
+        return _save(item, by=by, reason=reason, when=when)
+
+
+def project_move(*, project: Project, to: Workstream, by, reason: str, when: datetime | None = None) -> Project:
+    """Move a project to another workstream of the same programme; the move is history, not a new project."""
+    _require_reason(reason)
+    if to.programme_id != project.workstream.programme_id:
+        raise ValidationError({"workstream": "A project can only move within its programme."})
+    if not to.is_open:
+        raise ValidationError({"workstream": f"{to.name} is {to.get_lifecycle_display().lower()}; choose an open workstream."})
+    with transaction.atomic():
+        project.workstream = to
+        return _save(project, by=by, reason=reason, when=when)
+
+
+def _subject_fields(subject) -> dict:
+    if isinstance(subject, Programme):
+        return {"programme": subject}
+    if isinstance(subject, Workstream):
+        return {"workstream": subject}
+    if isinstance(subject, Project):
+        return {"project": subject}
+    raise TypeError(f"A status update is for a programme, workstream or project, not {type(subject).__name__}.")
+
+
+def status_dimension_save(*, dimension: StatusDimension, by, reason: str, when: datetime | None = None):
+    """Add or change one of a programme's reporting dimensions."""
+    _require_reason(reason)
+    with transaction.atomic():
+        return _save(dimension, by=by, reason=reason, when=when)
+
+
+def dimensions_for(subject):
+    """The dimensions the subject reports on, in order."""
+    if isinstance(subject, Programme):
+        return StatusDimension.objects.filter(programme=subject, applies_to_programme=True)
+    if isinstance(subject, Workstream):
+        return StatusDimension.objects.filter(programme_id=subject.programme_id, applies_to_workstreams=True)
+    return StatusDimension.objects.filter(programme_id=subject.workstream.programme_id, applies_to_projects=True)
+
+
+def status_update_submit(
+    *,
+    subject: Programme | Workstream | Project,
+    as_of: date,
+    ratings: list[RatingInput],
+    by,
+    reason: str = "",
+    progress: str = "",
+    next_steps: str = "",
+    issues: str = "",
+    decisions_needed: str = "",
+    when: datetime | None = None,
+) -> StatusUpdate:
+    """Record a period's status for one item. Everything is checked before anything is saved."""
+    if when is None and as_of > timezone.localdate():
+        raise ValidationError({"as_of": "A status cannot be recorded for a date in the future."})
+    allowed = {d.pk: d for d in dimensions_for(subject).select_related("scale")}
+    errors: dict[str, list[str]] = {}
+    seen = set()
+    for rating in ratings:
+        key = f"rating_{rating.dimension.code}"
+        if rating.dimension.pk not in allowed:
+            errors.setdefault(key, []).append(f"{rating.dimension.name} is not reported for {subject}.")
+            continue
+        if rating.dimension.pk in seen:
+            errors.setdefault(key, []).append(f"{rating.dimension.name} is rated twice.")
+        seen.add(rating.dimension.pk)
+        if rating.level.scale_id != rating.dimension.scale_id:
+            errors.setdefault(key, []).append(
+                f"{rating.level.label} is not a level of the {allowed[rating.dimension.pk].scale} scale "
+                f"that {rating.dimension.name} uses."
+            )
+        elif rating.level.requires_reason and not (rating.reason.strip() or reason.strip()):
+            errors.setdefault(key, []).append(f"A {rating.level.label} rating for {rating.dimension.name} needs a reason.")
+    if errors:
+        raise ValidationError(errors)
+
+    change_reason = reason.strip() or "Status recorded"
+    with transaction.atomic():
+        update = _save(
+            StatusUpdate(
+                **_subject_fields(subject),
+                as_of=as_of,
+                reason=reason,
+                progress=progress,
+                next_steps=next_steps,
+                issues=issues,
+                decisions_needed=decisions_needed,
+                author=by,
+                **({"created_at": when} if when else {}),
+            ),
+            by=by,
+            reason=change_reason,
+            when=when,
+        )
+        for rating in ratings:
+            _save(
+                StatusRating(update=update, dimension=rating.dimension, level=rating.level, reason=rating.reason),
+                by=by,
+                reason=change_reason,
+                when=when,
+            )
+    return update

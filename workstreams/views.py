@@ -1,0 +1,86 @@
+"""Portfolio pages. Each view starts with its access helper and reads through a selector."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from workstreams import selectors
+from workstreams.access import (
+    can_view_portfolio,
+    get_programme_for_user,
+    get_project_for_user,
+    get_workstream_for_user,
+)
+
+TIMELINE_PAGE_SIZE = 24
+
+
+@require_GET
+@login_required
+def home(request):
+    if not can_view_portfolio(request.user):
+        raise PermissionDenied("You do not have a role that can see the portfolio.")
+    return render(request, "workstreams/home.html", {"programmes": selectors.programmes_with_status()})
+
+
+@require_GET
+@login_required
+def programme(request, pk):
+    programme, can_edit = get_programme_for_user(request, pk)
+    overview = selectors.programme_overview(programme)
+    updates = Paginator(selectors.status_timeline(programme), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workstreams/programme.html",
+        {
+            "programme": programme,
+            "overview": overview,
+            "can_edit": can_edit,
+            "timeline": selectors.timeline_rows(updates, overview.programme_dimensions),
+            "page_obj": updates,
+        },
+    )
+
+
+@require_GET
+@login_required
+def workstream(request, pk):
+    workstream, can_edit = get_workstream_for_user(request, pk)
+    ws_dims, proj_dims, projects = selectors.workstream_detail(workstream)
+    updates = Paginator(selectors.status_timeline(workstream), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workstreams/workstream.html",
+        {
+            "workstream": workstream,
+            "programme": workstream.programme,
+            "can_edit": can_edit,
+            "dimensions": ws_dims,
+            "project_dimensions": proj_dims,
+            "projects": projects,
+            "timeline": selectors.timeline_rows(updates, ws_dims),
+            "page_obj": updates,
+        },
+    )
+
+
+@require_GET
+@login_required
+def project(request, pk):
+    project, can_edit = get_project_for_user(request, pk)
+    _, _, proj_dims = selectors.programme_dimensions(project.workstream.programme)
+    updates = Paginator(selectors.status_timeline(project), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workstreams/project.html",
+        {
+            "project": project,
+            "programme": project.workstream.programme,
+            "can_edit": can_edit,
+            "dimensions": proj_dims,
+            "timeline": selectors.timeline_rows(updates, proj_dims),
+            "page_obj": updates,
+        },
+    )
