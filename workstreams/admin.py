@@ -142,3 +142,12 @@ class StatusUpdateAdmin(GovernedAdmin):
     @admin.display(description="Ratings")
     def rating_summary(self, update):
         return "; ".join(str(rating) for rating in update.ratings.all())
+
+
+@admin.register(StatusRating)
+class StatusRatingAdmin(GovernedAdmin):
+    list_display = ["update", "dimension", "level", "reason"]
+    list_filter = ["dimension__programme", "level__scale", "level"]
+    search_fields = ["reason", "update__reason"]
+    list_select_related = ["update__programme", "update__workstream", "update__project", "dimension", "level"]
+    raw_id_fields = ["update"]

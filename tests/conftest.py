@@ -1,0 +1,74 @@
+"""Shared fixtures: the personas every view is checked against, and a small portfolio they work on.
+
+Personas: a programme-office user; a contributor who leads workstream A; a contributor who leads
+workstream B; a viewer; a signed-in user with no role; and the anonymous visitor (the plain `client`).
+"""
+
+import pytest
+
+from tests import factories
+from workstreams.models import StatusLevel
+
+
+@pytest.fixture
+def pmo(db):
+    return factories.programme_office_user(username="pmo-user")
+
+
+@pytest.fixture
+def lead_a(db):
+    return factories.contributor(username="lead-a")
+
+
+@pytest.fixture
+def lead_b(db):
+    return factories.contributor(username="lead-b")
+
+
+@pytest.fixture
+def viewer(db):
+    return factories.viewer(username="viewer-user")
+
+
+@pytest.fixture
+def no_role(db):
+    return factories.UserFactory(username="no-role")
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def portfolio(pmo, lead_a, lead_b):
+    """A programme with two workstreams (A led by lead_a, B by lead_b), each with one project."""
+    programme = factories.make_programme(by=pmo, name="Portfolio under test")
+    ws_a = factories.make_workstream(programme, by=pmo, name="Workstream A", lead=lead_a)
+    ws_b = factories.make_workstream(programme, by=pmo, name="Workstream B", lead=lead_b)
+    return {
+        "programme": programme,
+        "ws_a": ws_a,
+        "ws_b": ws_b,
+        "project_a": factories.make_project(ws_a, by=pmo, name="Project A"),
+        "project_b": factories.make_project(ws_b, by=pmo, name="Project B"),
+    }
+
+
+@pytest.fixture
+def rag(db):
+    return {level.code: level for level in StatusLevel.objects.filter(scale__code="rag")}
+
+
+def client_for(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def has_badge(html: str, level) -> bool:
+    """Whether the page shows `level` as a badge: its colour class and its label together."""
+    import re
+
+    pattern = rf'<span class="status-badge level-{level.pk}"[^>]*>{re.escape(level.label)}</span>'
+    return re.search(pattern, html) is not None

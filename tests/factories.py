@@ -1,0 +1,58 @@
+"""factory-boy factories for the portfolio. Portfolio objects go through the services, as the app's do."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from changeprog.roles import CONTRIBUTOR, PROGRAMME_OFFICE, VIEWER
+from workstreams import services
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+def programme_office_user(**kwargs):
+    return UserFactory(role=PROGRAMME_OFFICE, **kwargs)
+
+
+def contributor(**kwargs):
+    return UserFactory(role=CONTRIBUTOR, **kwargs)
+
+
+def viewer(**kwargs):
+    return UserFactory(role=VIEWER, **kwargs)
+
+
+_counter = iter(range(1, 10**9))
+
+
+def make_programme(*, by, code=None, name="Test programme", **kwargs):
+    n = next(_counter)
+    return services.programme_create(code=code or f"P{n}", name=name, by=by, reason="Test set-up", **kwargs)
+
+
+def make_workstream(programme, *, by, name=None, **kwargs):
+    return services.workstream_create(
+        programme=programme, name=name or f"Workstream {next(_counter)}", by=by, reason="Test set-up", **kwargs
+    )
+
+
+def make_project(workstream, *, by, name=None, **kwargs):
+    return services.project_create(
+        workstream=workstream, name=name or f"Project {next(_counter)}", by=by, reason="Test set-up", **kwargs
+    )
