@@ -1,0 +1,72 @@
+"""People reading the programme in a real browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+from workstreams.demo import FCR_AMBER, RM_RED, load_demo
+
+pytestmark = pytest.mark.browser
+
+ORIGINAL = [
+    "Force Control Room",
+    "Integrated Offender Management",
+    "Vulnerability (Prevention/Engagement & Missing)",
+    "Resource Management",
+    "Raising Investigation Standards",
+]
+
+
+@pytest.fixture
+def demo(shipped_data):
+    programme, _ = load_demo(password="changeprog-demo")
+    return programme
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_and_lands_on_the_page_they_asked_for(new_page, demo):
+    page = new_page()
+    page.goto(demo.get_absolute_url())
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+    expect(page.get_by_role("heading", name="Sign in to ChangeProg")).to_be_visible()
+    sign_in(page, "pmo", go_to_login=False)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Service Improvement Programme")
+
+
+def test_programme_office_sees_the_five_original_workstreams_with_status_colour_and_reason(new_page, demo):
+    page = new_page()
+    sign_in(page, "pmo")
+    page.get_by_role("link", name="T2025 Service Improvement Programme").click()
+    for name in ORIGINAL:
+        expect(page.get_by_role("heading", name=name)).to_be_visible()
+
+    fcr = page.locator("article", has=page.get_by_role("heading", name=re.compile("Force Control Room")))
+    badge = fcr.locator(".status-badge").first
+    expect(badge).to_have_text("Amber")
+    expect(badge).to_have_css("background-color", "rgb(255, 191, 71)")
+    expect(fcr).to_contain_text(FCR_AMBER)
+
+    rm = page.locator("article", has=page.get_by_role("heading", name=re.compile("Resource Management")))
+    expect(rm.locator(".status-badge").first).to_have_text("Red")
+    expect(rm.locator(".status-badge").first).to_have_css("background-color", "rgb(212, 53, 28)")
+    expect(rm).to_contain_text(RM_RED)
+
+    programme_status = page.get_by_role("table", name="Programme status by dimension")
+    expect(programme_status.get_by_role("row", name=re.compile("^Funding Red"))).to_be_visible()
+    expect(programme_status.get_by_role("row", name=re.compile("^Risk Red"))).to_be_visible()
+
+
+def test_viewer_follows_a_workstream_to_its_status_history_by_keyboard(new_page, demo):
+    page = new_page()
+    sign_in(page, "viewer")
+    page.goto(demo.get_absolute_url())
+    link = page.get_by_role("link", name="Force Control Room", exact=True)
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Force Control Room")
+    history = page.locator("section", has=page.get_by_role("heading", name="Status history"))
+    expect(history.get_by_role("heading", name="As at 1 Jun 2022")).to_be_visible()
+    expect(history.get_by_role("heading", name="As at 14 Apr 2022")).to_be_visible()
+    expect(history).to_contain_text("Recorded by Workstream Lead")
+    expect(page.get_by_role("link", name="Record update")).to_have_count(0)

@@ -1,0 +1,42 @@
+"""Portfolios of a chosen size, built with the history-aware bulk helpers so large ones stay quick."""
+
+from datetime import date
+
+from simple_history.utils import bulk_create_with_history
+
+from tests.factories import make_programme, make_workstream
+from workstreams.models import Project, StatusLevel, StatusRating, StatusUpdate
+
+
+def build_portfolio(*, projects: int, by, workstreams: int = 5, updates_per_item: int = 2):
+    """A programme whose workstreams share `projects` projects, each item with dated, rated updates."""
+    programme = make_programme(by=by, name=f"Programme of {projects} projects")
+    dims = {d.code: d for d in programme.dimensions.all()}
+    levels = list(StatusLevel.objects.filter(scale__code="rag"))
+    streams = [make_workstream(programme, by=by, name=f"Stream {i}", lead=by) for i in range(workstreams)]
+    created = bulk_create_with_history(
+        [Project(workstream=streams[i % workstreams], name=f"Project {i:05d}", manager=by) for i in range(projects)],
+        Project,
+        default_user=by,
+        default_change_reason="Bulk test set-up",
+    )
+    subjects = [("programme", programme)] + [("workstream", w) for w in streams] + [("project", p) for p in created]
+    updates = bulk_create_with_history(
+        [
+            StatusUpdate(**{field: item}, as_of=date(2022, month, 1), author=by, reason="Test reason")
+            for field, item in subjects
+            for month in range(1, updates_per_item + 1)
+        ],
+        StatusUpdate,
+        default_user=by,
+    )
+    bulk_create_with_history(
+        [
+            StatusRating(update=u, dimension=dims[code], level=levels[(u.pk + n) % len(levels)], reason="Why")
+            for n, u in enumerate(updates)
+            for code in ("overall", "schedule")
+        ],
+        StatusRating,
+        default_user=by,
+    )
+    return programme, streams, created

@@ -1,0 +1,72 @@
+"""Configuration from the environment: production values pass Django's deployment checks, bad values stop
+start-up with a message that names the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-production-secret-key-of-fifty-or-more-characters-with-variety-9f8e7d6c5b4a",
+    "ALLOWED_HOSTS": "changeprog.force.example",
+    "CSRF_TRUSTED_ORIGINS": "https://changeprog.force.example",
+    "DATABASE_URL": "sqlite:////tmp/changeprog-settings-test.sqlite3",
+}
+
+
+# The test settings set these for the suite's own process; a production start-up must not inherit them.
+TEST_ONLY = {"SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "CONN_MAX_AGE"}
+
+
+def manage(*args, env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k not in TEST_ONLY and not k.startswith("DJANGO_")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "changeprog.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_values_pass_check_deploy_with_no_issues():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DATABASE_URL", "nonsense", "The environment variable DATABASE_URL is not a database URL"),
+        ("DATABASE_URL", "mysql://u@h/db", "The environment variable DATABASE_URL must name a PostgreSQL or SQLite"),
+        ("DEBUG", "maybe", "The environment variable DEBUG must be true or false, not 'maybe'."),
+        ("CONN_MAX_AGE", "soon", "The environment variable CONN_MAX_AGE must be a whole number of seconds."),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(name, value, message):
+    result = manage("check", env={**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_without_debug_a_secret_key_is_required():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "The environment variable SECRET_KEY must be set." in result.stderr
+
+
+def test_debug_runs_with_a_development_key_and_the_sqlite_default():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])", env={"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("django.db.backends.sqlite3")

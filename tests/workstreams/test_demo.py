@@ -1,0 +1,114 @@
+"""The demo programme is the seed report held as data, dated so its history shows April → June 2022."""
+
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from tests.conftest import has_badge
+from workstreams.demo import CHANGE_BOARD, COMMITTEE_REPORT, FCR_AMBER, RM_RED, load_demo
+from workstreams.models import Lifecycle, Programme, StatusLevel, Workstream
+from workstreams.selectors import programme_overview
+
+pytestmark = pytest.mark.django_db
+
+ORIGINAL = [
+    "Force Control Room",
+    "Integrated Offender Management",
+    "Vulnerability (Prevention/Engagement & Missing)",
+    "Resource Management",
+    "Raising Investigation Standards",
+]
+REVISED = [
+    "Public Contact & Engagement",
+    "Enabling Services",
+    "National Development",
+    "Frontline Knowledge Skills & Practice",
+    "Digital Services",
+]
+
+
+def snapshot():
+    """Every row of every table the demo touches, as plain values."""
+    rows = {}
+    for label in ("workstreams", "auth"):
+        for model in apps.get_app_config(label).get_models():
+            rows[model._meta.label] = sorted(map(repr, model.objects.values_list()))
+    return rows
+
+
+def test_load_demo_twice_leaves_the_same_rows():
+    call_command("load_demo")
+    first = snapshot()
+    call_command("load_demo")
+    assert snapshot() == first
+    assert len(first["workstreams.HistoricalStatusUpdate"]) > 0
+
+
+def test_the_demo_holds_the_five_original_and_five_revised_workstreams():
+    programme, created = load_demo(password="x" * 16)
+    assert created
+    names = list(Workstream.objects.filter(programme=programme).values_list("name", flat=True))
+    assert names == ORIGINAL + REVISED
+    assert (programme.code, programme.organisation) == ("T2025", "Cleveland Police")
+
+
+def test_the_demo_statuses_and_reasons_are_the_seeds():
+    programme, _ = load_demo(password="x" * 16)
+    overview = programme_overview(programme)
+    rag = {lv.code: lv for lv in StatusLevel.objects.filter(scale__code="rag")}
+    by_name = {row.item.name: row for row in overview.workstreams}
+
+    def overall(name):
+        return next(c.rating for c in by_name[name].cells if c.dimension.code == "overall")
+
+    assert (overall("Force Control Room").level, overall("Force Control Room").explanation) == (rag["AMBER"], FCR_AMBER)
+    assert overall("Integrated Offender Management").level == rag["AMBER"]
+    assert by_name["Integrated Offender Management"].item.planned_closure_date == date(2022, 6, 30)
+    assert (overall("Resource Management").level, overall("Resource Management").explanation) == (rag["RED"], RM_RED)
+    for closed in ("Vulnerability (Prevention/Engagement & Missing)", "Raising Investigation Standards"):
+        assert by_name[closed].item.lifecycle == Lifecycle.CLOSED
+        assert "evidence provided to support the relevant HMICFRS recommendations" in by_name[closed].item.closure_note
+
+    programme_cells = {c.dimension.code: c.rating for c in overview.status.cells}
+    assert {code for code, rating in programme_cells.items() if rating} == {"overall", "risk", "funding"}
+    assert all(programme_cells[code].level == rag["RED"] for code in ("overall", "risk", "funding"))
+    assert "scale of change required against affordability" in programme_cells["funding"].explanation
+
+
+def test_the_demo_history_is_dated_from_april_to_june_2022():
+    programme, _ = load_demo(password="x" * 16)
+    april = programme_overview(programme, as_of=CHANGE_BOARD)
+    june = programme_overview(programme, as_of=COMMITTEE_REPORT)
+    assert april.status.update.as_of == CHANGE_BOARD
+    assert june.status.update.as_of == COMMITTEE_REPORT
+    fcr_history = Workstream.objects.get(name="Force Control Room").history.order_by("history_date")
+    assert fcr_history.first().history_date.date() == date(2021, 8, 1)
+    moved = programme.workstreams.get(name="Public Contact & Engagement").projects.get(name__startswith="SOLH")
+    assert [h.workstream.name for h in moved.history.order_by("history_date")] == [
+        "Vulnerability (Prevention/Engagement & Missing)",
+        "Public Contact & Engagement",
+    ]
+
+
+def test_demo_users_have_their_roles_and_the_demo_password(client, settings):
+    load_demo(password="a-demo-password")
+    assert client.login(username="pmo", password="a-demo-password")
+    page = client.get(Programme.objects.get(code="T2025").get_absolute_url()).content.decode()
+    for name in ORIGINAL:
+        assert name.replace("&", "&amp;") in page
+    assert has_badge(page, StatusLevel.objects.get(scale__code="rag", code="RED"))
+    from django.contrib.auth import get_user_model
+
+    users = {u.username: u for u in get_user_model().objects.prefetch_related("groups")}
+    assert [g.name for g in users["lead"].groups.all()] == ["Contributor"]
+    assert [g.name for g in users["viewer"].groups.all()] == ["Viewer"]
+    assert users["admin"].is_superuser
+    assert Workstream.objects.get(name="Force Control Room").lead == users["lead"]
+
+
+def test_no_migration_creates_a_demo_user():
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.exists()

@@ -1,0 +1,36 @@
+"""Pages make the same number of queries whatever the size of the portfolio."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.builders import build_portfolio
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["home", "programme", "workstream", "project"])
+def test_portfolio_pages_make_the_same_queries_with_5_and_500_projects(client, pmo, page):
+    client.force_login(pmo)
+    counts = []
+    for size in (5, 500):
+        programme, streams, projects = build_portfolio(projects=size, by=pmo)
+        url = {
+            "home": reverse("home"),
+            "programme": programme.get_absolute_url(),
+            "workstream": streams[0].get_absolute_url(),
+            "project": projects[-1].get_absolute_url(),
+        }[page]
+        count, html = queries_for(client, url)
+        counts.append(count)
+        if page == "programme":
+            assert html.count('<th scope="row"><a href="/projects/') == size
+    assert counts[0] == counts[1], f"{page}: {counts[0]} queries with 5 projects, {counts[1]} with 500"
