@@ -48,7 +48,11 @@ def make_programme(*, by, code=None, name="Test programme", **kwargs):
 
 def make_workstream(programme, *, by, name=None, **kwargs):
     return services.workstream_create(
-        programme=programme, name=name or f"Workstream {next(_counter)}", by=by, reason="Test set-up", **kwargs
+        programme=programme,
+        name=name or f"Workstream {next(_counter)}",
+        by=by,
+        reason="Test set-up",
+        **kwargs,
     )
 
 

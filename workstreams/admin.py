@@ -17,7 +17,16 @@ from workstreams.models import (
 class StatusLevelInline(admin.TabularInline):
     model = StatusLevel
     extra = 0
-    fields = ["severity", "code", "label", "colour", "text_colour", "definition", "requires_reason", "means_complete"]
+    fields = [
+        "severity",
+        "code",
+        "label",
+        "colour",
+        "text_colour",
+        "definition",
+        "requires_reason",
+        "means_complete",
+    ]
 
 
 @admin.register(StatusScale)
@@ -45,12 +54,29 @@ class StatusLevelAdmin(GovernedAdmin):
 class StatusDimensionInline(admin.TabularInline):
     model = StatusDimension
     extra = 0
-    fields = ["order", "code", "name", "scale", "applies_to_programme", "applies_to_workstreams", "applies_to_projects"]
+    fields = [
+        "order",
+        "code",
+        "name",
+        "scale",
+        "applies_to_programme",
+        "applies_to_workstreams",
+        "applies_to_projects",
+    ]
 
 
 @admin.register(StatusDimension)
 class StatusDimensionAdmin(GovernedAdmin):
-    list_display = ["name", "code", "programme", "scale", "order", "applies_to_programme", "applies_to_workstreams", "applies_to_projects"]
+    list_display = [
+        "name",
+        "code",
+        "programme",
+        "scale",
+        "order",
+        "applies_to_programme",
+        "applies_to_workstreams",
+        "applies_to_projects",
+    ]
     list_filter = ["programme", "scale"]
     search_fields = ["name", "code"]
     list_select_related = ["programme", "scale"]
@@ -131,7 +157,10 @@ class StatusUpdateAdmin(GovernedAdmin):
     inlines = [StatusRatingInline]
     fieldsets = (
         ("Subject (exactly one)", {"fields": ["programme", "workstream", "project"]}),
-        (None, {"fields": ["as_of", "reason", "progress", "next_steps", "issues", "decisions_needed", "author"]}),
+        (
+            None,
+            {"fields": ["as_of", "reason", "progress", "next_steps", "issues", "decisions_needed", "author"]},
+        ),
         ("Why", {"fields": ["change_reason"]}),
     )
 

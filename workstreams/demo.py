@@ -277,13 +277,34 @@ class _Demo:
             ("fcr_tech", "fcr", "FCR technology stabilisation", {"manager": self.lead}),
             ("chi", "iom", "Cambridge Harm Index and tasking for offender management", {}),
             ("civil_orders", "iom", "Training and guidance for the use of Civil Orders", {}),
-            ("solh", "vul", "SOLH technology exploitation review", {"baseline_end_date": REVIEWS_IMPLEMENTATION}),
-            ("social", "vul", "Social Media technology exploitation review", {"baseline_end_date": REVIEWS_IMPLEMENTATION}),
-            ("insights", "vul", "Use of Consumer Insights review", {"baseline_end_date": REVIEWS_IMPLEMENTATION}),
+            (
+                "solh",
+                "vul",
+                "SOLH technology exploitation review",
+                {"baseline_end_date": REVIEWS_IMPLEMENTATION},
+            ),
+            (
+                "social",
+                "vul",
+                "Social Media technology exploitation review",
+                {"baseline_end_date": REVIEWS_IMPLEMENTATION},
+            ),
+            (
+                "insights",
+                "vul",
+                "Use of Consumer Insights review",
+                {"baseline_end_date": REVIEWS_IMPLEMENTATION},
+            ),
             ("rm_design", "rm", "Resource Management business design", {}),
         ]:
             self.projects[key] = services.project_create(
-                workstream=ws[workstream], name=name, start_date=PROGRAMME_AGREED, by=self.pmo, reason=reason, when=when, **extra
+                workstream=ws[workstream],
+                name=name,
+                start_date=PROGRAMME_AGREED,
+                by=self.pmo,
+                reason=reason,
+                when=when,
+                **extra,
             )
 
     def _configure_dimensions(self, when):
@@ -332,9 +353,27 @@ class _Demo:
                 ("funding", self.rag["RED"], RISK_FUNDING_RED),
             ],
         )
-        services.item_replan(item=self.ws["fcr"], forecast_end_date=FCR_COMPLETION, by=self.lead, reason=FCR_REPLAN, when=at(day))
-        self._rate(self.ws["fcr"], day, [("overall", self.rag["AMBER"], "")], by=self.lead, reason=FCR_AMBER, next_steps=FCR_REPLAN)
-        self._rate(self.projects["fcr_tech"], day, [("delivery", self.delivery["AMBER"], FCR_PROJECT_AMBER)], by=self.lead)
+        services.item_replan(
+            item=self.ws["fcr"],
+            forecast_end_date=FCR_COMPLETION,
+            by=self.lead,
+            reason=FCR_REPLAN,
+            when=at(day),
+        )
+        self._rate(
+            self.ws["fcr"],
+            day,
+            [("overall", self.rag["AMBER"], "")],
+            by=self.lead,
+            reason=FCR_AMBER,
+            next_steps=FCR_REPLAN,
+        )
+        self._rate(
+            self.projects["fcr_tech"],
+            day,
+            [("delivery", self.delivery["AMBER"], FCR_PROJECT_AMBER)],
+            by=self.lead,
+        )
         self._rate(self.ws["iom"], day, [("overall", self.rag["AMBER"], "")], reason=IOM_AMBER)
         self._rate(self.ws["rm"], day, [("overall", self.rag["RED"], "")], reason=RM_RED)
         self._rate(self.projects["rm_design"], day, [("delivery", self.delivery["RED"], RM_PROJECT_RED)])
@@ -368,9 +407,19 @@ class _Demo:
             )
         self.ws.update(new)
         for key in ("solh", "social", "insights"):
-            services.project_move(project=self.projects[key], to=new["pce"], by=self.pmo, reason=VULNERABILITY_REVIEWS, when=when)
+            services.project_move(
+                project=self.projects[key],
+                to=new["pce"],
+                by=self.pmo,
+                reason=VULNERABILITY_REVIEWS,
+                when=when,
+            )
         services.project_move(
-            project=self.projects["civil_orders"], to=new["fksp"], by=self.pmo, reason=IOM_CIVIL_ORDERS, when=when
+            project=self.projects["civil_orders"],
+            to=new["fksp"],
+            by=self.pmo,
+            reason=IOM_CIVIL_ORDERS,
+            when=when,
         )
         for key, workstream, name in [
             ("fcr_future", "pce", "Future development of FCR technology"),
@@ -454,7 +503,12 @@ class _Demo:
             progress=FCR_REPLAN,
             next_steps=FCR_NEXT,
         )
-        self._rate(self.projects["fcr_tech"], day, [("delivery", self.delivery["AMBER"], FCR_PROJECT_AMBER)], by=self.lead)
+        self._rate(
+            self.projects["fcr_tech"],
+            day,
+            [("delivery", self.delivery["AMBER"], FCR_PROJECT_AMBER)],
+            by=self.lead,
+        )
         self._rate(
             self.ws["iom"],
             day,
@@ -466,10 +520,17 @@ class _Demo:
         self._rate(self.projects["chi"], day, [("delivery", self.delivery["GREY"], IOM_EMBEDDING)])
         for key in ("vul", "ris"):
             self._rate(
-                self.ws[key], day, [("delivery", self.delivery["GREY"], GREY_CLOSED)], reason=CLOSED_WITH_EVIDENCE
+                self.ws[key],
+                day,
+                [("delivery", self.delivery["GREY"], GREY_CLOSED)],
+                reason=CLOSED_WITH_EVIDENCE,
             )
         services.item_replan(
-            item=self.ws["rm"], forecast_end_date=RESOURCE_DESIGN_COMPLETION, by=self.pmo, reason=RM_PROGRESS, when=at(day)
+            item=self.ws["rm"],
+            forecast_end_date=RESOURCE_DESIGN_COMPLETION,
+            by=self.pmo,
+            reason=RM_PROGRESS,
+            when=at(day),
         )
         self._rate(
             self.ws["rm"],

@@ -48,7 +48,10 @@ class StatusLevel(models.Model):
     label = models.CharField(max_length=60)
     colour = models.CharField(max_length=7, validators=[colour_validator], help_text="Background colour.")
     text_colour = models.CharField(
-        max_length=7, validators=[colour_validator], default="#FFFFFF", help_text="Text colour on the background."
+        max_length=7,
+        validators=[colour_validator],
+        default="#FFFFFF",
+        help_text="Text colour on the background.",
     )
     definition = models.TextField(blank=True)
     severity = models.PositiveSmallIntegerField(help_text="Higher is worse; used for ordering and movement.")
@@ -116,7 +119,9 @@ class PortfolioItem(models.Model):
     lifecycle = models.CharField(max_length=20, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
     start_date = models.DateField(null=True, blank=True)
     baseline_end_date = models.DateField(
-        null=True, blank=True, help_text="The end date first agreed. A re-plan changes the forecast, not this."
+        null=True,
+        blank=True,
+        help_text="The end date first agreed. A re-plan changes the forecast, not this.",
     )
     forecast_end_date = models.DateField(null=True, blank=True, help_text="The end date now expected.")
     planned_closure_date = models.DateField(null=True, blank=True)
@@ -178,7 +183,9 @@ class Workstream(PortfolioItem):
         indexes = [models.Index(fields=["programme", "order", "name"], name="workstream_programme_order")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(start_date__isnull=True) | Q(closed_on__gte=models.F("start_date")),
+                condition=Q(closed_on__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(closed_on__gte=models.F("start_date")),
                 name="workstream_closed_after_start",
                 violation_error_message="The closed-on date cannot be before the start date.",
             ),
@@ -205,7 +212,9 @@ class Project(PortfolioItem):
         indexes = [models.Index(fields=["workstream", "name"], name="project_workstream_name")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(start_date__isnull=True) | Q(closed_on__gte=models.F("start_date")),
+                condition=Q(closed_on__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(closed_on__gte=models.F("start_date")),
                 name="project_closed_after_start",
                 violation_error_message="The closed-on date cannot be before the start date.",
             ),
@@ -221,9 +230,7 @@ class StatusDimension(models.Model):
     Rows with no programme are the organisation's defaults, copied onto each new programme.
     """
 
-    programme = models.ForeignKey(
-        Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="dimensions"
-    )
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="dimensions")
     code = models.SlugField(max_length=40)
     name = models.CharField(max_length=60)
     scale = models.ForeignKey(StatusScale, on_delete=models.PROTECT, related_name="dimensions")
@@ -263,9 +270,7 @@ class StatusUpdate(models.Model):
     workstream = models.ForeignKey(
         Workstream, null=True, blank=True, on_delete=models.PROTECT, related_name="status_updates"
     )
-    project = models.ForeignKey(
-        Project, null=True, blank=True, on_delete=models.PROTECT, related_name="status_updates"
-    )
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.PROTECT, related_name="status_updates")
     as_of = models.DateField(help_text="The date the status describes.")
     reason = models.TextField(blank=True, help_text="Why the item stands where it does.")
     progress = models.TextField("progress this period", blank=True)
@@ -301,6 +306,9 @@ class StatusUpdate(models.Model):
     def __str__(self):
         return f"{self.subject} as at {self.as_of:%d/%m/%Y}"
 
+    def get_absolute_url(self):
+        return self.subject.get_absolute_url()
+
     @property
     def subject(self):
         return self.programme or self.workstream or self.project
@@ -315,9 +323,6 @@ class StatusUpdate(models.Model):
         if self.project_id:
             return self.project.workstream.programme_id
         return None
-
-    def get_absolute_url(self):
-        return self.subject.get_absolute_url()
 
 
 class StatusRating(models.Model):

@@ -112,9 +112,7 @@ def programme_overview(programme: Programme, *, as_of: date | None = None) -> Pr
         .order_by("name")
     )
     updates = updates_by_id(
-        [programme_update_id]
-        + [w.latest_update_id for w in workstreams]
-        + [p.latest_update_id for p in projects]
+        [programme_update_id] + [w.latest_update_id for w in workstreams] + [p.latest_update_id for p in projects]
     )
     programme_update = updates.get(programme_update_id)
 

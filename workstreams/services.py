@@ -185,7 +185,9 @@ def project_move(*, project: Project, to: Workstream, by, reason: str, when: dat
     if to.programme_id != project.workstream.programme_id:
         raise ValidationError({"workstream": "A project can only move within its programme."})
     if not to.is_open:
-        raise ValidationError({"workstream": f"{to.name} is {to.get_lifecycle_display().lower()}; choose an open workstream."})
+        raise ValidationError(
+            {"workstream": f"{to.name} is {to.get_lifecycle_display().lower()}; choose an open workstream."}
+        )
     with transaction.atomic():
         project.workstream = to
         return _save(project, by=by, reason=reason, when=when)
@@ -250,7 +252,9 @@ def status_update_submit(
                 f"that {rating.dimension.name} uses."
             )
         elif rating.level.requires_reason and not (rating.reason.strip() or reason.strip()):
-            errors.setdefault(key, []).append(f"A {rating.level.label} rating for {rating.dimension.name} needs a reason.")
+            errors.setdefault(key, []).append(
+                f"A {rating.level.label} rating for {rating.dimension.name} needs a reason."
+            )
     if errors:
         raise ValidationError(errors)
 

@@ -48,7 +48,11 @@ def test_production_values_pass_check_deploy_with_no_issues():
     ("name", "value", "message"),
     [
         ("DATABASE_URL", "nonsense", "The environment variable DATABASE_URL is not a database URL"),
-        ("DATABASE_URL", "mysql://u@h/db", "The environment variable DATABASE_URL must name a PostgreSQL or SQLite"),
+        (
+            "DATABASE_URL",
+            "mysql://u@h/db",
+            "The environment variable DATABASE_URL must name a PostgreSQL or SQLite",
+        ),
         ("DEBUG", "maybe", "The environment variable DEBUG must be true or false, not 'maybe'."),
         ("CONN_MAX_AGE", "soon", "The environment variable CONN_MAX_AGE must be a whole number of seconds."),
     ],
@@ -67,6 +71,11 @@ def test_without_debug_a_secret_key_is_required():
 
 
 def test_debug_runs_with_a_development_key_and_the_sqlite_default():
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])", env={"DEBUG": "1"})
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        env={"DEBUG": "1"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("django.db.backends.sqlite3")

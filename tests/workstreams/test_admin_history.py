@@ -51,7 +51,12 @@ def test_a_status_change_through_the_admin_keeps_the_user_and_reason(client, sup
     client.force_login(superuser)
     response = client.post(
         f"/admin/workstreams/statusupdate/{amber_update.pk}/change/",
-        admin_post_data(amber_update, level=rag["RED"], rating_reason="No IT capacity", change_reason="Escalated at the April board"),
+        admin_post_data(
+            amber_update,
+            level=rag["RED"],
+            rating_reason="No IT capacity",
+            change_reason="Escalated at the April board",
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     rating = StatusRating.objects.get(update=amber_update)

@@ -63,10 +63,16 @@ def test_the_demo_statuses_and_reasons_are_the_seeds():
     def overall(name):
         return next(c.rating for c in by_name[name].cells if c.dimension.code == "overall")
 
-    assert (overall("Force Control Room").level, overall("Force Control Room").explanation) == (rag["AMBER"], FCR_AMBER)
+    assert (overall("Force Control Room").level, overall("Force Control Room").explanation) == (
+        rag["AMBER"],
+        FCR_AMBER,
+    )
     assert overall("Integrated Offender Management").level == rag["AMBER"]
     assert by_name["Integrated Offender Management"].item.planned_closure_date == date(2022, 6, 30)
-    assert (overall("Resource Management").level, overall("Resource Management").explanation) == (rag["RED"], RM_RED)
+    assert (overall("Resource Management").level, overall("Resource Management").explanation) == (
+        rag["RED"],
+        RM_RED,
+    )
     for closed in ("Vulnerability (Prevention/Engagement & Missing)", "Raising Investigation Standards"):
         assert by_name[closed].item.lifecycle == Lifecycle.CLOSED
         assert "evidence provided to support the relevant HMICFRS recommendations" in by_name[closed].item.closure_note

@@ -30,7 +30,12 @@ def test_every_role_reads_every_portfolio_page(client, request, portfolio, perso
     response = client.get(page_urls(portfolio)[page])
     assert response.status_code == 200
     html = response.content.decode()
-    expected = {"home": "Portfolio under test", "programme": "Workstream B", "workstream": "Workstream A", "project": "Project B"}
+    expected = {
+        "home": "Portfolio under test",
+        "programme": "Workstream B",
+        "workstream": "Workstream A",
+        "project": "Project B",
+    }
     assert expected[page] in html
 
 

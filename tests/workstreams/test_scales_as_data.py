@@ -46,7 +46,9 @@ def test_a_scale_made_in_data_is_reported_on_like_the_shipped_ones(client, pmo, 
         by=pmo,
         reason="Added for the go-live gate",
     )
-    services.status_update_submit(subject=programme, as_of=date(2024, 3, 1), ratings=[RatingInput(readiness, exempt)], by=pmo)
+    services.status_update_submit(
+        subject=programme, as_of=date(2024, 3, 1), ratings=[RatingInput(readiness, exempt)], by=pmo
+    )
     client.force_login(viewer)
     page = client.get(programme.get_absolute_url()).content.decode()
     assert has_badge(page, exempt)

@@ -83,7 +83,10 @@ def test_a_dimension_of_another_programme_is_refused(portfolio, pmo, rag):
     other = make_programme(by=pmo)
     with pytest.raises(ValidationError) as caught:
         services.status_update_submit(
-            subject=portfolio["ws_a"], as_of=date(2022, 4, 14), ratings=[RatingInput(overall(other), rag["GREEN"])], by=pmo
+            subject=portfolio["ws_a"],
+            as_of=date(2022, 4, 14),
+            ratings=[RatingInput(overall(other), rag["GREEN"])],
+            by=pmo,
         )
     assert "is not reported for Workstream A" in caught.value.message_dict["rating_overall"][0]
 
@@ -92,7 +95,10 @@ def test_a_status_for_a_future_date_is_refused(portfolio, pmo, rag):
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as caught:
         services.status_update_submit(
-            subject=portfolio["ws_a"], as_of=tomorrow, ratings=[RatingInput(overall(portfolio["programme"]), rag["GREEN"])], by=pmo
+            subject=portfolio["ws_a"],
+            as_of=tomorrow,
+            ratings=[RatingInput(overall(portfolio["programme"]), rag["GREEN"])],
+            by=pmo,
         )
     assert caught.value.message_dict == {"as_of": ["A status cannot be recorded for a date in the future."]}
 

@@ -38,7 +38,9 @@ def test_a_project_moves_within_its_programme_and_the_move_is_history(portfolio,
 
 
 def test_a_move_into_a_closed_workstream_is_refused(portfolio, pmo):
-    services.item_close(item=portfolio["ws_b"], closed_on=date(2022, 5, 31), closure_note="Delivered", by=pmo, reason="Closed")
+    services.item_close(
+        item=portfolio["ws_b"], closed_on=date(2022, 5, 31), closure_note="Delivered", by=pmo, reason="Closed"
+    )
     with pytest.raises(ValidationError) as caught:
         services.project_move(project=portfolio["project_a"], to=portfolio["ws_b"], by=pmo, reason="Move")
     assert "Workstream B is closed; choose an open workstream." in caught.value.messages
