@@ -27,8 +27,10 @@ CHROMIUM_ARGS = [
 
 
 def find_chromium() -> str | None:
+    """CHROMIUM_PATH if set (and only it), else the first Chromium on the PATH."""
     if os.environ.get("CHROMIUM_PATH"):
-        return os.environ["CHROMIUM_PATH"]
+        path = os.environ["CHROMIUM_PATH"]
+        return path if os.access(path, os.X_OK) else None
     return next((path for name in CHROMIUM_NAMES if (path := shutil.which(name))), None)
 
 
@@ -36,7 +38,7 @@ def find_chromium() -> str | None:
 def browser():
     path = find_chromium()
     if path is None:
-        reason = "No Chromium found (install chromium or set CHROMIUM_PATH)"
+        reason = "No Chromium found (install chromium, or set CHROMIUM_PATH to its binary)"
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"{reason}, and REQUIRE_BROWSER=1 requires the browser tests to run.", pytrace=False)
         pytest.skip(f"{reason}; browser tests skipped. Set REQUIRE_BROWSER=1 to make this an error.")
