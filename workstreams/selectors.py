@@ -163,6 +163,11 @@ def status_timeline(subject) -> QuerySet[StatusUpdate]:
     )
 
 
+def latest_update(subject) -> StatusUpdate | None:
+    """The item's current status: its latest update, with ratings."""
+    return status_timeline(subject).first()
+
+
 def timeline_rows(updates, dimensions: list[StatusDimension]) -> list[ItemStatus]:
     return [ItemStatus(item=None, update=u, cells=cells_for(u, dimensions)) for u in updates]
 

@@ -1,18 +1,20 @@
 """Portfolio pages. Each view starts with its access helper and reads through a selector."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from workstreams import selectors
+from workstreams import selectors, services
 from workstreams.access import (
     can_view_portfolio,
     get_programme_for_user,
     get_project_for_user,
     get_workstream_for_user,
 )
+from workstreams.forms import StatusUpdateForm
 
 TIMELINE_PAGE_SIZE = 24
 
@@ -83,4 +85,46 @@ def project(request, pk):
             "timeline": selectors.timeline_rows(updates, proj_dims),
             "page_obj": updates,
         },
+    )
+
+
+SUBJECT_ACCESS = {
+    "programme": get_programme_for_user,
+    "workstream": get_workstream_for_user,
+    "project": get_project_for_user,
+}
+
+
+@login_required
+def record_update(request, kind, pk):
+    """Record a period's status for a programme, workstream or project (those the user may change)."""
+    subject, can_edit = SUBJECT_ACCESS[kind](request, pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot record updates for {subject}.")
+    dimensions = services.dimensions_for(subject).select_related("scale")
+    previous = selectors.latest_update(subject)
+    form = StatusUpdateForm(request.POST or None, dimensions=dimensions, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.status_update_submit(
+                subject=subject,
+                as_of=form.cleaned_data["as_of"],
+                ratings=form.ratings(),
+                reason=form.cleaned_data["reason"],
+                progress=form.cleaned_data["progress"],
+                next_steps=form.cleaned_data["next_steps"],
+                issues=form.cleaned_data["issues"],
+                decisions_needed=form.cleaned_data["decisions_needed"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Update recorded for {subject.name}.")
+            return redirect(subject)
+    return render(
+        request,
+        "workstreams/record_update.html",
+        {"subject": subject, "kind": kind, "form": form, "previous": previous},
+        status=400 if form.is_bound and form.errors else 200,
     )

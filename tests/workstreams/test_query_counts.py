@@ -34,3 +34,13 @@ def test_portfolio_pages_make_the_same_queries_with_5_and_500_projects(client, p
         if page == "programme":
             assert html.count('<th scope="row"><a href="/projects/') == size
     assert counts[0] == counts[1], f"{page}: {counts[0]} queries with 5 projects, {counts[1]} with 500"
+
+
+def test_the_record_update_form_makes_the_same_queries_at_two_sizes(client, pmo):
+    client.force_login(pmo)
+    counts = []
+    for size in (5, 500):
+        programme, streams, _ = build_portfolio(projects=size, by=pmo, updates_per_item=3)
+        url = reverse("workstreams:workstream_record_update", args=[streams[0].pk])
+        counts.append(queries_for(client, url)[0])
+    assert counts[0] == counts[1]

@@ -1,0 +1,107 @@
+"""The programme office and workstream leads record status in a real browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+from workstreams.demo import load_demo
+from workstreams.models import StatusUpdate, Workstream
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(shipped_data):
+    programme, _ = load_demo(password="changeprog-demo")
+    return programme
+
+
+def open_workstream(page, programme, name):
+    page.goto(programme.get_absolute_url())
+    page.get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+def test_programme_office_moves_force_control_room_from_amber_to_red(new_page, demo):
+    page = new_page()
+    sign_in(page, "pmo")
+    open_workstream(page, demo, "Force Control Room")
+    page.get_by_role("link", name="Record update").click()
+
+    last_period = page.get_by_role("row", name=re.compile("^Overall"))
+    expect(last_period.locator("td").first).to_contain_text("Amber")
+    page.get_by_role("group", name="Overall this period").get_by_role("radio", name="Red").check()
+    page.get_by_label("Reason", exact=True).fill("IT capacity withdrawn to force-critical work; June date lost")
+    page.get_by_label("Status as at").fill("2022-06-20")
+    page.get_by_role("button", name="Record update").click()
+
+    expect(page.get_by_role("status")).to_have_text("Update recorded for Force Control Room.")
+    newest = page.locator(".timeline > li").first
+    expect(newest.get_by_role("heading")).to_have_text("As at 20 Jun 2022")
+    expect(newest.locator(".status-badge")).to_have_text("Red")
+    expect(newest).to_contain_text("Recorded by Programme Office")
+    expect(newest).to_contain_text("IT capacity withdrawn to force-critical work; June date lost")
+
+
+def test_a_refused_update_keeps_what_was_typed_and_says_why(new_page, demo):
+    page = new_page()
+    sign_in(page, "pmo")
+    open_workstream(page, demo, "Force Control Room")
+    page.get_by_role("link", name="Record update").click()
+    page.get_by_role("group", name="Overall this period").get_by_role("radio", name="Red").check()
+    page.get_by_label("Reason", exact=True).fill("")
+    page.get_by_label("Progress this period").fill("Typed text survives")
+    page.get_by_role("button", name="Record update").click()
+    expect(page.get_by_role("alert")).to_contain_text("A Red rating for Overall needs a reason.")
+    expect(page.get_by_label("Progress this period")).to_have_value("Typed text survives")
+    expect(page.get_by_role("group", name="Overall this period").get_by_role("radio", name="Red")).to_be_checked()
+
+
+def test_lead_records_for_their_own_workstream_and_is_refused_elsewhere(new_page, demo):
+    page = new_page()
+    sign_in(page, "lead")
+    open_workstream(page, demo, "Force Control Room")
+    page.get_by_role("link", name="Record update").click()
+    page.get_by_role("group", name="Overall this period").get_by_role("radio", name="Amber").check()
+    page.get_by_label("Reason", exact=True).fill("Technology go-live moved to July")
+    page.get_by_role("button", name="Record update").click()
+    expect(page.get_by_role("status")).to_have_text("Update recorded for Force Control Room.")
+
+    open_workstream(page, demo, "Resource Management")
+    expect(page.get_by_role("link", name="Record update")).to_have_count(0)
+    expect(page.get_by_role("button", name="Record update")).to_have_count(0)
+
+    resource_management = Workstream.objects.get(name="Resource Management")
+    before = StatusUpdate.objects.filter(workstream=resource_management).count()
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    response = page.request.post(
+        f"/workstreams/{resource_management.pk}/record-update/",
+        form={"as_of": "2022-06-20", "rating_overall": "1", "reason": "forged"},
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status == 403
+    assert StatusUpdate.objects.filter(workstream=resource_management).count() == before
+
+
+def test_viewer_sees_no_edit_controls_and_every_write_url_refuses_them(new_page, demo):
+    page = new_page()
+    sign_in(page, "viewer")
+    urls = [demo.get_absolute_url()]
+    urls += [w.get_absolute_url() for w in demo.workstreams.all()]
+    urls += [p.get_absolute_url() for w in demo.workstreams.all() for p in w.projects.all()]
+    for url in urls:
+        page.goto(url)
+        expect(page.get_by_role("link", name="Record update")).to_have_count(0)
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    write_urls = [f"/programmes/{demo.pk}/record-update/"]
+    write_urls += [f"/workstreams/{w.pk}/record-update/" for w in demo.workstreams.all()]
+    before = StatusUpdate.objects.count()
+    for url in write_urls:
+        assert page.request.get(url).status == 403
+        response = page.request.post(
+            url, form={"as_of": "2022-06-20", "rating_overall": "1"}, headers={"X-CSRFToken": token}
+        )
+        assert response.status == 403
+    assert StatusUpdate.objects.count() == before

@@ -1,0 +1,102 @@
+"""Forms for the portfolio. Validation that needs the database lives in the services; forms map its errors
+back onto their fields so that every message appears next to the field it is about."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from workstreams.models import StatusLevel
+from workstreams.services import RatingInput
+
+NARRATIVE_FIELDS = ("progress", "next_steps", "issues", "decisions_needed")
+
+
+class StatusUpdateForm(forms.Form):
+    """One period's status for one item: a level and optional reason per dimension, and the narrative.
+
+    `dimensions` are the item's dimensions; `previous` is its latest update, whose narrative pre-fills this one
+    and whose levels are shown beside each dimension as "last period".
+    """
+
+    as_of = forms.DateField(
+        label="Status as at",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The date this status describes.",
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the item stands where it does. Serves every dimension that gives no reason of its own.",
+    )
+    progress = forms.CharField(label="Progress this period", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    next_steps = forms.CharField(label="Next steps", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    issues = forms.CharField(label="Issues", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decisions_needed = forms.CharField(
+        label="Decisions needed", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, dimensions, previous=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimensions = list(dimensions)
+        self.previous = previous
+        levels_by_scale: dict[int, list[StatusLevel]] = {}
+        for level in StatusLevel.objects.filter(scale__in={d.scale_id for d in self.dimensions}):
+            levels_by_scale.setdefault(level.scale_id, []).append(level)
+        self.levels = {level.pk: level for levels in levels_by_scale.values() for level in levels}
+        previous_ratings = {r.dimension_id: r for r in previous.ratings.all()} if previous else {}
+        self.rows = []
+        for dimension in self.dimensions:
+            levels = levels_by_scale.get(dimension.scale_id, [])
+            level_field = f"rating_{dimension.code}"
+            reason_field = f"reason_{dimension.code}"
+            self.fields[level_field] = forms.TypedChoiceField(
+                label=dimension.name,
+                choices=[("", "Not rated")] + [(level.pk, level.label) for level in levels],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[reason_field] = forms.CharField(
+                label=f"Reason for {dimension.name}", required=False, widget=forms.Textarea(attrs={"rows": 1})
+            )
+            self.rows.append(
+                {
+                    "dimension": dimension,
+                    "levels": levels,
+                    "level_field": self[level_field],
+                    "reason_field": self[reason_field],
+                    "previous": previous_ratings.get(dimension.pk),
+                }
+            )
+        if not self.is_bound:
+            self.initial.setdefault("as_of", timezone.localdate())
+            if previous:
+                for name in NARRATIVE_FIELDS:
+                    self.initial.setdefault(name, getattr(previous, name))
+
+    def ratings(self) -> list[RatingInput]:
+        ratings = []
+        for row in self.rows:
+            code = row["dimension"].code
+            level_pk = self.cleaned_data.get(f"rating_{code}")
+            if level_pk is not None:
+                ratings.append(
+                    RatingInput(row["dimension"], self.levels[level_pk], self.cleaned_data.get(f"reason_{code}", ""))
+                )
+        return ratings
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f"rating_{d.code}") is not None for d in self.dimensions):
+            raise ValidationError("Rate at least one dimension.")
+        return cleaned
+
+    def add_service_errors(self, error: ValidationError):
+        """Put a service's ValidationError next to the fields it names (anything else goes on top)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
