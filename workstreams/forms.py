@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from workstreams.models import StatusLevel
+from workstreams.models import StatusLevel, Workstream
 from workstreams.services import RatingInput
 
 NARRATIVE_FIELDS = ("progress", "next_steps", "issues", "decisions_needed")
@@ -100,3 +100,51 @@ class StatusUpdateForm(forms.Form):
             return
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)
+
+
+class ReasonForm(forms.Form):
+    # The item's history row the form was opened on; saving over a later change is refused (no lost updates).
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label="Reason for this change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the history with your name and the time.",
+    )
+
+
+class CloseForm(ReasonForm):
+    closed_on = forms.DateField(label="Closed on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    closure_note = forms.CharField(
+        label="Closure note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was delivered, and on what evidence.",
+    )
+    embedding_owner = forms.CharField(
+        label="Embedding owner", required=False, help_text="The business owner who embeds the change now."
+    )
+    field_order = ["closed_on", "closure_note", "embedding_owner", "reason"]
+
+
+class ReplanForm(ReasonForm):
+    forecast_end_date = forms.DateField(
+        label="New forecast end date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The baseline stays as it is, so the slip remains visible.",
+    )
+    field_order = ["forecast_end_date", "reason"]
+
+
+class MoveForm(ReasonForm):
+    workstream = forms.ModelChoiceField(queryset=None, label="Move to workstream", empty_label=None)
+    field_order = ["workstream", "reason"]
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Closed workstreams stay in the list, marked, so that choosing one gets the service's clear refusal.
+        field = self.fields["workstream"]
+        field.queryset = Workstream.objects.filter(programme_id=project.workstream.programme_id).exclude(
+            pk=project.workstream_id
+        )
+        field.label_from_instance = lambda ws: (
+            ws.name if ws.is_open else f"{ws.name} ({ws.get_lifecycle_display().lower()})"
+        )

@@ -168,6 +168,22 @@ def item_set_lifecycle(
         return _save(item, by=by, reason=reason, when=when)
 
 
+def item_deprioritise(*, item: PortfolioItem, by, reason: str, when: datetime | None = None) -> PortfolioItem:
+    """Stop work on an item for now; it stays in the portfolio, and can be reopened."""
+    if not item.is_open:
+        raise ValidationError({"lifecycle": f"{item} is already {item.get_lifecycle_display().lower()}."})
+    return item_set_lifecycle(item=item, lifecycle=Lifecycle.DEPRIORITISED, by=by, reason=reason, when=when)
+
+
+def item_reopen(*, item: PortfolioItem, by, reason: str, when: datetime | None = None) -> PortfolioItem:
+    """Bring a closed or deprioritised item back to active. Its closure stays in the history."""
+    if item.is_open:
+        raise ValidationError({"lifecycle": f"{item} is {item.get_lifecycle_display().lower()}, not closed."})
+    if isinstance(item, Project) and not item.workstream.is_open:
+        raise ValidationError({"lifecycle": f"Its workstream {item.workstream.name} is not open; move it first."})
+    return item_set_lifecycle(item=item, lifecycle=Lifecycle.ACTIVE, closed_on=None, by=by, reason=reason, when=when)
+
+
 def item_replan(*, item: PortfolioItem, forecast_end_date: date, by, reason: str, when: datetime | None = None):
     """Change the forecast end date. The baseline stays, so the slip remains visible."""
     _require_reason(reason)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from workstreams import views
 
@@ -18,4 +18,16 @@ urlpatterns = [
         name="workstream_record_update",
     ),
     path("projects/<int:pk>/record-update/", views.record_update, {"kind": "project"}, name="project_record_update"),
+    re_path(
+        r"^workstreams/(?P<pk>[0-9]+)/(?P<action>close|deprioritise|reopen|replan)/$",
+        views.item_action,
+        {"kind": "workstream"},
+        name="workstream_action",
+    ),
+    re_path(
+        r"^projects/(?P<pk>[0-9]+)/(?P<action>close|deprioritise|reopen|replan|move)/$",
+        views.item_action,
+        {"kind": "project"},
+        name="project_action",
+    ),
 ]

@@ -4,17 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from workstreams import selectors, services
 from workstreams.access import (
+    can_edit_programme,
     can_view_portfolio,
     get_programme_for_user,
     get_project_for_user,
     get_workstream_for_user,
 )
-from workstreams.forms import StatusUpdateForm
+from workstreams.concurrency import conflict_since, current_version
+from workstreams.forms import CloseForm, MoveForm, ReasonForm, ReplanForm, StatusUpdateForm
 
 TIMELINE_PAGE_SIZE = 24
 
@@ -81,6 +84,7 @@ def project(request, pk):
             "project": project,
             "programme": project.workstream.programme,
             "can_edit": can_edit,
+            "can_move": can_edit_programme(request.user, project.workstream.programme),
             "dimensions": proj_dims,
             "timeline": selectors.timeline_rows(updates, proj_dims),
             "page_obj": updates,
@@ -126,5 +130,76 @@ def record_update(request, kind, pk):
         request,
         "workstreams/record_update.html",
         {"subject": subject, "kind": kind, "form": form, "previous": previous},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+ACTIONS = {
+    # action: (form class, title, button)
+    "close": (CloseForm, "Close", "Close"),
+    "deprioritise": (ReasonForm, "Deprioritise", "Deprioritise"),
+    "reopen": (ReasonForm, "Reopen", "Reopen"),
+    "replan": (ReplanForm, "Re-plan the end date", "Re-plan"),
+    "move": (MoveForm, "Move to another workstream", "Move"),
+}
+
+
+def _perform(action, item, data, user):
+    reason = data["reason"]
+    if action == "close":
+        return services.item_close(
+            item=item,
+            closed_on=data["closed_on"],
+            closure_note=data["closure_note"],
+            embedding_owner=data["embedding_owner"],
+            by=user,
+            reason=reason,
+        )
+    if action == "deprioritise":
+        return services.item_deprioritise(item=item, by=user, reason=reason)
+    if action == "reopen":
+        return services.item_reopen(item=item, by=user, reason=reason)
+    if action == "replan":
+        return services.item_replan(item=item, forecast_end_date=data["forecast_end_date"], by=user, reason=reason)
+    return services.project_move(project=item, to=data["workstream"], by=user, reason=reason)
+
+
+@login_required
+def item_action(request, kind, pk, action):
+    """A lifecycle action on a workstream or project: close, deprioritise, reopen, re-plan or move."""
+    item, can_edit = SUBJECT_ACCESS[kind](request, pk)
+    # Moving a project restructures the programme, which is the programme office's call.
+    if action == "move":
+        can_edit = can_edit_programme(request.user, item.workstream.programme)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot change {item}.")
+    form_class, title, button = ACTIONS[action]
+    extra = {"project": item} if action == "move" else {}
+    form = form_class(request.POST or None, initial={"seen_version": current_version(item)}, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                locked = type(item).objects.select_for_update().get(pk=item.pk)
+                conflict = conflict_since(locked, form.cleaned_data["seen_version"])
+                if conflict:
+                    # Keep the user's input, and let the next save go ahead over the change they have now seen.
+                    data = request.POST.copy()
+                    data["seen_version"] = current_version(locked)
+                    form = form_class(data, **extra)
+                    form.is_valid()
+                    form.add_error(None, conflict.message(item))
+                else:
+                    _perform(action, locked, form.cleaned_data, request.user)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if not form.errors:
+                messages.success(request, f"{title}: done for {item.name}.")
+                return redirect(item)
+    return render(
+        request,
+        "workstreams/item_action.html",
+        {"item": item, "kind": kind, "form": form, "title": title, "button": button},
         status=400 if form.is_bound and form.errors else 200,
     )
