@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from changeprog.admin_history import GovernedAdmin
 from workstreams.models import (
     Programme,
+    ProgrammeReview,
     Project,
     StatusDimension,
     StatusLevel,
@@ -180,3 +181,12 @@ class StatusRatingAdmin(GovernedAdmin):
     search_fields = ["reason", "update__reason"]
     list_select_related = ["update__programme", "update__workstream", "update__project", "dimension", "level"]
     raw_id_fields = ["update"]
+
+
+@admin.register(ProgrammeReview)
+class ProgrammeReviewAdmin(GovernedAdmin):
+    list_display = ["programme", "held_on", "performed_by", "created_at"]
+    list_filter = ["programme"]
+    search_fields = ["reason", "summary"]
+    list_select_related = ["programme", "performed_by"]
+    readonly_fields = ["summary"]

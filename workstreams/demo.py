@@ -42,6 +42,9 @@ RESOURCE_DESIGN_COMPLETION = date(2022, 9, 30)
 # "Implementation of the reviews was planned for 2022/23" (5.10): the end of that financial year.
 REVIEWS_IMPLEMENTATION = date(2023, 3, 31)
 
+# The story in order; `load_demo(until=...)` stops after one, e.g. to rehearse the review in the browser.
+STAGES = ("agreed", "april", "review", "june")
+
 DEMO_USERS = [
     # username, first name, last name, group, superuser
     ("pmo", "Programme", "Office", PROGRAMME_OFFICE, False),
@@ -227,11 +230,16 @@ class _Demo:
         self.rag = {lv.code: lv for lv in StatusLevel.objects.filter(scale__code="rag")}
         self.delivery = {lv.code: lv for lv in StatusLevel.objects.filter(scale__code="delivery")}
 
-    def build(self) -> Programme:
-        self._agree_programme()
-        self._change_board_april()
-        self._programme_review()
-        self._committee_june()
+    def build(self, until: str = "june") -> Programme:
+        """Build the story up to and including the stage `until` (one of STAGES)."""
+        for stage, step in zip(
+            STAGES,
+            (self._agree_programme, self._change_board_april, self._programme_review, self._committee_june),
+            strict=True,
+        ):
+            step()
+            if stage == until:
+                break
         return self.programme
 
     # August 2021 -------------------------------------------------------------------------------------------
@@ -381,46 +389,42 @@ class _Demo:
     # May 2022: the review that produced the revised programme ------------------------------------------
     def _programme_review(self):
         when = at(PROGRAMME_REVIEW)
-        new = {}
-        for order, (key, name, description, national) in enumerate(
-            [
-                ("pce", "Public Contact & Engagement", PCE_DESCRIPTION, False),
-                ("enabling", "Enabling Services", ENABLING_DESCRIPTION, False),
-                ("national", "National Development", NATIONAL_DESCRIPTION, True),
-                ("fksp", "Frontline Knowledge Skills & Practice", FKSP_DESCRIPTION, False),
-                ("digital", "Digital Services", DIGITAL_DESCRIPTION, False),
-            ],
-            start=6,
-        ):
-            # Being scoped for the Programme Business Case in July (4.11), so proposed rather than active.
-            new[key] = services.workstream_create(
-                programme=self.programme,
-                name=name,
-                description=description,
-                national=national,
-                lifecycle=Lifecycle.PROPOSED,
-                order=order,
-                start_date=PROGRAMME_REVIEW,
-                by=self.pmo,
-                reason=REVIEW_REASON,
-                when=when,
-            )
-        self.ws.update(new)
-        for key in ("solh", "social", "insights"):
-            services.project_move(
-                project=self.projects[key],
-                to=new["pce"],
-                by=self.pmo,
-                reason=VULNERABILITY_REVIEWS,
-                when=when,
-            )
-        services.project_move(
-            project=self.projects["civil_orders"],
-            to=new["fksp"],
+        revised = [
+            ("pce", "Public Contact & Engagement", PCE_DESCRIPTION, False),
+            ("enabling", "Enabling Services", ENABLING_DESCRIPTION, False),
+            ("national", "National Development", NATIONAL_DESCRIPTION, True),
+            ("fksp", "Frontline Knowledge Skills & Practice", FKSP_DESCRIPTION, False),
+            ("digital", "Digital Services", DIGITAL_DESCRIPTION, False),
+        ]
+        index = {key: i for i, (key, *_) in enumerate(revised)}
+        self.review = services.programme_review(
+            programme=self.programme,
+            held_on=PROGRAMME_REVIEW,
+            reason=REVIEW_REASON,
             by=self.pmo,
-            reason=IOM_CIVIL_ORDERS,
+            # Being scoped for the Programme Business Case in July (4.11), so proposed rather than active.
+            open=[
+                services.NewWorkstream(name=name, description=description, national=national)
+                for _, name, description, national in revised
+            ],
+            moves=[(self.projects[key], index["pce"]) for key in ("solh", "social", "insights")]
+            + [(self.projects["civil_orders"], index["fksp"])],
+            close=[
+                services.Closure(
+                    self.ws["vul"],
+                    CLOSED_WITH_EVIDENCE,
+                    "Public Contact & Engagement workstream (technology exploitation reviews)",
+                ),
+                services.Closure(
+                    self.ws["ris"],
+                    f"{CLOSED_WITH_EVIDENCE} {RIS_FUTURE}",
+                    "Frontline Knowledge Skills & Practice workstream",
+                ),
+            ],
             when=when,
         )
+        new = {key: self.programme.workstreams.get(name=name) for key, name, *_ in revised}
+        self.ws.update(new)
         for key, workstream, name in [
             ("fcr_future", "pce", "Future development of FCR technology"),
             ("coaching", "fksp", "Coaching for frontline teams"),
@@ -435,24 +439,6 @@ class _Demo:
                 reason=REVIEW_REASON,
                 when=when,
             )
-        services.item_close(
-            item=self.ws["vul"],
-            closed_on=PROGRAMME_REVIEW,
-            closure_note=CLOSED_WITH_EVIDENCE,
-            embedding_owner="Public Contact & Engagement workstream (technology exploitation reviews)",
-            by=self.pmo,
-            reason=REVIEW_REASON,
-            when=when,
-        )
-        services.item_close(
-            item=self.ws["ris"],
-            closed_on=PROGRAMME_REVIEW,
-            closure_note=f"{CLOSED_WITH_EVIDENCE} {RIS_FUTURE}",
-            embedding_owner="Frontline Knowledge Skills & Practice workstream",
-            by=self.pmo,
-            reason=REVIEW_REASON,
-            when=when,
-        )
         services.item_set_lifecycle(
             item=self.ws["iom"],
             lifecycle=Lifecycle.CLOSING,
@@ -551,11 +537,13 @@ class _Demo:
         self._rate(self.projects["rm_design"], day, [("delivery", self.delivery["RED"], RM_PROJECT_RED)])
 
 
-def load_demo(*, password: str) -> tuple[Programme, bool]:
+def load_demo(*, password: str, until: str = "june") -> tuple[Programme, bool]:
     """Load the demo programme once. Returns (programme, created); a second call changes nothing."""
+    if until not in STAGES:
+        raise ValueError(f"until must be one of {', '.join(STAGES)}")
     with transaction.atomic():
         users = ensure_demo_users(password)
         existing = Programme.objects.filter(code=PROGRAMME_CODE).first()
         if existing:
             return existing, False
-        return _Demo(users).build(), True
+        return _Demo(users).build(until), True

@@ -374,3 +374,25 @@ class StatusRating(models.Model):
         if self.update_id or StatusRating.update.is_cached(self):
             return self.update
         return None
+
+
+class ProgrammeReview(models.Model):
+    """A restructuring of a programme made in one audited step: workstreams closed and opened, projects moved."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="reviews")
+    held_on = models.DateField(help_text="The date the review took effect.")
+    reason = models.TextField()
+    summary = models.TextField(blank=True, help_text="What the review changed, written when it was made.")
+    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "-held_on", "-pk"]
+
+    def __str__(self):
+        return f"Review of {self.programme.code} on {self.held_on:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return self.programme.get_absolute_url()

@@ -16,6 +16,7 @@ from workstreams.models import (
     Lifecycle,
     PortfolioItem,
     Programme,
+    ProgrammeReview,
     Project,
     StatusDimension,
     StatusLevel,
@@ -300,3 +301,128 @@ def status_update_submit(
                 when=when,
             )
     return update
+
+
+@dataclass(frozen=True)
+class NewWorkstream:
+    name: str
+    description: str = ""
+    lead: object = None
+    national: bool = False
+    lifecycle: str = Lifecycle.PROPOSED
+
+
+@dataclass(frozen=True)
+class Closure:
+    workstream: Workstream
+    closure_note: str
+    embedding_owner: str = ""
+
+
+def programme_review(
+    *,
+    programme: Programme,
+    held_on: date,
+    reason: str,
+    by,
+    close: list[Closure] = (),
+    open: list[NewWorkstream] = (),  # noqa: A002 - the review's own word
+    moves: list[tuple[Project, Workstream | int]] = (),
+    when: datetime | None = None,
+) -> ProgrammeReview:
+    """Restructure a programme in one step with one reason: open workstreams, move projects, close workstreams.
+
+    A move's target is an existing workstream or the index of one in `open`. Everything is checked first; on
+    any error nothing is saved.
+    """
+    _require_reason(reason)
+    errors: list[str] = []
+    names = [n.name.strip() for n in open]
+    existing = set(programme.workstreams.values_list("name", flat=True))
+    for name in names:
+        if not name:
+            errors.append("Every new workstream needs a name.")
+        elif name in existing or names.count(name) > 1:
+            errors.append(f"There is already a workstream called {name}.")
+    closing = {c.workstream.pk for c in close}
+    for closure in close:
+        if closure.workstream.programme_id != programme.pk:
+            errors.append(f"{closure.workstream.name} is not in {programme.name}.")
+        elif not closure.workstream.is_open:
+            errors.append(f"{closure.workstream.name} is already {closure.workstream.get_lifecycle_display().lower()}.")
+        if not closure.closure_note.strip():
+            errors.append(f"Say how {closure.workstream.name} closed (a closure note).")
+    moved = {}
+    for project, target in moves:
+        if project.workstream.programme_id != programme.pk:
+            errors.append(f"{project.name} is not in {programme.name}.")
+        if isinstance(target, int):
+            if not 0 <= target < len(open):
+                errors.append(f"{project.name} is moved to a new workstream that is not being opened.")
+        elif target.pk in closing or not target.is_open:
+            errors.append(f"{project.name} cannot move into {target.name}, which is closed or closing in this review.")
+        elif target.programme_id != programme.pk:
+            errors.append(f"{project.name} can only move within {programme.name}.")
+        moved[project.pk] = target
+    for closure in close:
+        left = [
+            p.name
+            for p in closure.workstream.projects.all()
+            if p.is_open and not isinstance(moved.get(p.pk), Workstream | int)
+        ]
+        if left:
+            errors.append(f"{closure.workstream.name} still has open projects ({', '.join(left)}); move or close them.")
+    if not (close or open or moves):
+        errors.append("A review must close, open or move something.")
+    if errors:
+        raise ValidationError(errors)
+
+    summary_lines = []
+    with transaction.atomic():
+        next_order = (max(programme.workstreams.values_list("order", flat=True), default=0) or 0) + 1
+        created = []
+        for offset, new in enumerate(open):
+            created.append(
+                workstream_create(
+                    programme=programme,
+                    name=new.name.strip(),
+                    description=new.description,
+                    lead=new.lead,
+                    national=new.national,
+                    lifecycle=new.lifecycle,
+                    order=next_order + offset,
+                    start_date=held_on,
+                    by=by,
+                    reason=reason,
+                    when=when,
+                )
+            )
+            summary_lines.append(f"Opened {new.name.strip()}.")
+        for project, target in moves:
+            destination = created[target] if isinstance(target, int) else target
+            summary_lines.append(f"Moved {project.name} from {project.workstream.name} to {destination.name}.")
+            project_move(project=project, to=destination, by=by, reason=reason, when=when)
+        for closure in close:
+            item_close(
+                item=closure.workstream,
+                closed_on=held_on,
+                closure_note=closure.closure_note,
+                embedding_owner=closure.embedding_owner,
+                by=by,
+                reason=reason,
+                when=when,
+            )
+            summary_lines.append(f"Closed {closure.workstream.name}.")
+        return _save(
+            ProgrammeReview(
+                programme=programme,
+                held_on=held_on,
+                reason=reason,
+                summary="\n".join(summary_lines),
+                performed_by=by,
+                **({"created_at": when} if when else {}),
+            ),
+            by=by,
+            reason=reason,
+            when=when,
+        )
