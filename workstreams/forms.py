@@ -148,3 +148,18 @@ class MoveForm(ReasonForm):
         field.label_from_instance = lambda ws: (
             ws.name if ws.is_open else f"{ws.name} ({ws.get_lifecycle_display().lower()})"
         )
+
+
+class AsAtForm(forms.Form):
+    as_at = forms.DateField(
+        label="As at",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Show the portfolio as it stood at the end of this day.",
+    )
+
+    def clean_as_at(self):
+        day = self.cleaned_data["as_at"]
+        if day and day > timezone.localdate():
+            raise ValidationError("Choose today or a day in the past.")
+        return day

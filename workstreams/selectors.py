@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
+from workstreams import history
 from workstreams.models import (
     Programme,
     Project,
@@ -58,9 +59,9 @@ class ProgrammeOverview:
         return [w for w in self.workstreams if not w.item.is_open]
 
 
-def latest_update_id(subject_field: str, as_of: date | None = None) -> Subquery:
+def latest_update_id(subject_field: str, as_of: date | None = None, *, outer: str = "pk") -> Subquery:
     """A subquery for the id of the latest update of the outer row's item, optionally as at a date."""
-    updates = StatusUpdate.objects.filter(**{subject_field: OuterRef("pk")})
+    updates = StatusUpdate.objects.filter(**{subject_field: OuterRef(outer)})
     if as_of is not None:
         updates = updates.filter(as_of__lte=as_of)
     return Subquery(updates.order_by(*UPDATE_ORDER).values("pk")[:1])
@@ -100,17 +101,24 @@ def programme_overview(programme: Programme, *, as_of: date | None = None) -> Pr
     if as_of is not None:
         programme_updates = programme_updates.filter(as_of__lte=as_of)
     programme_update_id = programme_updates.order_by(*UPDATE_ORDER).values_list("pk", flat=True).first()
-    workstreams = list(
-        Workstream.objects.filter(programme=programme)
-        .select_related("lead")
-        .annotate(latest_update_id=latest_update_id("workstream", as_of))
-    )
-    projects = list(
-        Project.objects.filter(workstream__programme=programme)
-        .select_related("manager")
-        .annotate(latest_update_id=latest_update_id("project", as_of))
-        .order_by("name")
-    )
+    if as_of is None:
+        workstreams = list(
+            Workstream.objects.filter(programme=programme)
+            .select_related("lead")
+            .annotate(latest_update_id=latest_update_id("workstream"))
+        )
+        projects = list(
+            Project.objects.filter(workstream__programme=programme)
+            .select_related("manager")
+            .annotate(latest_update_id=latest_update_id("project"))
+            .order_by("name")
+        )
+    else:
+        # The structure too is as it stood then: which workstreams existed and where each project sat.
+        workstreams = history.workstreams_as_at(programme, as_of, update_subquery=latest_update_id)
+        projects = history.projects_as_at(
+            programme, as_of, update_subquery=latest_update_id, workstream_ids=[w.pk for w in workstreams]
+        )
     updates = updates_by_id(
         [programme_update_id] + [w.latest_update_id for w in workstreams] + [p.latest_update_id for p in projects]
     )
@@ -152,15 +160,13 @@ def programmes_with_status() -> list[ItemStatus]:
     return result
 
 
-def status_timeline(subject) -> QuerySet[StatusUpdate]:
-    """Every update of one item, newest first, ready to show with its ratings and author."""
+def status_timeline(subject, *, as_of: date | None = None) -> QuerySet[StatusUpdate]:
+    """Every update of one item (up to `as_of`), newest first, ready to show with its ratings and author."""
     field_name = {Programme: "programme", Workstream: "workstream", Project: "project"}[type(subject)]
-    return (
-        StatusUpdate.objects.filter(**{field_name: subject})
-        .order_by(*UPDATE_ORDER)
-        .select_related("author")
-        .prefetch_related(ratings_prefetch())
-    )
+    updates = StatusUpdate.objects.filter(**{field_name: subject})
+    if as_of is not None:
+        updates = updates.filter(as_of__lte=as_of)
+    return updates.order_by(*UPDATE_ORDER).select_related("author").prefetch_related(ratings_prefetch())
 
 
 def latest_update(subject) -> StatusUpdate | None:
@@ -168,16 +174,29 @@ def latest_update(subject) -> StatusUpdate | None:
     return status_timeline(subject).first()
 
 
+def trend(subject, dimension: StatusDimension | None, *, as_of: date | None = None, periods: int = 12):
+    """The item's level on one dimension over its last `periods` updates, oldest first (None where unrated)."""
+    if dimension is None:
+        return []
+    updates = list(status_timeline(subject, as_of=as_of)[:periods])
+    return [
+        (u.as_of, next((r for r in u.ratings.all() if r.dimension_id == dimension.pk), None)) for u in reversed(updates)
+    ]
+
+
 def timeline_rows(updates, dimensions: list[StatusDimension]) -> list[ItemStatus]:
     return [ItemStatus(item=None, update=u, cells=cells_for(u, dimensions)) for u in updates]
 
 
-def workstream_detail(workstream: Workstream):
-    """A workstream, its projects with current status, and the dimensions each reports on."""
+def workstream_detail(workstream: Workstream, *, as_of: date | None = None):
+    """A workstream, its projects with their status (as at a date), and the dimensions each reports on."""
     _, ws_dims, proj_dims = programme_dimensions(workstream.programme)
-    projects = list(
-        workstream.projects.select_related("manager").annotate(latest_update_id=latest_update_id("project"))
-    )
+    if as_of is None:
+        projects = list(
+            workstream.projects.select_related("manager").annotate(latest_update_id=latest_update_id("project"))
+        )
+    else:
+        projects = history.projects_in_workstream_as_at(workstream.pk, as_of, update_subquery=latest_update_id)
     updates = updates_by_id(p.latest_update_id for p in projects)
     project_rows = [
         ItemStatus(p, updates.get(p.latest_update_id), cells_for(updates.get(p.latest_update_id), proj_dims))

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from workstreams import selectors, services
+from workstreams import history, selectors, services
 from workstreams.access import (
     can_edit_programme,
     can_view_portfolio,
@@ -17,7 +18,8 @@ from workstreams.access import (
     get_workstream_for_user,
 )
 from workstreams.concurrency import conflict_since, current_version
-from workstreams.forms import CloseForm, MoveForm, ReasonForm, ReplanForm, StatusUpdateForm
+from workstreams.forms import AsAtForm, CloseForm, MoveForm, ReasonForm, ReplanForm, StatusUpdateForm
+from workstreams.models import Project, Workstream
 
 TIMELINE_PAGE_SIZE = 24
 
@@ -30,21 +32,41 @@ def home(request):
     return render(request, "workstreams/home.html", {"programmes": selectors.programmes_with_status()})
 
 
+def _as_at(request):
+    """The "as at" date asked for (None for today), and its form to show on the page."""
+    form = AsAtForm(request.GET or None)
+    day = form.cleaned_data["as_at"] if form.is_bound and form.is_valid() else None
+    return day, form
+
+
+def _timeline_page(request, subject, dimensions, as_of):
+    updates = Paginator(selectors.status_timeline(subject, as_of=as_of), TIMELINE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return {"timeline": selectors.timeline_rows(updates, dimensions), "page_obj": updates}
+
+
+def _first(dimensions):
+    return dimensions[0] if dimensions else None
+
+
 @require_GET
 @login_required
 def programme(request, pk):
     programme, can_edit = get_programme_for_user(request, pk)
-    overview = selectors.programme_overview(programme)
-    updates = Paginator(selectors.status_timeline(programme), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    as_at, as_at_form = _as_at(request)
+    overview = selectors.programme_overview(programme, as_of=as_at)
     return render(
         request,
         "workstreams/programme.html",
         {
             "programme": programme,
             "overview": overview,
-            "can_edit": can_edit,
-            "timeline": selectors.timeline_rows(updates, overview.programme_dimensions),
-            "page_obj": updates,
+            "can_edit": can_edit and as_at is None,
+            "as_at": as_at,
+            "as_at_form": as_at_form,
+            "trend": selectors.trend(programme, _first(overview.programme_dimensions), as_of=as_at),
+            **_timeline_page(request, programme, overview.programme_dimensions, as_at),
         },
     )
 
@@ -53,20 +75,26 @@ def programme(request, pk):
 @login_required
 def workstream(request, pk):
     workstream, can_edit = get_workstream_for_user(request, pk)
-    ws_dims, proj_dims, projects = selectors.workstream_detail(workstream)
-    updates = Paginator(selectors.status_timeline(workstream), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    as_at, as_at_form = _as_at(request)
+    if as_at is not None:
+        workstream = history.item_as_at(Workstream, pk, as_at, person_field="lead")
+        if workstream is None:
+            raise Http404("This workstream did not exist on that date.")
+    ws_dims, proj_dims, projects = selectors.workstream_detail(workstream, as_of=as_at)
     return render(
         request,
         "workstreams/workstream.html",
         {
             "workstream": workstream,
             "programme": workstream.programme,
-            "can_edit": can_edit,
+            "can_edit": can_edit and as_at is None,
+            "as_at": as_at,
+            "as_at_form": as_at_form,
             "dimensions": ws_dims,
             "project_dimensions": proj_dims,
             "projects": projects,
-            "timeline": selectors.timeline_rows(updates, ws_dims),
-            "page_obj": updates,
+            "trend": selectors.trend(workstream, _first(ws_dims), as_of=as_at),
+            **_timeline_page(request, workstream, ws_dims, as_at),
         },
     )
 
@@ -75,19 +103,26 @@ def workstream(request, pk):
 @login_required
 def project(request, pk):
     project, can_edit = get_project_for_user(request, pk)
-    _, _, proj_dims = selectors.programme_dimensions(project.workstream.programme)
-    updates = Paginator(selectors.status_timeline(project), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    as_at, as_at_form = _as_at(request)
+    if as_at is not None:
+        project = history.item_as_at(Project, pk, as_at, person_field="manager")
+        if project is None:
+            raise Http404("This project did not exist on that date.")
+    programme = project.workstream.programme
+    _, _, proj_dims = selectors.programme_dimensions(programme)
     return render(
         request,
         "workstreams/project.html",
         {
             "project": project,
-            "programme": project.workstream.programme,
-            "can_edit": can_edit,
-            "can_move": can_edit_programme(request.user, project.workstream.programme),
+            "programme": programme,
+            "can_edit": can_edit and as_at is None,
+            "can_move": can_edit_programme(request.user, programme),
+            "as_at": as_at,
+            "as_at_form": as_at_form,
             "dimensions": proj_dims,
-            "timeline": selectors.timeline_rows(updates, proj_dims),
-            "page_obj": updates,
+            "trend": selectors.trend(project, _first(proj_dims), as_of=as_at),
+            **_timeline_page(request, project, proj_dims, as_at),
         },
     )
 

@@ -118,3 +118,30 @@ def test_no_migration_creates_a_demo_user():
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.exists()
+
+
+def test_as_at_the_april_board_the_programme_had_its_five_original_workstreams():
+    programme, _ = load_demo(password="x" * 16)
+    april = programme_overview(programme, as_of=CHANGE_BOARD)
+    assert [w.item.name for w in april.workstreams] == ORIGINAL
+    assert all(w.item.is_open for w in april.workstreams)
+    vulnerability = next(w for w in april.workstreams if w.item.name.startswith("Vulnerability"))
+    assert [p.item.name for p in vulnerability.projects] == [
+        "SOLH technology exploitation review",
+        "Social Media technology exploitation review",
+        "Use of Consumer Insights review",
+    ]
+
+
+def test_as_at_july_2022_the_programme_shows_the_revised_workstreams():
+    programme, _ = load_demo(password="x" * 16)
+    july = programme_overview(programme, as_of=date(2022, 7, 1))
+    assert [w.item.name for w in july.open_workstreams] == [
+        "Force Control Room",
+        "Integrated Offender Management",
+        "Resource Management",
+        *REVISED,
+    ]
+    assert {w.item.name for w in july.finished_workstreams} == {ORIGINAL[2], ORIGINAL[4]}
+    pce = next(w for w in july.workstreams if w.item.name == "Public Contact & Engagement")
+    assert "SOLH technology exploitation review" in [p.item.name for p in pce.projects]

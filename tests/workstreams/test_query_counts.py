@@ -44,3 +44,20 @@ def test_the_record_update_form_makes_the_same_queries_at_two_sizes(client, pmo)
         url = reverse("workstreams:workstream_record_update", args=[streams[0].pk])
         counts.append(queries_for(client, url)[0])
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("page", ["programme", "workstream", "project"])
+def test_pages_as_at_a_date_make_the_same_queries_at_two_sizes(client, pmo, page):
+    from django.utils import timezone
+
+    client.force_login(pmo)
+    counts = []
+    for size in (5, 500):
+        programme, streams, projects = build_portfolio(projects=size, by=pmo)
+        url = {
+            "programme": programme.get_absolute_url(),
+            "workstream": streams[0].get_absolute_url(),
+            "project": projects[-1].get_absolute_url(),
+        }[page]
+        counts.append(queries_for(client, f"{url}?as_at={timezone.localdate():%Y-%m-%d}")[0])
+    assert counts[0] == counts[1]

@@ -120,17 +120,20 @@ def test_validation_names_the_exactly_one_subject_rule(portfolio, pmo):
 
 
 def test_the_current_status_is_the_latest_update(portfolio, pmo, rag):
+    from workstreams.demo import at
     from workstreams.selectors import programme_overview
 
     dim = overall(portfolio["programme"])
+    ws = services.workstream_create(
+        programme=portfolio["programme"], name="Since 2022", by=pmo, reason="Set-up", when=at(date(2022, 1, 1))
+    )
     for day, code in [(date(2022, 4, 14), "GREEN"), (date(2022, 6, 1), "RED"), (date(2022, 5, 1), "AMBER")]:
-        services.status_update_submit(
-            subject=portfolio["ws_a"], as_of=day, ratings=[RatingInput(dim, rag[code], "why")], by=pmo
-        )
+        services.status_update_submit(subject=ws, as_of=day, ratings=[RatingInput(dim, rag[code], "why")], by=pmo)
     overview = programme_overview(portfolio["programme"])
-    row = next(w for w in overview.workstreams if w.item == portfolio["ws_a"])
+    row = next(w for w in overview.workstreams if w.item == ws)
     assert row.update.as_of == date(2022, 6, 1)
     assert row.cells[0].rating.level.code == "RED"
     as_at_may = programme_overview(portfolio["programme"], as_of=date(2022, 5, 15))
-    row = next(w for w in as_at_may.workstreams if w.item == portfolio["ws_a"])
+    row = next(w for w in as_at_may.workstreams if w.item == ws)
     assert row.cells[0].rating.level.code == "AMBER"
+    assert portfolio["ws_a"] not in [w.item for w in as_at_may.workstreams]  # created after that date
