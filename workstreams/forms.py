@@ -1,6 +1,8 @@
 """Forms for the portfolio. Validation that needs the database lives in the services; forms map its errors
 back onto their fields so that every message appears next to the field it is about."""
 
+from datetime import date, timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -163,3 +165,74 @@ class AsAtForm(forms.Form):
         if day and day > timezone.localdate():
             raise ValidationError("Choose today or a day in the past.")
         return day
+
+
+class BoardFilterForm(forms.Form):
+    """The board's filters. Choices come from what the board shows, so a stale value is simply refused."""
+
+    workstream = forms.TypedChoiceField(label="Workstream", required=False, coerce=int, empty_value=None)
+    lifecycle = forms.ChoiceField(label="Lifecycle", required=False)
+    level = forms.ChoiceField(label="Level", required=False)
+    owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int, empty_value=None)
+    flag = forms.ChoiceField(label="Needs attention", required=False)
+
+    def __init__(self, *args, overview, levels, flags, **kwargs):
+        super().__init__(*args, **kwargs)
+        from workstreams.models import Lifecycle
+
+        people = {}
+        for ws in overview.workstreams:
+            if ws.item.lead:
+                people[ws.item.lead.pk] = ws.item.lead
+            for row in ws.projects:
+                if row.item.manager:
+                    people[row.item.manager.pk] = row.item.manager
+        self.fields["workstream"].choices = [("", "All")] + [(w.item.pk, w.item.name) for w in overview.workstreams]
+        self.fields["lifecycle"].choices = [("", "Open (default)")] + list(Lifecycle.choices)
+        self.fields["level"].choices = (
+            [("", "All")] + [(str(lv.pk), lv.label) for lv in levels] + [("none", "Not rated")]
+        )
+        self.fields["owner"].choices = [("", "Anyone")] + sorted(
+            ((pk, u.get_full_name() or u.get_username()) for pk, u in people.items()), key=lambda c: c[1]
+        )
+        self.fields["flag"].choices = [("", "All")] + list(flags.items())
+
+    def filters(self) -> dict:
+        """The valid filters; a value that is not on offer is dropped (and shown as an error on the form)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class ChangesForm(forms.Form):
+    since = forms.DateField(
+        label="Changes after", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label="Up to and including", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    kind = forms.ChoiceField(label="Kind of change", required=False)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "All")] + list(kinds.items())
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        until = cleaned.get("until") or today
+        since = cleaned.get("since") or (until - timedelta(days=31))
+        if until > today:
+            self.add_error("until", "Choose today or a day in the past.")
+        if since >= until:
+            self.add_error("since", "The start must be before the end.")
+        cleaned["since"], cleaned["until"] = since, until
+        return cleaned
+
+    def window(self) -> tuple[date, date, str]:
+        """The dates and kind asked for; the last month up to today when the request gave none or bad ones."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["since"], self.cleaned_data["until"], self.cleaned_data["kind"]
+        today = timezone.localdate()
+        return today - timedelta(days=31), today, ""

@@ -10,6 +10,7 @@ from workstreams.models import (
     Programme,
     Project,
     StatusDimension,
+    StatusLevel,
     StatusRating,
     StatusUpdate,
     Workstream,
@@ -75,7 +76,11 @@ def updates_by_id(ids) -> dict[int, StatusUpdate]:
     ids = [i for i in ids if i is not None]
     if not ids:
         return {}
-    updates = StatusUpdate.objects.filter(pk__in=ids).select_related("author").prefetch_related(ratings_prefetch())
+    updates = (
+        StatusUpdate.objects.filter(pk__in=ids)
+        .select_related("author", "programme", "workstream", "project")
+        .prefetch_related(ratings_prefetch())
+    )
     return {u.pk: u for u in updates}
 
 
@@ -203,3 +208,10 @@ def workstream_detail(workstream: Workstream, *, as_of: date | None = None):
         for p in projects
     ]
     return ws_dims, proj_dims, project_rows
+
+
+def levels_of(dimension: StatusDimension | None) -> list[StatusLevel]:
+    """The levels of a dimension's scale, best first."""
+    if dimension is None:
+        return []
+    return list(StatusLevel.objects.filter(scale_id=dimension.scale_id))

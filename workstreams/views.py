@@ -7,8 +7,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from workstreams import board as board_layout
+from workstreams import changes as changes_module
 from workstreams import history, selectors, services
 from workstreams.access import (
     can_edit_programme,
@@ -18,7 +21,16 @@ from workstreams.access import (
     get_workstream_for_user,
 )
 from workstreams.concurrency import conflict_since, current_version
-from workstreams.forms import AsAtForm, CloseForm, MoveForm, ReasonForm, ReplanForm, StatusUpdateForm
+from workstreams.forms import (
+    AsAtForm,
+    BoardFilterForm,
+    ChangesForm,
+    CloseForm,
+    MoveForm,
+    ReasonForm,
+    ReplanForm,
+    StatusUpdateForm,
+)
 from workstreams.models import Project, Workstream
 
 TIMELINE_PAGE_SIZE = 24
@@ -237,4 +249,43 @@ def item_action(request, kind, pk, action):
         "workstreams/item_action.html",
         {"item": item, "kind": kind, "form": form, "title": title, "button": button},
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_GET
+@login_required
+def board(request, pk):
+    """The programme picture: workstreams as columns, projects as cards, what needs attention flagged."""
+    programme, can_edit = get_programme_for_user(request, pk)
+    as_at, as_at_form = _as_at(request)
+    overview = selectors.programme_overview(programme, as_of=as_at)
+    levels = selectors.levels_of(_first(overview.project_dimensions))
+    form = BoardFilterForm(request.GET or None, overview=overview, levels=levels, flags=board_layout.FLAGS)
+    board = board_layout.build_board(overview, day=as_at or timezone.localdate(), levels=levels, filters=form.filters())
+    context = {
+        "programme": programme,
+        "board": board,
+        "filter_form": form,
+        "as_at": as_at,
+        "as_at_form": as_at_form,
+        "can_edit": can_edit and as_at is None,
+    }
+    # htmx asks for the board alone when a filter changes; without JavaScript the whole page comes back.
+    template = "workstreams/board.html#board-content" if request.headers.get("HX-Request") else "workstreams/board.html"
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def changes(request, pk):
+    """Every status movement and structural change between two dates, with who and why."""
+    programme, _ = get_programme_for_user(request, pk)
+    form = ChangesForm(request.GET or None, kinds=changes_module.KINDS)
+    since, until, kind = form.window()
+    found = changes_module.changes_between(programme, since, until, kinds={kind} if kind else None)
+    page = Paginator(found, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workstreams/changes.html",
+        {"programme": programme, "form": form, "since": since, "until": until, "page_obj": page, "total": len(found)},
     )

@@ -44,6 +44,22 @@ def test_programme_office_moves_force_control_room_from_amber_to_red(new_page, d
     expect(newest).to_contain_text("Recorded by Programme Office")
     expect(newest).to_contain_text("IT capacity withdrawn to force-critical work; June date lost")
 
+    page.goto(demo.get_absolute_url())
+    page.get_by_role("link", name="Programme board").click()
+    column = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Force Control Room"))
+    expect(column.locator("header .status-badge")).to_have_text("Red")
+
+    page.goto(demo.get_absolute_url())
+    page.get_by_role("link", name="What changed").click()
+    page.get_by_label("Changes after").fill("2022-06-01")
+    page.get_by_label("Up to and including").fill("2022-06-30")
+    page.get_by_role("button", name="Show").click()
+    movement = page.get_by_role("row").filter(has_text="Force Control Room")
+    expect(movement).to_contain_text("Amber → Red")
+    expect(movement).to_contain_text("worse")
+    expect(movement).to_contain_text("Programme Office")
+    expect(movement).to_contain_text("IT capacity withdrawn to force-critical work; June date lost")
+
 
 def test_a_refused_update_keeps_what_was_typed_and_says_why(new_page, demo):
     page = new_page()

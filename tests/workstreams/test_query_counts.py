@@ -61,3 +61,26 @@ def test_pages_as_at_a_date_make_the_same_queries_at_two_sizes(client, pmo, page
         }[page]
         counts.append(queries_for(client, f"{url}?as_at={timezone.localdate():%Y-%m-%d}")[0])
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("params", [{}, {"as_at": "2022-06-15"}, {"flag": "no-update", "lifecycle": "active"}])
+def test_the_board_makes_the_same_queries_at_two_sizes(client, pmo, params):
+    client.force_login(pmo)
+    counts = []
+    for size in (5, 500):
+        programme, _, _ = build_portfolio(projects=size, by=pmo)
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        counts.append(queries_for(client, f"{reverse('workstreams:board', args=[programme.pk])}?{query}")[0])
+    assert counts[0] == counts[1]
+
+
+def test_what_changed_makes_the_same_queries_at_two_sizes(client, pmo):
+    client.force_login(pmo)
+    counts = []
+    for size in (5, 500):
+        programme, streams, projects = build_portfolio(projects=size, by=pmo, updates_per_item=3)
+        url = reverse("workstreams:changes", args=[programme.pk])
+        count, html = queries_for(client, f"{url}?since=2021-12-31&until=2022-12-31")
+        counts.append(count)
+        assert "change-status" in html
+    assert counts[0] == counts[1]
