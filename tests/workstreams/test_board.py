@@ -9,7 +9,7 @@ from django.utils import timezone
 from tests.conftest import has_badge
 from workstreams import services
 from workstreams.demo import load_demo
-from workstreams.models import Project, StatusLevel, StatusRating, Workstream
+from workstreams.models import StatusLevel, StatusRating
 from workstreams.services import RatingInput
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +46,9 @@ def test_the_board_as_at_june_2022_shows_the_seed_picture(client, viewer, demo):
     client.force_login(viewer)
     html = client.get(board_url(demo), {"as_at": "2022-06-01"}).content.decode()
     delivery = {lv.code: lv for lv in StatusLevel.objects.filter(scale__code="delivery")}
-    assert 'board-card-strip level-%d">Amber</div>' % delivery["AMBER"].pk in html  # the FCR project
-    assert 'board-card-strip level-%d">Red</div>' % delivery["RED"].pk in html  # Resource Management
-    assert 'board-card-strip level-%d">Grey</div>' % delivery["GREY"].pk in html  # Cambridge Harm Index
+    assert f'board-card-strip level-{delivery["AMBER"].pk}">Amber</div>' in html  # the FCR project
+    assert f'board-card-strip level-{delivery["RED"].pk}">Red</div>' in html  # Resource Management
+    assert f'board-card-strip level-{delivery["GREY"].pk}">Grey</div>' in html  # Cambridge Harm Index
     assert "Closed or deprioritised, not shown:" in html and "Raising Investigation Standards</a>" in html
 
 
