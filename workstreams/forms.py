@@ -236,3 +236,95 @@ class ChangesForm(forms.Form):
             return self.cleaned_data["since"], self.cleaned_data["until"], self.cleaned_data["kind"]
         today = timezone.localdate()
         return today - timedelta(days=31), today, ""
+
+
+NEW_WORKSTREAM_SLOTS = 6
+
+
+class ReviewForm(forms.Form):
+    """A programme review: which workstreams close, which open, and where each project goes, with one reason.
+
+    New workstreams are named in numbered slots, and projects can move to a slot by its number, so the whole
+    restructure fits in one form that works without JavaScript.
+    """
+
+    held_on = forms.DateField(
+        label="Review date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+    reason = forms.CharField(
+        label="Reason for the review",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded against every change the review makes.",
+    )
+
+    def __init__(self, *args, programme, workstreams, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.open_workstreams = [w for w in workstreams if w.is_open]
+        self.open_projects = [p for p in projects if p.is_open]
+        for ws in self.open_workstreams:
+            self.fields[f"close_{ws.pk}"] = forms.BooleanField(label=f"Close {ws.name}", required=False)
+            self.fields[f"note_{ws.pk}"] = forms.CharField(
+                label=f"Closure note for {ws.name}", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"owner_{ws.pk}"] = forms.CharField(label=f"Embedding owner for {ws.name}", required=False)
+        for slot in range(1, NEW_WORKSTREAM_SLOTS + 1):
+            self.fields[f"new_{slot}"] = forms.CharField(label=f"New workstream {slot}", required=False, max_length=200)
+            self.fields[f"new_{slot}_national"] = forms.BooleanField(
+                label=f"New workstream {slot} is delivered through a national programme", required=False
+            )
+        targets = [("", "Stays where it is")]
+        targets += [(f"ws-{w.pk}", w.name) for w in self.open_workstreams]
+        targets += [(f"new-{slot}", f"New workstream {slot}") for slot in range(1, NEW_WORKSTREAM_SLOTS + 1)]
+        for project in self.open_projects:
+            self.fields[f"move_{project.pk}"] = forms.ChoiceField(
+                label=f"Move {project.name}", choices=targets, required=False
+            )
+
+    def workstream_rows(self):
+        return [
+            (ws, self[f"close_{ws.pk}"], self[f"note_{ws.pk}"], self[f"owner_{ws.pk}"]) for ws in self.open_workstreams
+        ]
+
+    def new_rows(self):
+        return [(self[f"new_{slot}"], self[f"new_{slot}_national"]) for slot in range(1, NEW_WORKSTREAM_SLOTS + 1)]
+
+    def project_rows(self):
+        return [(project, self[f"move_{project.pk}"]) for project in self.open_projects]
+
+    def clean(self):
+        from workstreams.services import Closure, NewWorkstream
+
+        cleaned = super().clean()
+        slots = {}
+        for slot in range(1, NEW_WORKSTREAM_SLOTS + 1):
+            name = (cleaned.get(f"new_{slot}") or "").strip()
+            if name:
+                slots[slot] = len(slots)
+                cleaned.setdefault("open", []).append(
+                    NewWorkstream(name=name, national=bool(cleaned.get(f"new_{slot}_national")))
+                )
+        by_pk = {w.pk: w for w in self.open_workstreams}
+        moves = []
+        for project in self.open_projects:
+            target = cleaned.get(f"move_{project.pk}")
+            if not target:
+                continue
+            kind, _, number = target.partition("-")
+            if kind == "new":
+                if int(number) not in slots:
+                    self.add_error(f"move_{project.pk}", f"New workstream {number} has no name.")
+                    continue
+                moves.append((project, slots[int(number)]))
+            elif int(number) != project.workstream_id:
+                moves.append((project, by_pk[int(number)]))
+        cleaned["moves"] = moves
+        cleaned["close"] = [
+            Closure(ws, cleaned.get(f"note_{ws.pk}", ""), cleaned.get(f"owner_{ws.pk}", ""))
+            for ws in self.open_workstreams
+            if cleaned.get(f"close_{ws.pk}")
+        ]
+        cleaned.setdefault("open", [])
+        return cleaned

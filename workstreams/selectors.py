@@ -215,3 +215,10 @@ def levels_of(dimension: StatusDimension | None) -> list[StatusLevel]:
     if dimension is None:
         return []
     return list(StatusLevel.objects.filter(scale_id=dimension.scale_id))
+
+
+def programme_structure(programme: Programme) -> tuple[list[Workstream], list[Project]]:
+    """The programme's workstreams and projects as they stand, for restructuring forms."""
+    workstreams = list(Workstream.objects.filter(programme=programme))
+    projects = list(Project.objects.filter(workstream__programme=programme).select_related("workstream"))
+    return workstreams, projects

@@ -8,6 +8,7 @@ urlpatterns = [
     path("programmes/<int:pk>/", views.programme, name="programme"),
     path("programmes/<int:pk>/board/", views.board, name="board"),
     path("programmes/<int:pk>/changes/", views.changes, name="changes"),
+    path("programmes/<int:pk>/review/", views.review, name="review"),
     path("workstreams/<int:pk>/", views.workstream, name="workstream"),
     path("projects/<int:pk>/", views.project, name="project"),
     path(

@@ -29,6 +29,7 @@ from workstreams.forms import (
     MoveForm,
     ReasonForm,
     ReplanForm,
+    ReviewForm,
     StatusUpdateForm,
 )
 from workstreams.models import Project, Workstream
@@ -288,4 +289,37 @@ def changes(request, pk):
         request,
         "workstreams/changes.html",
         {"programme": programme, "form": form, "since": since, "until": until, "page_obj": page, "total": len(found)},
+    )
+
+
+@login_required
+def review(request, pk):
+    """Restructure the programme in one audited step (programme office only)."""
+    programme, can_edit = get_programme_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied("Only the programme office can review the programme's structure.")
+    workstreams, projects = selectors.programme_structure(programme)
+    form = ReviewForm(request.POST or None, programme=programme, workstreams=workstreams, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_review(
+                programme=programme,
+                held_on=form.cleaned_data["held_on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                close=form.cleaned_data["close"],
+                open=form.cleaned_data["open"],
+                moves=form.cleaned_data["moves"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"Programme review recorded for {programme.name}.")
+            return redirect(programme)
+    return render(
+        request,
+        "workstreams/review.html",
+        {"programme": programme, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
     )

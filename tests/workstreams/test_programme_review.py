@@ -91,3 +91,71 @@ def test_the_demo_review_is_made_by_the_review_service():
         "Moved Training and guidance for the use of Civil Orders from Integrated Offender Management to Frontline Knowledge Skills & Practice."
         in review.summary
     )
+
+
+def review_url(programme):
+    from django.urls import reverse
+
+    return reverse("workstreams:review", args=[programme.pk])
+
+
+@pytest.mark.parametrize(("persona", "status"), [("pmo", 200), ("lead_a", 403), ("viewer", 403), ("no_role", 403)])
+def test_only_the_programme_office_opens_the_review(client, request, portfolio, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(review_url(portfolio["programme"])).status_code == status
+    response = client.post(
+        review_url(portfolio["programme"]), {"held_on": "2022-05-31", "reason": "x", "new_1": "Sneaky"}
+    )
+    assert response.status_code == (302 if status == 200 else 403)
+    assert Workstream.objects.filter(name="Sneaky").exists() == (status == 200)
+
+
+def test_a_review_through_the_form_opens_moves_and_closes(client, portfolio, pmo):
+    client.force_login(pmo)
+    response = client.post(
+        review_url(portfolio["programme"]),
+        {
+            "held_on": "2022-05-31",
+            "reason": "Regrouped after the planning cycle",
+            f"close_{portfolio['ws_a'].pk}": "on",
+            f"note_{portfolio['ws_a'].pk}": "Deliverables completed",
+            f"owner_{portfolio['ws_a'].pk}": "Head of CID",
+            "new_1": "Public Contact & Engagement",
+            f"move_{portfolio['project_a'].pk}": "new-1",
+            f"move_{portfolio['project_b'].pk}": "",
+        },
+    )
+    assert response.status_code == 302
+    pce = Workstream.objects.get(name="Public Contact & Engagement")
+    assert Project.objects.get(pk=portfolio["project_a"].pk).workstream == pce
+    assert Workstream.objects.get(pk=portfolio["ws_a"].pk).lifecycle == Lifecycle.CLOSED
+    assert ProgrammeReview.objects.get().performed_by == pmo
+
+
+def test_a_refused_review_keeps_the_form_and_saves_nothing(client, portfolio, pmo):
+    client.force_login(pmo)
+    response = client.post(
+        review_url(portfolio["programme"]),
+        {
+            "held_on": "2022-05-31",
+            "reason": "Regroup",
+            f"close_{portfolio['ws_a'].pk}": "on",
+            f"note_{portfolio['ws_a'].pk}": "Done",
+            "new_2": "Kept name",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Workstream A still has open projects (Project A); move or close them." in html
+    assert 'value="Kept name"' in html
+    assert not Workstream.objects.filter(name="Kept name").exists()
+
+
+def test_moving_to_an_unnamed_new_slot_is_refused_next_to_the_project(client, portfolio, pmo):
+    client.force_login(pmo)
+    response = client.post(
+        review_url(portfolio["programme"]),
+        {"held_on": "2022-05-31", "reason": "Regroup", f"move_{portfolio['project_a'].pk}": "new-3"},
+    )
+    assert response.status_code == 400
+    assert "New workstream 3 has no name." in response.content.decode()

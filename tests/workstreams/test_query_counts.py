@@ -84,3 +84,12 @@ def test_what_changed_makes_the_same_queries_at_two_sizes(client, pmo):
         counts.append(count)
         assert "change-status" in html
     assert counts[0] == counts[1]
+
+
+def test_the_review_form_makes_the_same_queries_at_two_sizes(client, pmo):
+    client.force_login(pmo)
+    counts = []
+    for size in (5, 500):
+        programme, _, _ = build_portfolio(projects=size, by=pmo)
+        counts.append(queries_for(client, reverse("workstreams:review", args=[programme.pk]))[0])
+    assert counts[0] == counts[1]
