@@ -4,10 +4,10 @@ back onto their fields so that every message appears next to the field it is abo
 from datetime import date, timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
-from workstreams.models import StatusLevel, Workstream
+from workstreams.models import Programme, Project, StatusLevel, Workstream
 from workstreams.services import RatingInput
 
 NARRATIVE_FIELDS = ("progress", "next_steps", "issues", "decisions_needed")
@@ -328,3 +328,104 @@ class ReviewForm(forms.Form):
         ]
         cleaned.setdefault("open", [])
         return cleaned
+
+
+class GovernedModelForm(forms.ModelForm):
+    """A create or edit form for a governed record: it asks why, and remembers the version it was opened on."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label="Reason for this change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the history with your name and the time.",
+    )
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+
+    def _update_errors(self, errors):
+        # A model rule can name a field this form does not show (a closed-on date, say); show it at the top.
+        if hasattr(errors, "error_dict"):
+            by_field = dict(errors.error_dict)
+            hidden = [name for name in by_field if name != NON_FIELD_ERRORS and name not in self.fields]
+            for name in hidden:
+                by_field.setdefault(NON_FIELD_ERRORS, []).extend(by_field.pop(name))
+            errors = ValidationError(by_field)
+        super()._update_errors(errors)
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProgrammeForm(GovernedModelForm):
+    class Meta:
+        model = Programme
+        fields = ["code", "name", "organisation", "description", "manager", "start_date", "baseline_end_date"]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "baseline_end_date": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_code(self):
+        return self.cleaned_data["code"].upper()
+
+
+class WorkstreamForm(GovernedModelForm):
+    class Meta:
+        model = Workstream
+        fields = [
+            "name",
+            "description",
+            "lead",
+            "order",
+            "national",
+            "start_date",
+            "baseline_end_date",
+            "planned_closure_date",
+        ]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "baseline_end_date": DATE_WIDGET,
+            "planned_closure_date": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, can_assign_lead=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        _protect_baseline(self)
+        if not can_assign_lead:
+            # A lead may edit their workstream but not hand it to someone else.
+            del self.fields["lead"]
+
+
+class ProjectForm(GovernedModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "description",
+            "manager",
+            "national",
+            "start_date",
+            "baseline_end_date",
+            "planned_closure_date",
+        ]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "baseline_end_date": DATE_WIDGET,
+            "planned_closure_date": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _protect_baseline(self)
+
+
+def _protect_baseline(form):
+    """Once agreed, a baseline changes only through a re-plan's history, never by editing it."""
+    if form.instance.pk and form.instance.baseline_end_date:
+        field = form.fields["baseline_end_date"]
+        field.disabled = True
+        field.help_text = "Agreed baseline; use Re-plan to change the forecast."

@@ -169,6 +169,42 @@ def item_set_lifecycle(
         return _save(item, by=by, reason=reason, when=when)
 
 
+EDITABLE_FIELDS = {
+    Programme: {"code", "name", "organisation", "description", "manager", "start_date", "baseline_end_date"},
+    Workstream: {
+        "name",
+        "description",
+        "lead",
+        "order",
+        "national",
+        "start_date",
+        "baseline_end_date",
+        "planned_closure_date",
+    },
+    Project: {"name", "description", "manager", "national", "start_date", "baseline_end_date", "planned_closure_date"},
+}
+
+
+def item_update(*, item, changes: dict, by, reason: str, when: datetime | None = None):
+    """Edit a programme's, workstream's or project's details. Lifecycle, forecast and place have their own
+    services; an agreed baseline is not edited (a re-plan keeps it)."""
+    _require_reason(reason)
+    allowed = EDITABLE_FIELDS[type(item)]
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"These cannot be edited here: {', '.join(sorted(unknown))}.")
+    if item.baseline_end_date and changes.get("baseline_end_date", item.baseline_end_date) != item.baseline_end_date:
+        raise ValidationError(
+            {"baseline_end_date": "The agreed baseline cannot be edited; re-plan the forecast instead."}
+        )
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(item, name, value)
+        if not isinstance(item, Programme) and item.forecast_end_date is None:
+            item.forecast_end_date = item.baseline_end_date
+        return _save(item, by=by, reason=reason, when=when)
+
+
 def item_deprioritise(*, item: PortfolioItem, by, reason: str, when: datetime | None = None) -> PortfolioItem:
     """Stop work on an item for now; it stays in the portfolio, and can be reopened."""
     if not item.is_open:

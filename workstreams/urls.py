@@ -5,6 +5,12 @@ from workstreams import views
 app_name = "workstreams"
 
 urlpatterns = [
+    path("programmes/new/", views.create_programme, name="programme_create"),
+    path("programmes/<int:pk>/edit/", views.edit_item, {"kind": "programme"}, name="programme_edit"),
+    path("programmes/<int:pk>/workstreams/new/", views.create_workstream, name="workstream_create"),
+    path("workstreams/<int:pk>/edit/", views.edit_item, {"kind": "workstream"}, name="workstream_edit"),
+    path("workstreams/<int:pk>/projects/new/", views.create_project, name="project_create"),
+    path("projects/<int:pk>/edit/", views.edit_item, {"kind": "project"}, name="project_edit"),
     path("programmes/<int:pk>/", views.programme, name="programme"),
     path("programmes/<int:pk>/board/", views.board, name="board"),
     path("programmes/<int:pk>/changes/", views.changes, name="changes"),

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -14,6 +15,7 @@ from workstreams import board as board_layout
 from workstreams import changes as changes_module
 from workstreams import history, selectors, services
 from workstreams.access import (
+    MANAGE_PORTFOLIO,
     can_edit_programme,
     can_view_portfolio,
     get_programme_for_user,
@@ -27,10 +29,13 @@ from workstreams.forms import (
     ChangesForm,
     CloseForm,
     MoveForm,
+    ProgrammeForm,
+    ProjectForm,
     ReasonForm,
     ReplanForm,
     ReviewForm,
     StatusUpdateForm,
+    WorkstreamForm,
 )
 from workstreams.models import Project, Workstream
 
@@ -212,6 +217,38 @@ def _perform(action, item, data, user):
     return services.project_move(project=item, to=data["workstream"], by=user, reason=reason)
 
 
+def _add_service_errors(form, error: ValidationError):
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _save_guarded(request, form, item, *, perform, rebind):
+    """Run `perform` on the locked item unless someone changed it after this form was opened.
+
+    Returns the form to show: with the service's errors, or rebound on the latest version with the other
+    person's change explained (the user's input kept), or error-free when the change was saved.
+    """
+    try:
+        with transaction.atomic():
+            locked = type(item).objects.select_for_update().get(pk=item.pk)
+            conflict = conflict_since(locked, form.cleaned_data.get("seen_version"))
+            if conflict:
+                # The next save goes ahead over the change the user has now seen.
+                data = request.POST.copy()
+                data["seen_version"] = current_version(locked)
+                form = rebind(data)
+                form.is_valid()
+                form.add_error(None, conflict.message(locked))
+                return form
+            perform(locked)
+    except ValidationError as error:
+        _add_service_errors(form, error)
+    return form
+
+
 @login_required
 def item_action(request, kind, pk, action):
     """A lifecycle action on a workstream or project: close, deprioritise, reopen, re-plan or move."""
@@ -225,26 +262,16 @@ def item_action(request, kind, pk, action):
     extra = {"project": item} if action == "move" else {}
     form = form_class(request.POST or None, initial={"seen_version": current_version(item)}, **extra)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                locked = type(item).objects.select_for_update().get(pk=item.pk)
-                conflict = conflict_since(locked, form.cleaned_data["seen_version"])
-                if conflict:
-                    # Keep the user's input, and let the next save go ahead over the change they have now seen.
-                    data = request.POST.copy()
-                    data["seen_version"] = current_version(locked)
-                    form = form_class(data, **extra)
-                    form.is_valid()
-                    form.add_error(None, conflict.message(item))
-                else:
-                    _perform(action, locked, form.cleaned_data, request.user)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            if not form.errors:
-                messages.success(request, f"{title}: done for {item.name}.")
-                return redirect(item)
+        form = _save_guarded(
+            request,
+            form,
+            item,
+            perform=lambda locked: _perform(action, locked, form.cleaned_data, request.user),
+            rebind=lambda data: form_class(data, **extra),
+        )
+        if not form.errors:
+            messages.success(request, f"{title}: done for {item.name}.")
+            return redirect(item)
     return render(
         request,
         "workstreams/item_action.html",
@@ -321,5 +348,131 @@ def review(request, pk):
         request,
         "workstreams/review.html",
         {"programme": programme, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+EDIT_FORMS = {"programme": ProgrammeForm, "workstream": WorkstreamForm, "project": ProjectForm}
+
+
+def _form_kwargs(kind, request, item):
+    if kind == "workstream":
+        programme = item.programme if item.pk else None
+        return {"can_assign_lead": programme is None or can_edit_programme(request.user, programme)}
+    return {}
+
+
+@login_required
+def edit_item(request, kind, pk):
+    """Edit a programme's, workstream's or project's details, with a reason and no lost updates."""
+    item, can_edit = SUBJECT_ACCESS[kind](request, pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot edit {item}.")
+    form_class = EDIT_FORMS[kind]
+    extra = _form_kwargs(kind, request, item)
+    form = form_class(request.POST or None, instance=item, initial={"seen_version": current_version(item)}, **extra)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        form = _save_guarded(
+            request,
+            form,
+            item,
+            perform=lambda locked: services.item_update(
+                item=locked, changes=changes, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+            rebind=lambda data: form_class(data, instance=type(item).objects.get(pk=item.pk), **extra),
+        )
+        if not form.errors:
+            messages.success(request, f"Saved the changes to {item.name}.")
+            return redirect(item)
+    return render(
+        request,
+        "workstreams/item_form.html",
+        {"item": item, "kind": kind, "form": form, "title": f"Edit {item.name}", "cancel": item.get_absolute_url()},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def create_programme(request):
+    if not request.user.has_perm(MANAGE_PORTFOLIO):
+        raise PermissionDenied("Only the programme office can create programmes.")
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.changes()
+        try:
+            programme = services.programme_create(
+                **{k: v for k, v in data.items() if k != "baseline_end_date"},
+                baseline_end_date=data.get("baseline_end_date"),
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Created {programme.name}.")
+            return redirect(programme)
+    return render(
+        request,
+        "workstreams/item_form.html",
+        {"form": form, "kind": "programme", "title": "New programme", "cancel": reverse("home")},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def create_workstream(request, pk):
+    programme, can_edit = get_programme_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied("Only the programme office can add workstreams.")
+    form = WorkstreamForm(request.POST or None, instance=Workstream(programme=programme))
+    if request.method == "POST" and form.is_valid():
+        try:
+            workstream = services.workstream_create(
+                programme=programme, by=request.user, reason=form.cleaned_data["reason"], **form.changes()
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Added the workstream {workstream.name}.")
+            return redirect(workstream)
+    return render(
+        request,
+        "workstreams/item_form.html",
+        {
+            "form": form,
+            "kind": "workstream",
+            "title": f"New workstream in {programme.name}",
+            "cancel": programme.get_absolute_url(),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def create_project(request, pk):
+    workstream, can_edit = get_workstream_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot add projects to {workstream.name}.")
+    form = ProjectForm(request.POST or None, instance=Project(workstream=workstream))
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(
+                workstream=workstream, by=request.user, reason=form.cleaned_data["reason"], **form.changes()
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Added the project {project.name}.")
+            return redirect(project)
+    return render(
+        request,
+        "workstreams/item_form.html",
+        {
+            "form": form,
+            "kind": "project",
+            "title": f"New project in {workstream.name}",
+            "cancel": workstream.get_absolute_url(),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -93,3 +93,22 @@ def test_the_review_form_makes_the_same_queries_at_two_sizes(client, pmo):
         programme, _, _ = build_portfolio(projects=size, by=pmo)
         counts.append(queries_for(client, reverse("workstreams:review", args=[programme.pk]))[0])
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    "page", ["programme_edit", "workstream_edit", "project_edit", "workstream_create", "project_create"]
+)
+def test_edit_and_create_forms_make_the_same_queries_at_two_sizes(client, pmo, page):
+    client.force_login(pmo)
+    counts = []
+    for size in (5, 500):
+        programme, streams, projects = build_portfolio(projects=size, by=pmo)
+        target = {
+            "programme_edit": programme,
+            "workstream_edit": streams[0],
+            "project_edit": projects[-1],
+            "workstream_create": programme,
+            "project_create": streams[0],
+        }[page]
+        counts.append(queries_for(client, reverse(f"workstreams:{page}", args=[target.pk]))[0])
+    assert counts[0] == counts[1]
