@@ -38,8 +38,17 @@ class StatusUpdateForm(forms.Form):
         label="Decisions needed", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, dimensions, previous=None, **kwargs):
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, dimensions, previous=None, correcting=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.correcting = correcting
+        if correcting is not None:
+            self.fields["correction_reason"] = forms.CharField(
+                label="Why this correction",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="A correction edits this period's update; the history keeps what it said before.",
+            )
         self.dimensions = list(dimensions)
         self.previous = previous
         levels_by_scale: dict[int, list[StatusLevel]] = {}
@@ -72,7 +81,12 @@ class StatusUpdateForm(forms.Form):
                     "previous": previous_ratings.get(dimension.pk),
                 }
             )
-        if not self.is_bound:
+        if not self.is_bound and correcting is not None:
+            self.initial.update({name: getattr(correcting, name) for name in (*NARRATIVE_FIELDS, "as_of", "reason")})
+            for rating in correcting.ratings.all():
+                self.initial[f"rating_{rating.dimension.code}"] = rating.level_id
+                self.initial[f"reason_{rating.dimension.code}"] = rating.reason
+        elif not self.is_bound:
             self.initial.setdefault("as_of", timezone.localdate())
             if previous:
                 for name in NARRATIVE_FIELDS:

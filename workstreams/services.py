@@ -272,21 +272,9 @@ def dimensions_for(subject):
     return StatusDimension.objects.filter(programme_id=subject.workstream.programme_id, applies_to_projects=True)
 
 
-def status_update_submit(
-    *,
-    subject: Programme | Workstream | Project,
-    as_of: date,
-    ratings: list[RatingInput],
-    by,
-    reason: str = "",
-    progress: str = "",
-    next_steps: str = "",
-    issues: str = "",
-    decisions_needed: str = "",
-    when: datetime | None = None,
-) -> StatusUpdate:
-    """Record a period's status for one item. Everything is checked before anything is saved."""
-    if when is None and as_of > timezone.localdate():
+def _check_status(*, subject, as_of: date, ratings: list[RatingInput], reason: str, backdated: bool = False):
+    """The rules every recorded or corrected status obeys; raises one ValidationError naming each field."""
+    if not backdated and as_of > timezone.localdate():
         raise ValidationError({"as_of": "A status cannot be recorded for a date in the future."})
     allowed = {d.pk: d for d in dimensions_for(subject).select_related("scale")}
     errors: dict[str, list[str]] = {}
@@ -311,6 +299,22 @@ def status_update_submit(
     if errors:
         raise ValidationError(errors)
 
+
+def status_update_submit(
+    *,
+    subject: Programme | Workstream | Project,
+    as_of: date,
+    ratings: list[RatingInput],
+    by,
+    reason: str = "",
+    progress: str = "",
+    next_steps: str = "",
+    issues: str = "",
+    decisions_needed: str = "",
+    when: datetime | None = None,
+) -> StatusUpdate:
+    """Record a period's status for one item. Everything is checked before anything is saved."""
+    _check_status(subject=subject, as_of=as_of, ratings=ratings, reason=reason, backdated=when is not None)
     change_reason = reason.strip() or "Status recorded"
     with transaction.atomic():
         update = _save(
@@ -462,3 +466,47 @@ def programme_review(
             reason=reason,
             when=when,
         )
+
+
+def status_update_correct(
+    *,
+    update: StatusUpdate,
+    as_of: date,
+    ratings: list[RatingInput],
+    by,
+    correction_reason: str,
+    reason: str = "",
+    progress: str = "",
+    next_steps: str = "",
+    issues: str = "",
+    decisions_needed: str = "",
+) -> StatusUpdate:
+    """Correct a recorded update in place: the same period, edited, with why in the history of every row."""
+    if not (correction_reason or "").strip():
+        raise ValidationError(
+            {"correction_reason": "Say why this update is being corrected; it is kept in the history."}
+        )
+    _check_status(subject=update.subject, as_of=as_of, ratings=ratings, reason=reason)
+    with transaction.atomic():
+        update.as_of, update.reason = as_of, reason
+        update.progress, update.next_steps, update.issues, update.decisions_needed = (
+            progress,
+            next_steps,
+            issues,
+            decisions_needed,
+        )
+        _save(update, by=by, reason=correction_reason)
+        existing = {r.dimension_id: r for r in update.ratings.all()}
+        for rating in ratings:
+            row = existing.pop(rating.dimension.pk, None)
+            if row is None:
+                row = StatusRating(update=update, dimension=rating.dimension)
+            elif (row.level_id, row.reason) == (rating.level.pk, rating.reason):
+                continue
+            row.level, row.reason = rating.level, rating.reason
+            _save(row, by=by, reason=correction_reason)
+        for row in existing.values():
+            row._history_user = by
+            row._change_reason = correction_reason
+            row.delete()
+    return update

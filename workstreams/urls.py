@@ -26,6 +26,7 @@ urlpatterns = [
         {"kind": "workstream"},
         name="workstream_record_update",
     ),
+    path("updates/<int:pk>/correct/", views.correct_update, name="update_correct"),
     path("projects/<int:pk>/record-update/", views.record_update, {"kind": "project"}, name="project_record_update"),
     re_path(
         r"^workstreams/(?P<pk>[0-9]+)/(?P<action>close|deprioritise|reopen|replan)/$",

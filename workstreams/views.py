@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -37,7 +37,7 @@ from workstreams.forms import (
     StatusUpdateForm,
     WorkstreamForm,
 )
-from workstreams.models import Project, Workstream
+from workstreams.models import Project, StatusUpdate, Workstream
 
 TIMELINE_PAGE_SIZE = 24
 
@@ -474,5 +474,58 @@ def create_project(request, pk):
             "title": f"New project in {workstream.name}",
             "cancel": workstream.get_absolute_url(),
         },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def correct_update(request, pk):
+    """Correct a recorded update: the same period, edited, with the reason in its history."""
+    update = get_object_or_404(StatusUpdate.objects.select_related("programme", "workstream", "project"), pk=pk)
+    kind = "programme" if update.programme_id else "workstream" if update.workstream_id else "project"
+    subject, can_edit = SUBJECT_ACCESS[kind](request, update.subject.pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot correct updates for {subject}.")
+    update = selectors.status_timeline(subject).get(pk=pk)
+    dimensions = services.dimensions_for(subject).select_related("scale")
+    previous = selectors.status_timeline(subject, as_of=update.as_of).exclude(pk=pk).first()
+
+    def make_form(data=None):
+        return StatusUpdateForm(
+            data,
+            dimensions=dimensions,
+            previous=previous,
+            correcting=update,
+            initial={"seen_version": current_version(update)},
+        )
+
+    form = make_form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        form = _save_guarded(
+            request,
+            form,
+            update,
+            perform=lambda locked: services.status_update_correct(
+                update=locked,
+                as_of=data["as_of"],
+                ratings=form.ratings(),
+                reason=data["reason"],
+                progress=data["progress"],
+                next_steps=data["next_steps"],
+                issues=data["issues"],
+                decisions_needed=data["decisions_needed"],
+                correction_reason=data["correction_reason"],
+                by=request.user,
+            ),
+            rebind=make_form,
+        )
+        if not form.errors:
+            messages.success(request, f"Corrected the update of {update.as_of:%d/%m/%Y} for {subject.name}.")
+            return redirect(subject)
+    return render(
+        request,
+        "workstreams/record_update.html",
+        {"subject": subject, "kind": kind, "form": form, "previous": previous, "correcting": update},
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -112,3 +112,15 @@ def test_edit_and_create_forms_make_the_same_queries_at_two_sizes(client, pmo, p
         }[page]
         counts.append(queries_for(client, reverse(f"workstreams:{page}", args=[target.pk]))[0])
     assert counts[0] == counts[1]
+
+
+def test_the_correction_form_makes_the_same_queries_at_two_sizes(client, pmo):
+    from workstreams.models import StatusUpdate
+
+    client.force_login(pmo)
+    counts = []
+    for size in (5, 500):
+        _, streams, _ = build_portfolio(projects=size, by=pmo, updates_per_item=3)
+        update = StatusUpdate.objects.filter(workstream=streams[0]).first()
+        counts.append(queries_for(client, reverse("workstreams:update_correct", args=[update.pk]))[0])
+    assert counts[0] == counts[1]
