@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from workstreams import history
 from workstreams.models import (
@@ -222,3 +223,49 @@ def programme_structure(programme: Programme) -> tuple[list[Workstream], list[Pr
     workstreams = list(Workstream.objects.filter(programme=programme))
     projects = list(Project.objects.filter(workstream__programme=programme).select_related("workstream"))
     return workstreams, projects
+
+
+def _headline(subject_field: str, value: str):
+    """The first-ordered rating of the item's latest update: one of its fields, as a subquery."""
+    return Subquery(
+        StatusRating.objects.filter(update_id=OuterRef("latest_update_id"))
+        .order_by("dimension__order", "dimension__name")
+        .values(value)[:1]
+    )
+
+
+def _with_latest_status(queryset, subject_field: str):
+    return queryset.annotate(
+        latest_update_id=latest_update_id(subject_field),
+        latest_as_of=Subquery(
+            StatusUpdate.objects.filter(**{subject_field: OuterRef("pk")}).order_by(*UPDATE_ORDER).values("as_of")[:1]
+        ),
+    ).annotate(
+        headline_label=_headline(subject_field, "level__label"),
+        headline_level_id=_headline(subject_field, "level_id"),
+        headline_severity=_headline(subject_field, "level__severity"),
+    )
+
+
+def projects_for_list() -> QuerySet[Project]:
+    """Every project with its place, people and latest headline status, for lists and their exports."""
+    return _with_latest_status(Project.objects.select_related("workstream__programme", "manager"), "project").order_by(
+        "workstream__programme__code", "workstream__order", "name"
+    )
+
+
+def workstreams_for_list() -> QuerySet[Workstream]:
+    return _with_latest_status(
+        Workstream.objects.select_related("programme", "lead").annotate(
+            project_count=Coalesce(
+                Subquery(
+                    Project.objects.filter(workstream=OuterRef("pk"))
+                    .values("workstream")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        ),
+        "workstream",
+    ).order_by("programme__code", "order", "name")

@@ -5,6 +5,8 @@ from workstreams import views
 app_name = "workstreams"
 
 urlpatterns = [
+    path("projects/", views.portfolio_list, {"kind": "projects"}, name="project_list"),
+    path("workstreams/", views.portfolio_list, {"kind": "workstreams"}, name="workstream_list"),
     path("programmes/new/", views.create_programme, name="programme_create"),
     path("programmes/<int:pk>/edit/", views.edit_item, {"kind": "programme"}, name="programme_edit"),
     path("programmes/<int:pk>/workstreams/new/", views.create_workstream, name="workstream_create"),

@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
 
+from changeprog.spreadsheets import xlsx_response
 from workstreams import board as board_layout
 from workstreams import changes as changes_module
 from workstreams import history, selectors, services
@@ -23,6 +25,7 @@ from workstreams.access import (
     get_workstream_for_user,
 )
 from workstreams.concurrency import conflict_since, current_version
+from workstreams.filters import ProjectFilter, WorkstreamFilter
 from workstreams.forms import (
     AsAtForm,
     BoardFilterForm,
@@ -38,6 +41,7 @@ from workstreams.forms import (
     WorkstreamForm,
 )
 from workstreams.models import Project, StatusUpdate, Workstream
+from workstreams.tables import ProjectTable, WorkstreamTable
 
 TIMELINE_PAGE_SIZE = 24
 
@@ -529,3 +533,84 @@ def correct_update(request, pk):
         {"subject": subject, "kind": kind, "form": form, "previous": previous, "correcting": update},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+LIST_PAGE_SIZE = 50
+LISTS = {
+    # kind: (queryset, filter, table, title, export columns as (header, attribute path))
+    "projects": (
+        selectors.projects_for_list,
+        ProjectFilter,
+        ProjectTable,
+        "Projects",
+        [
+            ("Programme", "workstream.programme.code"),
+            ("Workstream", "workstream.name"),
+            ("Project", "name"),
+            ("Manager", "manager"),
+            ("Lifecycle", "get_lifecycle_display"),
+            ("Latest status", "headline_label"),
+            ("Status as at", "latest_as_of"),
+            ("Start", "start_date"),
+            ("Baseline end", "baseline_end_date"),
+            ("Forecast end", "forecast_end_date"),
+            ("Planned closure", "planned_closure_date"),
+            ("Closed on", "closed_on"),
+            ("Embedding owner", "embedding_owner"),
+            ("National programme", "national"),
+        ],
+    ),
+    "workstreams": (
+        selectors.workstreams_for_list,
+        WorkstreamFilter,
+        WorkstreamTable,
+        "Workstreams",
+        [
+            ("Programme", "programme.code"),
+            ("Workstream", "name"),
+            ("Lead", "lead"),
+            ("Lifecycle", "get_lifecycle_display"),
+            ("Latest status", "headline_label"),
+            ("Status as at", "latest_as_of"),
+            ("Projects", "project_count"),
+            ("Start", "start_date"),
+            ("Baseline end", "baseline_end_date"),
+            ("Forecast end", "forecast_end_date"),
+            ("Planned closure", "planned_closure_date"),
+            ("Closed on", "closed_on"),
+            ("Embedding owner", "embedding_owner"),
+            ("National programme", "national"),
+        ],
+    ),
+}
+
+
+def _value(obj, path):
+    for part in path.split("."):
+        obj = getattr(obj, part) if obj is not None else None
+    if callable(obj):
+        obj = obj()
+    if hasattr(obj, "get_full_name"):
+        return obj.get_full_name() or obj.get_username()
+    return obj
+
+
+@require_GET
+@login_required
+def portfolio_list(request, kind):
+    """A filterable, sortable, paginated list of projects or workstreams; `?export=xlsx` downloads the same rows."""
+    if not can_view_portfolio(request.user):
+        raise PermissionDenied("You do not have a role that can see the portfolio.")
+    queryset, filter_class, table_class, title, columns = LISTS[kind]
+    filterset = filter_class(request.GET or None, queryset=queryset(), request=request)
+    rows = filterset.qs
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename=f"changeprog-{kind}-{timezone.localdate():%Y-%m-%d}.xlsx",
+            title=title,
+            headers=[header for header, _ in columns],
+            rows=([_value(row, path) for _, path in columns] for row in rows),
+        )
+    table = table_class(rows)
+    RequestConfig(request, paginate={"per_page": LIST_PAGE_SIZE}).configure(table)
+    return render(request, "workstreams/list.html", {"table": table, "filter": filterset, "title": title, "kind": kind})

@@ -1,0 +1,48 @@
+"""Filters for the portfolio lists (django-filter)."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import F, Q
+
+from workstreams.models import Lifecycle, Programme, Project, Workstream
+
+
+def _people(request):
+    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+class SearchMixin:
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
+
+
+class ProjectFilter(SearchMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    programme = django_filters.ModelChoiceFilter(
+        label="Programme", field_name="workstream__programme", queryset=Programme.objects.all(), empty_label="Any"
+    )
+    workstream = django_filters.ModelChoiceFilter(queryset=Workstream.objects.all(), empty_label="Any")
+    lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, empty_label="Any")
+    manager = django_filters.ModelChoiceFilter(queryset=_people, empty_label="Anyone")
+    national = django_filters.BooleanFilter(label="Through a national programme")
+    slipped = django_filters.BooleanFilter(label="Forecast past baseline", method="filter_slipped")
+
+    class Meta:
+        model = Project
+        fields = ["q", "programme", "workstream", "lifecycle", "manager", "national", "slipped"]
+
+    def filter_slipped(self, queryset, name, value):
+        slipped = Q(forecast_end_date__gt=F("baseline_end_date"))
+        return queryset.filter(slipped) if value else queryset.exclude(slipped)
+
+
+class WorkstreamFilter(SearchMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all(), empty_label="Any")
+    lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, empty_label="Any")
+    lead = django_filters.ModelChoiceFilter(queryset=_people, empty_label="Anyone")
+    national = django_filters.BooleanFilter(label="Through a national programme")
+
+    class Meta:
+        model = Workstream
+        fields = ["q", "programme", "lifecycle", "lead", "national"]

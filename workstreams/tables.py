@@ -1,0 +1,76 @@
+"""Tables for the portfolio lists (django-tables2). The export uses the same columns."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from workstreams.models import Project, Workstream
+
+
+class StatusColumn(tables.Column):
+    """The headline rating of the latest update, as a badge with its label (never colour alone)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(accessor="headline_label", verbose_name="Latest status", **kwargs)
+
+    def render(self, value, record):
+        return format_html('<span class="status-badge level-{}">{}</span>', record.headline_level_id, value)
+
+
+class PersonColumn(tables.Column):
+    def render(self, value):
+        return value.get_full_name() or value.get_username()
+
+
+class PortfolioTable(tables.Table):
+    name = tables.Column(linkify=True)
+    lifecycle = tables.Column()
+    headline = StatusColumn(order_by=("headline_severity",))
+    latest_as_of = tables.DateColumn(verbose_name="Status as at", short=False)
+    forecast_end_date = tables.DateColumn(verbose_name="Forecast end", short=False)
+    baseline_end_date = tables.DateColumn(verbose_name="Baseline end", short=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle"}
+        empty_text = "Nothing matches these filters."
+
+
+class ProjectTable(PortfolioTable):
+    programme = tables.Column(accessor="workstream__programme__code", verbose_name="Programme")
+    workstream = tables.Column(linkify=True)
+    manager = PersonColumn(order_by=("manager__first_name", "manager__last_name"))
+
+    class Meta(PortfolioTable.Meta):
+        model = Project
+        fields = [
+            "name",
+            "programme",
+            "workstream",
+            "manager",
+            "lifecycle",
+            "headline",
+            "latest_as_of",
+            "forecast_end_date",
+            "baseline_end_date",
+        ]
+        sequence = fields
+
+
+class WorkstreamTable(PortfolioTable):
+    programme = tables.Column(accessor="programme__code", verbose_name="Programme")
+    lead = PersonColumn(order_by=("lead__first_name", "lead__last_name"))
+    project_count = tables.Column(verbose_name="Projects")
+
+    class Meta(PortfolioTable.Meta):
+        model = Workstream
+        fields = [
+            "name",
+            "programme",
+            "lead",
+            "lifecycle",
+            "headline",
+            "project_count",
+            "latest_as_of",
+            "forecast_end_date",
+            "baseline_end_date",
+        ]
+        sequence = fields
