@@ -1,0 +1,112 @@
+"""Every URL, every persona: who gets the page, who is refused, who is sent to sign in.
+
+The matrix must declare every named URL the project serves, so a new page fails this test until its access
+is decided here.
+"""
+
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from workstreams import services
+from workstreams.services import RatingInput
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["pmo", "lead_a", "lead_b", "viewer", "no_role", None]
+READ = {"pmo": 200, "lead_a": 200, "lead_b": 200, "viewer": 200, "no_role": 403, None: 302}
+OFFICE = {"pmo": 200, "lead_a": 403, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
+OWNER = {"pmo": 200, "lead_a": 200, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
+OPEN = dict.fromkeys(PERSONAS, 200)
+
+# name: (how to build its arguments from the portfolio, expected status per persona)
+MATRIX = {
+    "home": (lambda p: [], READ),
+    "healthz": (lambda p: [], OPEN),
+    "status-level-css": (lambda p: [], OPEN),
+    "login": (lambda p: [], {**dict.fromkeys(PERSONAS[:-1], 302), None: 200}),
+    "logout": (lambda p: [], {**dict.fromkeys(PERSONAS[:-1], 405), None: 302}),
+    "workstreams:programme": (lambda p: [p["programme"].pk], READ),
+    "workstreams:workstream": (lambda p: [p["ws_a"].pk], READ),
+    "workstreams:project": (lambda p: [p["project_a"].pk], READ),
+    "workstreams:board": (lambda p: [p["programme"].pk], READ),
+    "workstreams:changes": (lambda p: [p["programme"].pk], READ),
+    "workstreams:project_list": (lambda p: [], READ),
+    "workstreams:workstream_list": (lambda p: [], READ),
+    "workstreams:programme_create": (lambda p: [], OFFICE),
+    "workstreams:programme_edit": (lambda p: [p["programme"].pk], OFFICE),
+    "workstreams:programme_record_update": (lambda p: [p["programme"].pk], OFFICE),
+    "workstreams:workstream_create": (lambda p: [p["programme"].pk], OFFICE),
+    "workstreams:review": (lambda p: [p["programme"].pk], OFFICE),
+    "workstreams:workstream_edit": (lambda p: [p["ws_a"].pk], OWNER),
+    "workstreams:workstream_record_update": (lambda p: [p["ws_a"].pk], OWNER),
+    "workstreams:workstream_action": (lambda p: [p["ws_a"].pk, "replan"], OWNER),
+    "workstreams:project_create": (lambda p: [p["ws_a"].pk], OWNER),
+    "workstreams:project_edit": (lambda p: [p["project_a"].pk], OWNER),
+    "workstreams:project_record_update": (lambda p: [p["project_a"].pk], OWNER),
+    "workstreams:project_action": (lambda p: [p["project_a"].pk, "close"], OWNER),
+    "workstreams:update_correct": (lambda p: [p["update_a"].pk], OWNER),
+}
+# The Django admin guards itself (staff only) and is tested through its own pages.
+UNDECLARED_NAMESPACES = {"admin"}
+
+
+def named_urls(resolver=None, namespace=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace not in UNDECLARED_NAMESPACES:
+                yield from named_urls(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_named_url_has_declared_access():
+    assert set(named_urls()) == set(MATRIX)
+
+
+@pytest.fixture
+def world(portfolio, pmo, rag):
+    update = services.status_update_submit(
+        subject=portfolio["ws_a"],
+        as_of=date(2022, 6, 1),
+        ratings=[RatingInput(portfolio["programme"].dimensions.get(code="overall"), rag["GREEN"])],
+        by=pmo,
+    )
+    return {**portfolio, "update_a": update}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(client, request, world, name, persona):
+    build_args, expected = MATRIX[name]
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse(name, args=build_args(world)))
+    assert response.status_code == expected[persona], f"{name} as {persona}"
+    if expected[persona] == 302 and persona is None:
+        assert response["Location"].startswith(reverse("login"))
+
+
+# Every write page, with each persona it must refuse (the allowed ones are covered by each page's own tests).
+REFUSED_WRITES = [
+    (name, persona)
+    for name, (_, expected) in sorted(MATRIX.items())
+    if expected in (OFFICE, OWNER)
+    for persona in PERSONAS
+    if expected[persona] != 200
+]
+
+
+@pytest.mark.parametrize(("name", "persona"), REFUSED_WRITES)
+def test_a_forged_post_is_refused_and_changes_nothing(client, request, world, name, persona):
+    from django.apps import apps
+
+    build_args, expected = MATRIX[name]
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    before = {m._meta.label: m.objects.count() for m in apps.get_app_config("workstreams").get_models()}
+    response = client.post(reverse(name, args=build_args(world)), {"reason": "forged", "name": "Forged"})
+    assert response.status_code == expected[persona]
+    assert {m._meta.label: m.objects.count() for m in apps.get_app_config("workstreams").get_models()} == before
