@@ -104,20 +104,47 @@ def test_lead_records_for_their_own_workstream_and_is_refused_elsewhere(new_page
 def test_viewer_sees_no_edit_controls_and_every_write_url_refuses_them(new_page, demo):
     page = new_page()
     sign_in(page, "viewer")
-    urls = [demo.get_absolute_url()]
-    urls += [w.get_absolute_url() for w in demo.workstreams.all()]
-    urls += [p.get_absolute_url() for w in demo.workstreams.all() for p in w.projects.all()]
-    for url in urls:
+    workstreams = list(demo.workstreams.all())
+    projects = [p for w in workstreams for p in w.projects.all()]
+    update = StatusUpdate.objects.filter(workstream__programme=demo).first()
+    pages = [
+        demo.get_absolute_url(),
+        f"/programmes/{demo.pk}/board/",
+        f"/programmes/{demo.pk}/changes/",
+        "/projects/",
+        "/workstreams/",
+        "/",
+    ]
+    pages += [w.get_absolute_url() for w in workstreams] + [p.get_absolute_url() for p in projects]
+    edit_controls = page.get_by_role(
+        "link",
+        name=re.compile(
+            r"^(Record update|Edit details|Add |Close|Re-plan|Move|Deprioritise|Reopen|Programme review|New programme|Correct this update)"
+        ),
+    )
+    for url in pages:
         page.goto(url)
-        expect(page.get_by_role("link", name="Record update")).to_have_count(0)
+        expect(edit_controls).to_have_count(0)
+
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
-    write_urls = [f"/programmes/{demo.pk}/record-update/"]
-    write_urls += [f"/workstreams/{w.pk}/record-update/" for w in demo.workstreams.all()]
-    before = StatusUpdate.objects.count()
+    write_urls = ["/programmes/new/", f"/programmes/{demo.pk}/record-update/", f"/programmes/{demo.pk}/edit/"]
+    write_urls += [
+        f"/programmes/{demo.pk}/workstreams/new/",
+        f"/programmes/{demo.pk}/review/",
+        f"/updates/{update.pk}/correct/",
+    ]
+    for w in workstreams:
+        write_urls += [
+            f"/workstreams/{w.pk}/{action}/" for action in ("record-update", "edit", "close", "replan", "deprioritise")
+        ]
+        write_urls.append(f"/workstreams/{w.pk}/projects/new/")
+    for p in projects:
+        write_urls += [f"/projects/{p.pk}/{action}/" for action in ("record-update", "edit", "close", "replan", "move")]
+    before = (StatusUpdate.objects.count(), Workstream.history.count())
     for url in write_urls:
-        assert page.request.get(url).status == 403
+        assert page.request.get(url).status == 403, url
         response = page.request.post(
-            url, form={"as_of": "2022-06-20", "rating_overall": "1"}, headers={"X-CSRFToken": token}
+            url, form={"as_of": "2022-06-20", "reason": "forged"}, headers={"X-CSRFToken": token}
         )
-        assert response.status == 403
-    assert StatusUpdate.objects.count() == before
+        assert response.status == 403, url
+    assert (StatusUpdate.objects.count(), Workstream.history.count()) == before
