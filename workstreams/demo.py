@@ -45,6 +45,22 @@ REVIEWS_IMPLEMENTATION = date(2023, 3, 31)
 # The story in order; `load_demo(until=...)` stops after one, e.g. to rehearse the review in the browser.
 STAGES = ("agreed", "april", "review", "june")
 
+# The workstreams as the report names them, before and after the review (3.2, 4.10).
+ORIGINAL_WORKSTREAMS = [
+    "Force Control Room",
+    "Integrated Offender Management",
+    "Vulnerability (Prevention/Engagement & Missing)",
+    "Resource Management",
+    "Raising Investigation Standards",
+]
+REVISED_WORKSTREAMS = [
+    "Public Contact & Engagement",
+    "Enabling Services",
+    "National Development",
+    "Frontline Knowledge Skills & Practice",
+    "Digital Services",
+]
+
 DEMO_USERS = [
     # username, first name, last name, group, superuser
     ("pmo", "Programme", "Office", PROGRAMME_OFFICE, False),
@@ -259,16 +275,9 @@ class _Demo:
         )
         self._configure_dimensions(when)
         ws = {}
-        for order, (key, name, lead) in enumerate(
-            [
-                ("fcr", "Force Control Room", self.lead),
-                ("iom", "Integrated Offender Management", None),
-                ("vul", "Vulnerability (Prevention/Engagement & Missing)", None),
-                ("rm", "Resource Management", None),
-                ("ris", "Raising Investigation Standards", None),
-            ],
-            start=1,
-        ):
+        keys = ("fcr", "iom", "vul", "rm", "ris")
+        for order, (key, name) in enumerate(zip(keys, ORIGINAL_WORKSTREAMS, strict=True), start=1):
+            lead = self.lead if key == "fcr" else None
             ws[key] = services.workstream_create(
                 programme=self.programme,
                 name=name,
@@ -389,12 +398,16 @@ class _Demo:
     # May 2022: the review that produced the revised programme ------------------------------------------
     def _programme_review(self):
         when = at(PROGRAMME_REVIEW)
+        details = [
+            ("pce", PCE_DESCRIPTION, False),
+            ("enabling", ENABLING_DESCRIPTION, False),
+            ("national", NATIONAL_DESCRIPTION, True),
+            ("fksp", FKSP_DESCRIPTION, False),
+            ("digital", DIGITAL_DESCRIPTION, False),
+        ]
         revised = [
-            ("pce", "Public Contact & Engagement", PCE_DESCRIPTION, False),
-            ("enabling", "Enabling Services", ENABLING_DESCRIPTION, False),
-            ("national", "National Development", NATIONAL_DESCRIPTION, True),
-            ("fksp", "Frontline Knowledge Skills & Practice", FKSP_DESCRIPTION, False),
-            ("digital", "Digital Services", DIGITAL_DESCRIPTION, False),
+            (key, name, text, national)
+            for (key, text, national), name in zip(details, REVISED_WORKSTREAMS, strict=True)
         ]
         index = {key: i for i, (key, *_) in enumerate(revised)}
         self.review = services.programme_review(

@@ -8,7 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from workstreams.models import Programme, Project, StatusLevel, Workstream
-from workstreams.services import RatingInput
+from workstreams.services import EDITABLE_FIELDS, RatingInput
 
 NARRATIVE_FIELDS = ("progress", "next_steps", "issues", "decisions_needed")
 
@@ -371,15 +371,19 @@ class GovernedModelForm(forms.ModelForm):
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+ITEM_WIDGETS = {
+    "start_date": DATE_WIDGET,
+    "baseline_end_date": DATE_WIDGET,
+    "planned_closure_date": DATE_WIDGET,
+    "description": forms.Textarea(attrs={"rows": 3}),
+}
+
+
 class ProgrammeForm(GovernedModelForm):
     class Meta:
         model = Programme
-        fields = ["code", "name", "organisation", "description", "manager", "start_date", "baseline_end_date"]
-        widgets = {
-            "start_date": DATE_WIDGET,
-            "baseline_end_date": DATE_WIDGET,
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = EDITABLE_FIELDS[Programme]
+        widgets = ITEM_WIDGETS
 
     def clean_code(self):
         return self.cleaned_data["code"].upper()
@@ -388,22 +392,8 @@ class ProgrammeForm(GovernedModelForm):
 class WorkstreamForm(GovernedModelForm):
     class Meta:
         model = Workstream
-        fields = [
-            "name",
-            "description",
-            "lead",
-            "order",
-            "national",
-            "start_date",
-            "baseline_end_date",
-            "planned_closure_date",
-        ]
-        widgets = {
-            "start_date": DATE_WIDGET,
-            "baseline_end_date": DATE_WIDGET,
-            "planned_closure_date": DATE_WIDGET,
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = EDITABLE_FIELDS[Workstream]
+        widgets = ITEM_WIDGETS
 
     def __init__(self, *args, can_assign_lead=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -416,21 +406,8 @@ class WorkstreamForm(GovernedModelForm):
 class ProjectForm(GovernedModelForm):
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "description",
-            "manager",
-            "national",
-            "start_date",
-            "baseline_end_date",
-            "planned_closure_date",
-        ]
-        widgets = {
-            "start_date": DATE_WIDGET,
-            "baseline_end_date": DATE_WIDGET,
-            "planned_closure_date": DATE_WIDGET,
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = EDITABLE_FIELDS[Project]
+        widgets = ITEM_WIDGETS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -169,9 +169,10 @@ def item_set_lifecycle(
         return _save(item, by=by, reason=reason, when=when)
 
 
+# What the edit forms may change, in the order they show it. Lifecycle, forecast and place have their own services.
 EDITABLE_FIELDS = {
-    Programme: {"code", "name", "organisation", "description", "manager", "start_date", "baseline_end_date"},
-    Workstream: {
+    Programme: ["code", "name", "organisation", "description", "manager", "start_date", "baseline_end_date"],
+    Workstream: [
         "name",
         "description",
         "lead",
@@ -180,8 +181,8 @@ EDITABLE_FIELDS = {
         "start_date",
         "baseline_end_date",
         "planned_closure_date",
-    },
-    Project: {"name", "description", "manager", "national", "start_date", "baseline_end_date", "planned_closure_date"},
+    ],
+    Project: ["name", "description", "manager", "national", "start_date", "baseline_end_date", "planned_closure_date"],
 }
 
 
@@ -189,7 +190,7 @@ def item_update(*, item, changes: dict, by, reason: str, when: datetime | None =
     """Edit a programme's, workstream's or project's details. Lifecycle, forecast and place have their own
     services; an agreed baseline is not edited (a re-plan keeps it)."""
     _require_reason(reason)
-    allowed = EDITABLE_FIELDS[type(item)]
+    allowed = set(EDITABLE_FIELDS[type(item)])
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(f"These cannot be edited here: {', '.join(sorted(unknown))}.")

@@ -1,5 +1,7 @@
 """Portfolio pages. Each view starts with its access helper and reads through a selector."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -424,33 +426,32 @@ def create_programme(request):
     )
 
 
+def _create_in(request, parent, *, form, create, noun):
+    """Create a workstream in a programme or a project in a workstream, through the given service."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = create(by=request.user, reason=form.cleaned_data["reason"], **form.changes())
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Added the {noun} {created.name}.")
+            return redirect(created)
+    return render(
+        request,
+        "workstreams/item_form.html",
+        {"form": form, "kind": noun, "title": f"New {noun} in {parent.name}", "cancel": parent.get_absolute_url()},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
 @login_required
 def create_workstream(request, pk):
     programme, can_edit = get_programme_for_user(request, pk)
     if not can_edit:
         raise PermissionDenied("Only the programme office can add workstreams.")
     form = WorkstreamForm(request.POST or None, instance=Workstream(programme=programme))
-    if request.method == "POST" and form.is_valid():
-        try:
-            workstream = services.workstream_create(
-                programme=programme, by=request.user, reason=form.cleaned_data["reason"], **form.changes()
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, f"Added the workstream {workstream.name}.")
-            return redirect(workstream)
-    return render(
-        request,
-        "workstreams/item_form.html",
-        {
-            "form": form,
-            "kind": "workstream",
-            "title": f"New workstream in {programme.name}",
-            "cancel": programme.get_absolute_url(),
-        },
-        status=400 if form.is_bound and form.errors else 200,
-    )
+    create = partial(services.workstream_create, programme=programme)
+    return _create_in(request, programme, form=form, create=create, noun="workstream")
 
 
 @login_required
@@ -459,27 +460,8 @@ def create_project(request, pk):
     if not can_edit:
         raise PermissionDenied(f"You cannot add projects to {workstream.name}.")
     form = ProjectForm(request.POST or None, instance=Project(workstream=workstream))
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_create(
-                workstream=workstream, by=request.user, reason=form.cleaned_data["reason"], **form.changes()
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, f"Added the project {project.name}.")
-            return redirect(project)
-    return render(
-        request,
-        "workstreams/item_form.html",
-        {
-            "form": form,
-            "kind": "project",
-            "title": f"New project in {workstream.name}",
-            "cancel": workstream.get_absolute_url(),
-        },
-        status=400 if form.is_bound and form.errors else 200,
-    )
+    create = partial(services.project_create, workstream=workstream)
+    return _create_in(request, workstream, form=form, create=create, noun="project")
 
 
 @login_required

@@ -7,17 +7,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
-from workstreams.demo import CLOSED_WITH_EVIDENCE, load_demo
+from workstreams.demo import CLOSED_WITH_EVIDENCE, REVISED_WORKSTREAMS, load_demo
 
 pytestmark = pytest.mark.browser
 
-REVISED = [
-    "Public Contact & Engagement",
-    "Enabling Services",
-    "National Development",
-    "Frontline Knowledge Skills & Practice",
-    "Digital Services",
-]
+REVISED = REVISED_WORKSTREAMS
 
 
 @pytest.fixture

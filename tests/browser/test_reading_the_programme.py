@@ -6,17 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
-from workstreams.demo import FCR_AMBER, RM_RED, load_demo
+from workstreams.demo import FCR_AMBER, ORIGINAL_WORKSTREAMS, RM_RED, load_demo
 
 pytestmark = pytest.mark.browser
 
-ORIGINAL = [
-    "Force Control Room",
-    "Integrated Offender Management",
-    "Vulnerability (Prevention/Engagement & Missing)",
-    "Resource Management",
-    "Raising Investigation Standards",
-]
+ORIGINAL = ORIGINAL_WORKSTREAMS
 
 
 @pytest.fixture

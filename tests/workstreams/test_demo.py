@@ -7,26 +7,22 @@ from django.apps import apps
 from django.core.management import call_command
 
 from tests.conftest import has_badge
-from workstreams.demo import CHANGE_BOARD, COMMITTEE_REPORT, FCR_AMBER, RM_RED, load_demo
+from workstreams.demo import (
+    CHANGE_BOARD,
+    COMMITTEE_REPORT,
+    FCR_AMBER,
+    ORIGINAL_WORKSTREAMS,
+    REVISED_WORKSTREAMS,
+    RM_RED,
+    load_demo,
+)
 from workstreams.models import Lifecycle, Programme, StatusLevel, Workstream
 from workstreams.selectors import programme_overview
 
 pytestmark = pytest.mark.django_db
 
-ORIGINAL = [
-    "Force Control Room",
-    "Integrated Offender Management",
-    "Vulnerability (Prevention/Engagement & Missing)",
-    "Resource Management",
-    "Raising Investigation Standards",
-]
-REVISED = [
-    "Public Contact & Engagement",
-    "Enabling Services",
-    "National Development",
-    "Frontline Knowledge Skills & Practice",
-    "Digital Services",
-]
+ORIGINAL = ORIGINAL_WORKSTREAMS
+REVISED = REVISED_WORKSTREAMS
 
 
 def snapshot():
