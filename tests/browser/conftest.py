@@ -54,6 +54,8 @@ def browser():
 SHIPPED_DATA_MIGRATIONS = [
     "workstreams.migrations.0002_default_scales_and_dimensions",
     "workstreams.migrations.0003_roles",
+    "risks.migrations.0002_default_scheme",
+    "risks.migrations.0003_roles",
 ]
 
 

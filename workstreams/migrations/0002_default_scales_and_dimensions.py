@@ -6,6 +6,8 @@ Administrators change scales afterwards in the admin; a scale is data, never cod
 
 from django.db import migrations
 
+from changeprog.migration_history import record_created
+
 REASON = "Shipped default"
 
 # (code, label, colour, text colour, severity, requires reason, means complete, definition)
@@ -148,19 +150,12 @@ def forwards(apps, schema_editor):
     StatusScale = apps.get_model("workstreams", "StatusScale")
     StatusLevel = apps.get_model("workstreams", "StatusLevel")
     StatusDimension = apps.get_model("workstreams", "StatusDimension")
-    # Historical models in migrations do not carry simple-history's save hooks, so write history rows here.
     HistoricalScale = apps.get_model("workstreams", "HistoricalStatusScale")
     HistoricalLevel = apps.get_model("workstreams", "HistoricalStatusLevel")
     HistoricalDimension = apps.get_model("workstreams", "HistoricalStatusDimension")
-    from django.utils import timezone
-
-    now = timezone.now()
 
     def record(history_model, obj):
-        values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-        history_model.objects.create(
-            **values, history_date=now, history_type="+", history_change_reason=REASON, history_user=None
-        )
+        record_created(history_model, obj, reason=REASON)
 
     for (code, name), (description, levels) in SCALES.items():
         if StatusScale.objects.filter(code=code).exists():

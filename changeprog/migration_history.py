@@ -1,0 +1,16 @@
+"""For data migrations: the models a migration sees carry no history hooks, so it writes history rows itself."""
+
+from django.utils import timezone
+
+
+def record_created(history_model, obj, *, reason: str):
+    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    history_model.objects.create(
+        **values, history_date=timezone.now(), history_type="+", history_change_reason=reason, history_user=None
+    )
+
+
+def create_with_history(apps, app_label: str, model_name: str, *, reason: str, **values):
+    obj = apps.get_model(app_label, model_name).objects.create(**values)
+    record_created(apps.get_model(app_label, f"Historical{model_name}"), obj, reason=reason)
+    return obj
