@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("workstreams.urls")),
+    path("risks/", include("risks.urls")),
 ]
 
 admin.site.site_header = "ChangeProg administration"

@@ -47,6 +47,8 @@ MATRIX = {
     "workstreams:project_record_update": (lambda p: [p["project_a"].pk], OWNER),
     "workstreams:project_action": (lambda p: [p["project_a"].pk, "close"], OWNER),
     "workstreams:update_correct": (lambda p: [p["update_a"].pk], OWNER),
+    "risks:ranking": (lambda p: [p["programme"].pk], READ),
+    "risks:assess": (lambda p: [p["project_a"].pk], OWNER),
 }
 # The Django admin guards itself (staff only) and is tested through its own pages.
 UNDECLARED_NAMESPACES = {"admin"}

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from changeprog.governance import require_reason, save_governed
 from workstreams.models import (
     Lifecycle,
     PortfolioItem,
@@ -33,22 +34,6 @@ class RatingInput:
     reason: str = ""
 
 
-def _save(instance, *, by, reason: str, when: datetime | None = None):
-    """Save with the history row naming who and why (and, for loaded records, when)."""
-    instance._history_user = by
-    instance._change_reason = reason
-    if when is not None:
-        instance._history_date = when
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
-def _require_reason(reason: str):
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why this change is being made; it is kept in the history."})
-
-
 def programme_create(
     *,
     code: str,
@@ -63,9 +48,9 @@ def programme_create(
     when: datetime | None = None,
 ) -> Programme:
     """Create a programme with a copy of the organisation's default status dimensions."""
-    _require_reason(reason)
+    require_reason(reason)
     with transaction.atomic():
-        programme = _save(
+        programme = save_governed(
             Programme(
                 code=code,
                 name=name,
@@ -81,7 +66,7 @@ def programme_create(
             when=when,
         )
         for default in StatusDimension.objects.filter(programme__isnull=True).order_by("order"):
-            _save(
+            save_governed(
                 StatusDimension(
                     programme=programme,
                     code=default.code,
@@ -108,12 +93,12 @@ def workstream_create(
     when: datetime | None = None,
     **fields,
 ) -> Workstream:
-    _require_reason(reason)
+    require_reason(reason)
     if programme.lifecycle == Lifecycle.CLOSED:
         raise ValidationError({"programme": "A closed programme cannot take new workstreams."})
     fields.setdefault("forecast_end_date", fields.get("baseline_end_date"))
     with transaction.atomic():
-        return _save(Workstream(programme=programme, name=name, **fields), by=by, reason=reason, when=when)
+        return save_governed(Workstream(programme=programme, name=name, **fields), by=by, reason=reason, when=when)
 
 
 def project_create(
@@ -125,12 +110,12 @@ def project_create(
     when: datetime | None = None,
     **fields,
 ) -> Project:
-    _require_reason(reason)
+    require_reason(reason)
     if not workstream.is_open:
         raise ValidationError({"workstream": f"{workstream.name} is {workstream.get_lifecycle_display().lower()}."})
     fields.setdefault("forecast_end_date", fields.get("baseline_end_date"))
     with transaction.atomic():
-        return _save(Project(workstream=workstream, name=name, **fields), by=by, reason=reason, when=when)
+        return save_governed(Project(workstream=workstream, name=name, **fields), by=by, reason=reason, when=when)
 
 
 def item_close(
@@ -144,7 +129,7 @@ def item_close(
     when: datetime | None = None,
 ) -> PortfolioItem:
     """Close a workstream or project, recording how it closed and who embeds the change."""
-    _require_reason(reason)
+    require_reason(reason)
     if item.lifecycle == Lifecycle.CLOSED:
         raise ValidationError({"lifecycle": f"{item} is already closed."})
     with transaction.atomic():
@@ -152,21 +137,21 @@ def item_close(
         item.closed_on = closed_on
         item.closure_note = closure_note
         item.embedding_owner = embedding_owner
-        return _save(item, by=by, reason=reason, when=when)
+        return save_governed(item, by=by, reason=reason, when=when)
 
 
 def item_set_lifecycle(
     *, item: PortfolioItem, lifecycle: str, by, reason: str, when: datetime | None = None, **fields
 ) -> PortfolioItem:
     """Move an item to another lifecycle state (e.g. closing, with its planned closure date)."""
-    _require_reason(reason)
+    require_reason(reason)
     if lifecycle == Lifecycle.CLOSED:
         raise ValidationError({"lifecycle": "Use the close action, which records the closure note and date."})
     with transaction.atomic():
         item.lifecycle = lifecycle
         for name, value in fields.items():
             setattr(item, name, value)
-        return _save(item, by=by, reason=reason, when=when)
+        return save_governed(item, by=by, reason=reason, when=when)
 
 
 # What the edit forms may change, in the order they show it. Lifecycle, forecast and place have their own services.
@@ -189,7 +174,7 @@ EDITABLE_FIELDS = {
 def item_update(*, item, changes: dict, by, reason: str, when: datetime | None = None):
     """Edit a programme's, workstream's or project's details. Lifecycle, forecast and place have their own
     services; an agreed baseline is not edited (a re-plan keeps it)."""
-    _require_reason(reason)
+    require_reason(reason)
     allowed = set(EDITABLE_FIELDS[type(item)])
     unknown = set(changes) - allowed
     if unknown:
@@ -203,7 +188,7 @@ def item_update(*, item, changes: dict, by, reason: str, when: datetime | None =
             setattr(item, name, value)
         if not isinstance(item, Programme) and item.forecast_end_date is None:
             item.forecast_end_date = item.baseline_end_date
-        return _save(item, by=by, reason=reason, when=when)
+        return save_governed(item, by=by, reason=reason, when=when)
 
 
 def item_deprioritise(*, item: PortfolioItem, by, reason: str, when: datetime | None = None) -> PortfolioItem:
@@ -224,18 +209,18 @@ def item_reopen(*, item: PortfolioItem, by, reason: str, when: datetime | None =
 
 def item_replan(*, item: PortfolioItem, forecast_end_date: date, by, reason: str, when: datetime | None = None):
     """Change the forecast end date. The baseline stays, so the slip remains visible."""
-    _require_reason(reason)
+    require_reason(reason)
     with transaction.atomic():
         # The first agreed date becomes the baseline; with no earlier date known, there is no baseline to invent.
         if item.baseline_end_date is None and item.forecast_end_date is not None:
             item.baseline_end_date = item.forecast_end_date
         item.forecast_end_date = forecast_end_date
-        return _save(item, by=by, reason=reason, when=when)
+        return save_governed(item, by=by, reason=reason, when=when)
 
 
 def project_move(*, project: Project, to: Workstream, by, reason: str, when: datetime | None = None) -> Project:
     """Move a project to another workstream of the same programme; the move is history, not a new project."""
-    _require_reason(reason)
+    require_reason(reason)
     if to.programme_id != project.workstream.programme_id:
         raise ValidationError({"workstream": "A project can only move within its programme."})
     if not to.is_open:
@@ -244,7 +229,7 @@ def project_move(*, project: Project, to: Workstream, by, reason: str, when: dat
         )
     with transaction.atomic():
         project.workstream = to
-        return _save(project, by=by, reason=reason, when=when)
+        return save_governed(project, by=by, reason=reason, when=when)
 
 
 def _subject_fields(subject) -> dict:
@@ -259,9 +244,9 @@ def _subject_fields(subject) -> dict:
 
 def status_dimension_save(*, dimension: StatusDimension, by, reason: str, when: datetime | None = None):
     """Add or change one of a programme's reporting dimensions."""
-    _require_reason(reason)
+    require_reason(reason)
     with transaction.atomic():
-        return _save(dimension, by=by, reason=reason, when=when)
+        return save_governed(dimension, by=by, reason=reason, when=when)
 
 
 def dimensions_for(subject):
@@ -318,7 +303,7 @@ def status_update_submit(
     _check_status(subject=subject, as_of=as_of, ratings=ratings, reason=reason, backdated=when is not None)
     change_reason = reason.strip() or "Status recorded"
     with transaction.atomic():
-        update = _save(
+        update = save_governed(
             StatusUpdate(
                 **_subject_fields(subject),
                 as_of=as_of,
@@ -335,7 +320,7 @@ def status_update_submit(
             when=when,
         )
         for rating in ratings:
-            _save(
+            save_governed(
                 StatusRating(update=update, dimension=rating.dimension, level=rating.level, reason=rating.reason),
                 by=by,
                 reason=change_reason,
@@ -376,7 +361,7 @@ def programme_review(
     A move's target is an existing workstream or the index of one in `open`. Everything is checked first; on
     any error nothing is saved.
     """
-    _require_reason(reason)
+    require_reason(reason)
     errors: list[str] = []
     names = [n.name.strip() for n in open]
     existing = set(programme.workstreams.values_list("name", flat=True))
@@ -454,7 +439,7 @@ def programme_review(
                 when=when,
             )
             summary_lines.append(f"Closed {closure.workstream.name}.")
-        return _save(
+        return save_governed(
             ProgrammeReview(
                 programme=programme,
                 held_on=held_on,
@@ -496,7 +481,7 @@ def status_update_correct(
             issues,
             decisions_needed,
         )
-        _save(update, by=by, reason=correction_reason)
+        save_governed(update, by=by, reason=correction_reason)
         existing = {r.dimension_id: r for r in update.ratings.all()}
         for rating in ratings:
             row = existing.pop(rating.dimension.pk, None)
@@ -505,7 +490,7 @@ def status_update_correct(
             elif (row.level_id, row.reason) == (rating.level.pk, rating.reason):
                 continue
             row.level, row.reason = rating.level, rating.reason
-            _save(row, by=by, reason=correction_reason)
+            save_governed(row, by=by, reason=correction_reason)
         for row in existing.values():
             row._history_user = by
             row._change_reason = correction_reason

@@ -28,7 +28,7 @@ REVISED = REVISED_WORKSTREAMS
 def snapshot():
     """Every row of every table the demo touches, as plain values."""
     rows = {}
-    for label in ("workstreams", "auth"):
+    for label in ("workstreams", "risks", "auth"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = sorted(map(repr, model.objects.values_list()))
     return rows

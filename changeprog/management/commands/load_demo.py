@@ -1,20 +1,24 @@
 import os
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
-from workstreams.demo import DEMO_USERS, load_demo
+from risks.demo import load_risk_demo
+from workstreams.demo import DEMO_USERS, ensure_demo_users, load_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demonstration programme (Cleveland Police's T2025, from the June 2022 Audit Committee paper) "
-        "and the demo logins. Running it again changes nothing."
+        "Load the demonstration programme (Cleveland Police's T2025, from the June 2022 Audit Committee paper), "
+        "its prioritisation and risks, and the demo logins. Running it again changes nothing."
     )
 
     def handle(self, *args, **options):
         password = os.environ.get("DEMO_PASSWORD") or "changeprog-demo"
-        programme, created = load_demo(password=password)
-        if created:
+        with transaction.atomic():
+            programme, created = load_demo(password=password)
+            risks_created = load_risk_demo(programme, ensure_demo_users(password))
+        if created or risks_created:
             self.stdout.write(self.style.SUCCESS(f"Loaded the demo programme {programme}."))
         else:
             self.stdout.write(f"The demo programme {programme} is already loaded; nothing changed.")

@@ -1,0 +1,106 @@
+"""Reads for the risk pages. Each issues a fixed number of queries, whatever the data's size."""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Prefetch, Subquery
+
+from risks.models import PriorityAssessment, PriorityImpact, RiskScheme
+from risks.scoring import PRIORITY_ORDER, Priority, Spec, prioritise
+from workstreams.models import Project
+
+ASSESSMENT_ORDER = ("-assessed_on", "-created_at", "-pk")
+
+
+def specs_for(scheme_ids) -> dict[int, Spec]:
+    """The scoring spec of each scheme version used, read in one go."""
+    schemes = RiskScheme.objects.filter(pk__in=set(scheme_ids)).prefetch_related(
+        "likelihood_levels", "impact_levels", "bands", "cells", "categories"
+    )
+    return {scheme.pk: Spec.from_scheme(scheme) for scheme in schemes}
+
+
+def priority_of(assessment: PriorityAssessment, spec: Spec) -> Priority:
+    return prioritise(
+        spec,
+        impacts={i.category.code: i.impact for i in assessment.impacts.all()},
+        likelihood=assessment.likelihood,
+        mandatory=assessment.mandatory,
+        confidence=assessment.confidence,
+    )
+
+
+@dataclass
+class RankedProject:
+    project: Project
+    assessment: PriorityAssessment | None
+    priority: Priority | None
+    previous: Priority | None
+    rank: int | None = None
+
+    @property
+    def movement(self) -> str:
+        """How the band moved since the previous assessment: "up" (more urgent), "down", "same" or "new"."""
+        if self.previous is None:
+            return "new"
+        before, now = PRIORITY_ORDER[self.previous.band], PRIORITY_ORDER[self.priority.band]
+        return "same" if before == now else "up" if now < before else "down"
+
+
+def _impacts_prefetch():
+    return Prefetch("impacts", queryset=PriorityImpact.objects.select_related("category"))
+
+
+def ranking(programme) -> tuple[list[RankedProject], list[RankedProject]]:
+    """The programme's open projects by band and rank, from each one's latest assessment; and the unassessed."""
+    latest = PriorityAssessment.objects.filter(project=OuterRef("pk")).order_by(*ASSESSMENT_ORDER)
+    projects = list(
+        Project.objects.filter(workstream__programme=programme)
+        .exclude(lifecycle__in=["closed"])
+        .select_related("workstream")
+        .annotate(latest_id=Subquery(latest.values("pk")[:1]), previous_id=Subquery(latest.values("pk")[1:2]))
+    )
+    ids = [i for p in projects for i in (p.latest_id, p.previous_id) if i]
+    assessments = {
+        a.pk: a
+        for a in PriorityAssessment.objects.filter(pk__in=ids)
+        .select_related("assessed_by", "scheme")
+        .prefetch_related(_impacts_prefetch())
+    }
+    specs = specs_for(a.scheme_id for a in assessments.values())
+    ranked, unassessed = [], []
+    for project in projects:
+        assessment = assessments.get(project.latest_id)
+        if assessment is None:
+            unassessed.append(RankedProject(project, None, None, None))
+            continue
+        previous = assessments.get(project.previous_id)
+        ranked.append(
+            RankedProject(
+                project,
+                assessment,
+                priority_of(assessment, specs[assessment.scheme_id]),
+                priority_of(previous, specs[previous.scheme_id]) if previous else None,
+            )
+        )
+    ranked.sort(key=lambda r: r.priority.rank_key(tiebreak=(r.project.name, r.project.pk)))
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    return ranked, unassessed
+
+
+def assessment_history(project) -> list[tuple[PriorityAssessment, Priority]]:
+    assessments = list(
+        PriorityAssessment.objects.filter(project=project)
+        .order_by(*ASSESSMENT_ORDER)
+        .select_related("assessed_by", "scheme")
+        .prefetch_related(_impacts_prefetch())
+    )
+    specs = specs_for(a.scheme_id for a in assessments)
+    return [(a, priority_of(a, specs[a.scheme_id])) for a in assessments]
+
+
+def scheme_for_form(scheme: RiskScheme) -> RiskScheme:
+    """A scheme with everything an assessment form shows: levels and each category's descriptors."""
+    return RiskScheme.objects.prefetch_related(
+        "likelihood_levels", "impact_levels", Prefetch("categories__descriptors")
+    ).get(pk=scheme.pk)
