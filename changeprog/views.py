@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from risks.models import RiskBand
 from workstreams.models import StatusLevel
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def healthz(request):
 @login_not_required
 @cache_control(max_age=300)
 def status_level_css(request):
-    """One CSS class per status level, so colours come from the data without inline styles."""
+    """One CSS class per status level and risk band, so colours come from the data without inline styles."""
     levels = StatusLevel.objects.only("pk", "colour", "text_colour")
-    return render(request, "status-levels.css", {"levels": levels}, content_type="text/css")
+    bands = RiskBand.objects.only("pk", "colour", "text_colour")
+    return render(request, "status-levels.css", {"levels": levels, "bands": bands}, content_type="text/css")

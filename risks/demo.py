@@ -6,10 +6,13 @@ it does not print the scores. The impacts below are the programme office's judge
 with the report's own reasoning as its rationale, so that the ranking comes out of the method.
 """
 
+from datetime import date
+
+from changeprog.governance import save_governed
 from risks import services
 from risks.models import PriorityAssessment
 from risks.services import ImpactInput
-from workstreams.demo import PROGRAMME_REVIEW, at
+from workstreams.demo import CHANGE_BOARD, COMMITTEE_REPORT, PROGRAMME_REVIEW, at
 from workstreams.models import Project
 
 # project name: (likelihood, mandatory, {category: (impact, rationale)})
@@ -137,4 +140,155 @@ def load_risk_demo(programme, users) -> bool:
             by=users["pmo"],
             when=at(PROGRAMME_REVIEW),
         )
+    return True
+
+
+# --- The programme risk register (4.2, 4.3, 4.9, 5.2, 5.12, 6.1, 6.5, 7.1) -----------------------------------
+# title, category, (inherent, current, target) as (likelihood, impact), cause, event, effect, workstream, actions
+RISKS = [
+    (
+        "Scale of change against affordability",
+        "financial",
+        ((5, 5), (4, 5), (3, 4)),
+        "The scale of change required against affordability, highlighted by the ongoing review of the programme "
+        "and new change requirements from the Force planning process (4.2).",
+        "There is a wider risk that the required approaches to transformation will be unaffordable (6.1).",
+        "The programme cannot be delivered at the scale or pace the force needs.",
+        None,
+        [
+            (
+                "Present a collective Programme Business Case with scope, high level timescales, benefits and funding "
+                "requirements for Executive approval in July (4.11).",
+                date(2022, 7, 31),
+            )
+        ],
+    ),
+    (
+        "Resourcing the change",
+        "people",
+        ((5, 4), (4, 4), (2, 4)),
+        "The scale of change required, specifically on resourcing the change (4.2).",
+        "Resourcing the programme continues to be a main issue to be addressed (7.1).",
+        "Workstreams cannot progress at the planned pace.",
+        None,
+        [("Agree a resourcing approach as part of the Programme Business Case (4.10).", date(2022, 7, 31))],
+    ),
+    (
+        "IT and HR capacity to support developments",
+        "information",
+        ((5, 4), (4, 4), (2, 3)),
+        "Competing demands within the IT team where high risk work for the wider force has necessitated a higher "
+        "priority (5.2); lack of capacity within IT and HR (5.12).",
+        "Technology requirements and business design slip.",
+        "Slippage in implementing the technology requirements; Resource Management reports Red (5.2, 5.12).",
+        "Resource Management",
+        [
+            (
+                "Bring the resource requirements into the Programme Business Case for the Executive in July (5.14).",
+                date(2022, 7, 31),
+            )
+        ],
+    ),
+    (
+        "Embedding new practice with an inexperienced workforce",
+        "operational",
+        ((4, 5), (4, 4), (3, 3)),
+        "The influx of an inexperienced workforce, the capacity and capability to support this and increases in "
+        "operational demand (4.3).",
+        "Change that has been delivered is not embedded into practice.",
+        "The benefits of the closed workstreams are not realised.",
+        "Frontline Knowledge Skills & Practice",
+        [("Provide coaching to frontline teams whilst the L&D project matures (4.10).", date(2023, 3, 31))],
+    ),
+    (
+        "Learning & Development capacity",
+        "people",
+        ((4, 4), (3, 4), (2, 3)),
+        "The Learning & Development Unit has required growth to support PCDA students and is undergoing a "
+        "transformation project at the same time (4.9).",
+        "Learning & Development cannot support the embedding of change.",
+        "The ability to embed change is impacted (4.9).",
+        None,
+        [],
+    ),
+]
+
+CORPORATE_RISK = (
+    "Affordability and resourcing of force transformation",
+    "financial",
+    ((5, 5), (4, 5), (3, 4)),
+    "The risks associated with the programme are linked with the Force's overarching Corporate Risk Management "
+    "Processes (6.5).",
+)
+
+
+def load_register_demo(programme, users) -> bool:
+    """The programme's risk register, with actions, reviews and a link to the corporate register. Once."""
+    from risks.models import Risk
+
+    if Risk.objects.filter(register__programme=programme).exists():
+        return False
+    pmo, admin = users["pmo"], users["admin"]
+    raised, reviewed = at(CHANGE_BOARD), at(COMMITTEE_REPORT)
+    scheme = services.current_scheme()
+    categories = {c.code: c for c in scheme.categories.all()}
+    workstreams = {w.name: w for w in programme.workstreams.all()}
+    register = services.programme_register(programme, by=pmo)
+    corporate = services.corporate_register()
+    if corporate.owner_id is None:
+        corporate.owner = admin
+        save_governed(corporate, by=admin, reason="Corporate register owner", when=raised)
+    title, category, scores, cause = CORPORATE_RISK
+    corporate_risk = services.risk_raise(
+        register=corporate,
+        title=title,
+        category=categories[category],
+        scores=services.Scores(*scores),
+        cause=cause,
+        owner=admin,
+        by=admin,
+        raised_on=CHANGE_BOARD,
+        when=raised,
+    )
+    raised_risks = []
+    for title, category, scores, cause, event, effect, workstream, actions in RISKS:
+        risk = services.risk_raise(
+            register=register,
+            title=title,
+            category=categories[category],
+            scores=services.Scores(*scores),
+            cause=cause,
+            event=event,
+            effect=effect,
+            owner=pmo,
+            workstream=workstreams.get(workstream),
+            by=pmo,
+            raised_on=CHANGE_BOARD,
+            when=raised,
+        )
+        for description, due in actions:
+            services.action_add(risk=risk, description=description, due_date=due, owner=pmo, by=pmo, when=raised)
+        services.risk_review(
+            risk=risk,
+            reviewed_on=COMMITTEE_REPORT,
+            current_likelihood=risk.current_likelihood,
+            current_impact=risk.current_impact,
+            by=pmo,
+            reason="Reviewed for the June 2022 Audit Committee: Risk and Funding continue to report Red (4.2).",
+            when=reviewed,
+        )
+        raised_risks.append(risk)
+    escalation = services.escalation_propose(
+        risk=raised_risks[0],
+        reason="Linkages have been made with the Force's overarching Corporate Risk Management Processes (6.5).",
+        by=pmo,
+        when=raised,
+    )
+    services.escalation_accept(
+        escalation=escalation,
+        by=admin,
+        decision_reason="Held on the corporate register as part of force transformation affordability.",
+        link_to=corporate_risk,
+        when=raised,
+    )
     return True

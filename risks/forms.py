@@ -3,8 +3,9 @@
 from django import forms
 from django.utils import timezone
 
-from risks.models import Confidence
+from risks.models import Confidence, Risk, RiskAction
 from risks.services import ImpactInput
+from workstreams.models import Project
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -61,3 +62,134 @@ class AssessmentForm(forms.Form):
             ImpactInput(c, self.cleaned_data[f"impact_{c.code}"], self.cleaned_data[f"rationale_{c.code}"])
             for c in self.categories
         ]
+
+
+def _score_choices(levels):
+    return [(level.score, f"{level.score} {level.label}") for level in levels]
+
+
+class RiskForm(forms.ModelForm):
+    """Raise or edit a risk. Choices come from the risk's scheme; the service checks and scores it."""
+
+    reason = forms.CharField(
+        label="Reason for this change",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the history with your name and the time.",
+    )
+
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "cause",
+            "event",
+            "effect",
+            "category",
+            "owner",
+            "workstream",
+            "project",
+            "inherent_likelihood",
+            "inherent_impact",
+            "current_likelihood",
+            "current_impact",
+            "target_likelihood",
+            "target_impact",
+            "target_date",
+            "proximity",
+            "response",
+            "raised_on",
+        ]
+        widgets = {
+            "cause": forms.Textarea(attrs={"rows": 2}),
+            "event": forms.Textarea(attrs={"rows": 2}),
+            "effect": forms.Textarea(attrs={"rows": 2}),
+            "target_date": DATE_WIDGET,
+            "raised_on": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, scheme, register, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = scheme.categories.all()
+        for kind in ("inherent", "current", "target"):
+            self.fields[f"{kind}_likelihood"] = forms.TypedChoiceField(
+                label=f"{kind.title()} likelihood", coerce=int, choices=_score_choices(scheme.likelihood_levels.all())
+            )
+            self.fields[f"{kind}_impact"] = forms.TypedChoiceField(
+                label=f"{kind.title()} impact", coerce=int, choices=_score_choices(scheme.impact_levels.all())
+            )
+        programme = register.programme or (register.project.workstream.programme if register.project else None)
+        if programme is not None:
+            self.fields["workstream"].queryset = programme.workstreams.all()
+            self.fields["project"].queryset = Project.objects.filter(workstream__programme=programme)
+        if self.instance.pk:
+            del self.fields["raised_on"]
+            self.fields["reason"].required = True
+
+    def _post_clean(self):
+        # The service validates and scores the risk; the form only cleans the values it was given.
+        pass
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name not in ("reason", "raised_on")}
+
+
+class RiskReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label="Reviewed on", widget=DATE_WIDGET, initial=timezone.localdate)
+    current_likelihood = forms.TypedChoiceField(label="Current likelihood", coerce=int)
+    current_impact = forms.TypedChoiceField(label="Current impact", coerce=int)
+    reason = forms.CharField(label="What the review found", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, risk, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["current_likelihood"].choices = _score_choices(risk.scheme.likelihood_levels.all())
+        self.fields["current_impact"].choices = _score_choices(risk.scheme.impact_levels.all())
+        if not self.is_bound:
+            self.initial.update(current_likelihood=risk.current_likelihood, current_impact=risk.current_impact)
+
+
+class RiskCloseForm(forms.Form):
+    closed_reason = forms.CharField(label="Why the risk is closed", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActionForm(forms.ModelForm):
+    reason = forms.CharField(label="Reason for this change", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = RiskAction
+        fields = ["description", "owner", "due_date", "status"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_date": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["reason"].required = True
+        else:
+            del self.fields["status"]
+
+    def _post_clean(self):
+        pass  # the service checks the due date against the risk
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(
+        label="Why this risk should be held at the higher level", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept and link it"), ("return", "Return it")], widget=forms.RadioSelect, label="Decision"
+    )
+    link_to = forms.ModelChoiceField(
+        queryset=Risk.objects.none(),
+        required=False,
+        label="Link to an existing risk",
+        empty_label="A new risk (name it below)",
+    )
+    new_title = forms.CharField(label="Title of a new risk", required=False, max_length=200)
+    decision_reason = forms.CharField(label="Reason for the decision", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, register, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link_to"].queryset = register.risks.filter(status="open").select_related("register")

@@ -379,6 +379,9 @@ class Risk(models.Model):
     raised_on = models.DateField(default=timezone.localdate)
     last_reviewed_on = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True, editable=False)
+    # The current score as it stood before the latest review, so the register can show direction of travel.
+    before_review_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    before_review_impact = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     contributes_to = models.ForeignKey(
         "self",
         null=True,
@@ -419,6 +422,26 @@ class Risk(models.Model):
 
     def score(self, which: str) -> int:
         return getattr(self, f"{which}_likelihood") * getattr(self, f"{which}_impact")
+
+    @property
+    def inherent_score(self):
+        return self.score("inherent")
+
+    @property
+    def current_score(self):
+        return self.score("current")
+
+    @property
+    def target_score(self):
+        return self.score("target")
+
+    @property
+    def direction(self) -> str:
+        """Since the last review: "worse", "better", "same", or "" when it has not been reviewed twice."""
+        if self.before_review_likelihood is None:
+            return ""
+        before = self.before_review_likelihood * self.before_review_impact
+        return "same" if before == self.current_score else "worse" if self.current_score > before else "better"
 
 
 class ActionStatus(models.TextChoices):

@@ -2,9 +2,30 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.utils import timezone
 
-from risks.models import PriorityAssessment, PriorityImpact, RiskScheme
+from risks.models import (
+    ActionStatus,
+    BandCell,
+    PriorityAssessment,
+    PriorityImpact,
+    Risk,
+    RiskAction,
+    RiskScheme,
+    RiskStatus,
+)
 from risks.scoring import PRIORITY_ORDER, Priority, Spec, prioritise
 from workstreams.models import Project
 
@@ -104,3 +125,79 @@ def scheme_for_form(scheme: RiskScheme) -> RiskScheme:
     return RiskScheme.objects.prefetch_related(
         "likelihood_levels", "impact_levels", Prefetch("categories__descriptors")
     ).get(pk=scheme.pk)
+
+
+# --- The register --------------------------------------------------------------------------------------------
+
+
+def _band_of(which: str, field: str):
+    """A subquery for the band (one of its fields) that the risk's `which` score falls in on its own scheme."""
+    return Subquery(
+        BandCell.objects.filter(
+            scheme=OuterRef("scheme"),
+            likelihood=OuterRef(f"{which}_likelihood"),
+            impact=OuterRef(f"{which}_impact"),
+        ).values(f"band__{field}")[:1]
+    )
+
+
+def register_rows() -> QuerySet[Risk]:
+    """Every risk with its scores, bands and flags computed in the database, ready to filter and list."""
+    today = timezone.localdate()
+    overdue_actions = RiskAction.objects.filter(risk=OuterRef("pk"), status=ActionStatus.OPEN, due_date__lt=today)
+    return (
+        Risk.objects.select_related("register", "category", "owner", "workstream", "project")
+        .annotate(
+            current_score_db=F("current_likelihood") * F("current_impact"),
+            inherent_score_db=F("inherent_likelihood") * F("inherent_impact"),
+            target_score_db=F("target_likelihood") * F("target_impact"),
+            band_id=_band_of("current", "pk"),
+            band_code=_band_of("current", "code"),
+            band_name=_band_of("current", "name"),
+            band_severity=_band_of("current", "severity"),
+        )
+        .annotate(
+            outside_appetite=ExpressionWrapper(
+                Q(current_score_db__gt=F("category__tolerance")) & Q(status=RiskStatus.OPEN),
+                output_field=BooleanField(),
+            ),
+            review_overdue=ExpressionWrapper(
+                Q(next_review_due__lt=today) & Q(status=RiskStatus.OPEN), output_field=BooleanField()
+            ),
+            action_overdue=Exists(overdue_actions),
+        )
+        .order_by("register__level", "register__code", "number")
+    )
+
+
+def heat_map(risks: QuerySet[Risk], which: str, scheme: RiskScheme):
+    """Counts per likelihood × impact cell for one of the three scores, with each cell's band on `scheme`."""
+    counts = {
+        (row[f"{which}_likelihood"], row[f"{which}_impact"]): row["n"]
+        for row in risks.order_by().values(f"{which}_likelihood", f"{which}_impact").annotate(n=Count("pk"))
+    }
+    spec = specs_for([scheme.pk])[scheme.pk]
+    bands = {b.code: b for b in scheme.bands.all()}
+    rows = []
+    for likelihood in sorted(spec.likelihoods, reverse=True):
+        rows.append(
+            [
+                (likelihood, impact, counts.get((likelihood, impact), 0), bands[spec.grid[(likelihood, impact)].code])
+                for impact in spec.impacts
+            ]
+        )
+    return rows, spec
+
+
+def score_history(risk: Risk):
+    """Each change to the risk's scores, oldest first, with who and why."""
+    rows = list(risk.history.order_by("history_date", "history_id").select_related("history_user"))
+    changes, last = [], None
+    for row in rows:
+        scores = tuple(
+            getattr(row, f"{k}_{p}") for k in ("inherent", "current", "target") for p in ("likelihood", "impact")
+        )
+        if scores != last:
+            changes.append((row, scores[2] * scores[3]))
+            last = scores
+    return changes

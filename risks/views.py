@@ -3,11 +3,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
 
+from changeprog.spreadsheets import xlsx_response
 from risks import selectors, services
-from risks.forms import AssessmentForm
+from risks.access import can_decide_for, can_raise_risk, get_risk_for_user, may_open_raise_form, require_view
+from risks.filters import RiskFilter
+from risks.forms import (
+    ActionForm,
+    AssessmentForm,
+    DecisionForm,
+    EscalateForm,
+    RiskCloseForm,
+    RiskForm,
+    RiskReviewForm,
+)
+from risks.models import Escalation, Register, Risk, RiskAction
+from risks.tables import RiskTable
 from workstreams.access import get_programme_for_user, get_project_for_user
 
 
@@ -57,5 +72,391 @@ def assess(request, pk):
         request,
         "risks/assess.html",
         {"project": project, "form": form, "scheme": scheme, "history": history},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- The register --------------------------------------------------------------------------------------------
+
+REGISTER_PAGE_SIZE = 50
+EXPORT_COLUMNS = [
+    ("Reference", lambda r: r.reference),
+    ("Register", lambda r: r.register.name),
+    ("Title", lambda r: r.title),
+    ("Cause", lambda r: r.cause),
+    ("Event", lambda r: r.event),
+    ("Effect", lambda r: r.effect),
+    ("Category", lambda r: r.category.name),
+    ("Owner", lambda r: (r.owner.get_full_name() or r.owner.get_username()) if r.owner else ""),
+    ("Inherent score", lambda r: r.inherent_score_db),
+    ("Current score", lambda r: r.current_score_db),
+    ("Current band", lambda r: r.band_name),
+    ("Target score", lambda r: r.target_score_db),
+    ("Target date", lambda r: r.target_date),
+    ("Response", lambda r: r.get_response_display()),
+    ("Status", lambda r: r.get_status_display()),
+    ("Last reviewed", lambda r: r.last_reviewed_on),
+    ("Next review due", lambda r: r.next_review_due),
+    ("Outside appetite", lambda r: "Yes" if r.outside_appetite else "No"),
+    ("Review overdue", lambda r: "Yes" if r.review_overdue else "No"),
+    ("Action overdue", lambda r: "Yes" if r.action_overdue else "No"),
+]
+
+
+def _register_page(request, *, title, preset=None):
+    require_view(request)
+    data = request.GET.copy()
+    data.setdefault("status", "open")
+    for name, value in (preset or {}).items():
+        data[name] = value
+    filterset = RiskFilter(data, queryset=selectors.register_rows(), request=request)
+    rows = filterset.qs
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename=f"changeprog-risks-{timezone.localdate():%Y-%m-%d}.xlsx",
+            title="Risks",
+            headers=[h for h, _ in EXPORT_COLUMNS],
+            rows=([value(r) for _, value in EXPORT_COLUMNS] for r in rows),
+        )
+    table = RiskTable(rows)
+    RequestConfig(request, paginate={"per_page": REGISTER_PAGE_SIZE}).configure(table)
+    registers = Register.objects.all()
+    return render(
+        request,
+        "risks/register.html",
+        {"table": table, "filter": filterset, "title": title, "preset": preset or {}, "registers": registers},
+    )
+
+
+@require_GET
+@login_required
+def register_list(request):
+    """The risk register: every register's risks, filtered, sorted, paginated, and downloadable."""
+    return _register_page(request, title="Risk register")
+
+
+@require_GET
+@login_required
+def outside_appetite(request):
+    """Open risks whose current score is above their category's tolerance."""
+    return _register_page(request, title="Risks outside appetite", preset={"flag": "outside-appetite"})
+
+
+@require_GET
+@login_required
+def heatmap(request):
+    """A 5 × 5 heat map of risks (current, inherent or target), each cell linking to its risks."""
+    require_view(request)
+    which = request.GET.get("which", "current")
+    if which not in ("current", "inherent", "target"):
+        which = "current"
+    risks = Risk.objects.filter(status="open")
+    register = Register.objects.filter(pk=request.GET.get("register") or None).first()
+    if register:
+        risks = risks.filter(register=register)
+    scheme = services.current_scheme()
+    rows, _ = selectors.heat_map(risks, which, scheme)
+    return render(
+        request,
+        "risks/heatmap.html",
+        {
+            "map": heat_map_layout(rows),
+            "which": which,
+            "register": register,
+            "registers": Register.objects.all(),
+            "scheme": scheme,
+        },
+    )
+
+
+def heat_map_layout(rows, *, cell=64, margin=60, top=20):
+    """Where each cell, count and axis label of the heat map goes, for the SVG template."""
+    cells = [
+        {
+            "likelihood": likelihood,
+            "impact": impact,
+            "count": count,
+            "band": band,
+            "x": margin + col * cell,
+            "y": top + row_index * cell,
+            "cx": margin + col * cell + cell // 2,
+            "cy": top + row_index * cell + cell // 2 + 6,
+        }
+        for row_index, row in enumerate(rows)
+        for col, (likelihood, impact, count, band) in enumerate(row)
+    ]
+    size = len(rows) * cell
+    return {
+        "cells": cells,
+        "cell": cell,
+        "likelihood_labels": [(row[0][0], top + i * cell + cell // 2 + 5) for i, row in enumerate(rows)],
+        "impact_labels": [(impact, margin + i * cell + cell // 2) for i, (_, impact, _, _) in enumerate(rows[0])],
+        "width": margin + size + 10,
+        "height": top + size + 50,
+        "axis_y": top + size + 20,
+    }
+
+
+@require_GET
+@login_required
+def risk_detail(request, pk):
+    risk, can_edit = get_risk_for_user(request, pk)
+    escalations = list(risk.escalations.select_related("to_register"))
+    return render(
+        request,
+        "risks/risk.html",
+        {
+            "risk": risk,
+            "can_edit": can_edit,
+            "history": selectors.score_history(risk),
+            "actions": risk.actions.select_related("owner"),
+            "escalations": escalations,
+            "contributors": risk.contributors.select_related("register"),
+            "can_decide": any(can_decide_for(request.user, e.to_register) for e in escalations),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _governed_form_page(request, template, context, form, status_ok=200):
+    return render(
+        request, template, {**context, "form": form}, status=400 if form.is_bound and form.errors else status_ok
+    )
+
+
+def _add_errors(form, error: ValidationError):
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def risk_create(request, pk):
+    """Raise a risk in a register."""
+    require_view(request)
+    register = get_object_or_404(Register.objects.select_related("programme", "project__workstream"), pk=pk)
+    if not may_open_raise_form(request.user, register):
+        raise PermissionDenied(f"You cannot raise risks in {register}.")
+    scheme = selectors.scheme_for_form(services.current_scheme())
+    form = RiskForm(request.POST or None, scheme=scheme, register=register, initial={"raised_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.changes()
+        if not can_raise_risk(request.user, register, workstream=data.get("workstream"), project=data.get("project")):
+            raise PermissionDenied(f"You cannot raise risks in {register} for that item.")
+        scores = services.Scores(
+            *((data.pop(f"{k}_likelihood"), data.pop(f"{k}_impact")) for k in services.SCORE_KINDS)
+        )
+        try:
+            risk = services.risk_raise(
+                register=register,
+                scores=scores,
+                by=request.user,
+                raised_on=form.cleaned_data["raised_on"],
+                reason=form.cleaned_data["reason"] or "Risk raised",
+                **data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Raised {risk.reference}.")
+            return redirect(risk)
+    return _governed_form_page(
+        request,
+        "risks/form.html",
+        {"title": f"Raise a risk in {register}", "cancel": register.get_absolute_url()},
+        form,
+    )
+
+
+@login_required
+def risk_edit(request, pk):
+    risk, can_edit = get_risk_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot edit {risk.reference}.")
+    form = RiskForm(
+        request.POST or None, instance=risk, scheme=selectors.scheme_for_form(risk.scheme), register=risk.register
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_update(risk=risk, changes=form.changes(), by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Saved {risk.reference}.")
+            return redirect(risk)
+    return _governed_form_page(
+        request, "risks/form.html", {"title": f"Edit {risk.reference}", "cancel": risk.get_absolute_url()}, form
+    )
+
+
+@login_required
+def risk_review(request, pk):
+    risk, can_edit = get_risk_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot review {risk.reference}.")
+    form = RiskReviewForm(request.POST or None, risk=risk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_review(risk=risk, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Review recorded for {risk.reference}.")
+            return redirect(risk)
+    return _governed_form_page(
+        request, "risks/form.html", {"title": f"Review {risk.reference}", "cancel": risk.get_absolute_url()}, form
+    )
+
+
+@login_required
+def risk_close(request, pk):
+    risk, can_edit = get_risk_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot close {risk.reference}.")
+    form = RiskCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_close(risk=risk, by=request.user, closed_reason=form.cleaned_data["closed_reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Closed {risk.reference}.")
+            return redirect(risk)
+    return _governed_form_page(
+        request, "risks/form.html", {"title": f"Close {risk.reference}", "cancel": risk.get_absolute_url()}, form
+    )
+
+
+@login_required
+def action_create(request, pk):
+    risk, can_edit = get_risk_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot add actions to {risk.reference}.")
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.action_add(
+                risk=risk,
+                description=data["description"],
+                owner=data["owner"],
+                due_date=data["due_date"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Action added to {risk.reference}.")
+            return redirect(risk)
+    return _governed_form_page(
+        request,
+        "risks/form.html",
+        {"title": f"Add an action to {risk.reference}", "cancel": risk.get_absolute_url()},
+        form,
+    )
+
+
+@login_required
+def action_edit(request, pk):
+    action = get_object_or_404(RiskAction, pk=pk)
+    risk, can_edit = get_risk_for_user(request, action.risk_id)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot change actions on {risk.reference}.")
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: form.cleaned_data[k] for k in ("description", "owner", "due_date", "status")}
+        try:
+            services.action_update(action=action, changes=changes, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Action updated on {risk.reference}.")
+            return redirect(risk)
+    return _governed_form_page(
+        request,
+        "risks/form.html",
+        {"title": f"Update an action on {risk.reference}", "cancel": risk.get_absolute_url()},
+        form,
+    )
+
+
+# --- Escalation ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def escalate(request, pk):
+    """Propose a risk for the next register up, with the scheme's reasons for doing so shown."""
+    risk, can_edit = get_risk_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot escalate {risk.reference}.")
+    form = EscalateForm(request.POST or None)
+    target = services.escalation_target(risk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalation_propose(risk=risk, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Proposed {risk.reference} for {target}.")
+            return redirect(risk)
+    return render(
+        request,
+        "risks/escalate.html",
+        {"risk": risk, "form": form, "target": target, "suggested": services.escalation_suggested(risk)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_GET
+@login_required
+def escalations(request):
+    """Escalations waiting for a decision, and the latest decisions."""
+    require_view(request)
+    rows = Escalation.objects.select_related(
+        "risk__register", "to_register", "proposed_by", "decided_by", "linked_risk__register"
+    )
+    return render(
+        request,
+        "risks/escalations.html",
+        {"waiting": rows.filter(status="proposed"), "decided": rows.exclude(status="proposed")[:50]},
+    )
+
+
+@login_required
+def escalation_decide(request, pk):
+    """The receiving register's owner accepts (linking it) or returns an escalated risk."""
+    require_view(request)
+    escalation = get_object_or_404(
+        Escalation.objects.select_related("risk__register", "risk__category", "to_register", "proposed_by"), pk=pk
+    )
+    if not can_decide_for(request.user, escalation.to_register):
+        raise PermissionDenied(f"Only the owner of {escalation.to_register} decides on risks escalated to it.")
+    form = DecisionForm(request.POST or None, register=escalation.to_register)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "accept":
+                services.escalation_accept(
+                    escalation=escalation,
+                    by=request.user,
+                    decision_reason=data["decision_reason"],
+                    link_to=data["link_to"],
+                    new_title=data["new_title"],
+                )
+            else:
+                services.escalation_return(
+                    escalation=escalation, by=request.user, decision_reason=data["decision_reason"]
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Decision recorded for {escalation.risk.reference}.")
+            return redirect(escalation.risk)
+    return render(
+        request,
+        "risks/decide.html",
+        {"escalation": escalation, "form": form},
         status=400 if form.is_bound and form.errors else 200,
     )

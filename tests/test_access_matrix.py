@@ -19,6 +19,7 @@ READ = {"pmo": 200, "lead_a": 200, "lead_b": 200, "viewer": 200, "no_role": 403,
 OFFICE = {"pmo": 200, "lead_a": 403, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
 OWNER = {"pmo": 200, "lead_a": 200, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
 OPEN = dict.fromkeys(PERSONAS, 200)
+CONTRIBUTORS = {"pmo": 200, "lead_a": 200, "lead_b": 200, "viewer": 403, "no_role": 403, None: 302}
 
 # name: (how to build its arguments from the portfolio, expected status per persona)
 MATRIX = {
@@ -49,6 +50,19 @@ MATRIX = {
     "workstreams:update_correct": (lambda p: [p["update_a"].pk], OWNER),
     "risks:ranking": (lambda p: [p["programme"].pk], READ),
     "risks:assess": (lambda p: [p["project_a"].pk], OWNER),
+    "risks:register_list": (lambda p: [], READ),
+    "risks:outside_appetite": (lambda p: [], READ),
+    "risks:heatmap": (lambda p: [], READ),
+    "risks:escalations": (lambda p: [], READ),
+    "risks:risk": (lambda p: [p["risk_a"].pk], READ),
+    "risks:risk_create": (lambda p: [p["register"].pk], CONTRIBUTORS),
+    "risks:risk_edit": (lambda p: [p["risk_a"].pk], OWNER),
+    "risks:risk_review": (lambda p: [p["risk_a"].pk], OWNER),
+    "risks:risk_close": (lambda p: [p["risk_a"].pk], OWNER),
+    "risks:escalate": (lambda p: [p["risk_a"].pk], OWNER),
+    "risks:action_create": (lambda p: [p["risk_a"].pk], OWNER),
+    "risks:action_edit": (lambda p: [p["action_a"].pk], OWNER),
+    "risks:escalation_decide": (lambda p: [p["escalation_a"].pk], OFFICE),
 }
 # The Django admin guards itself (staff only) and is tested through its own pages.
 UNDECLARED_NAMESPACES = {"admin"}
@@ -76,7 +90,40 @@ def world(portfolio, pmo, rag):
         ratings=[RatingInput(portfolio["programme"].dimensions.get(code="overall"), rag["GREEN"])],
         by=pmo,
     )
-    return {**portfolio, "update_a": update}
+    from risks import services as risk_services
+    from risks.models import Register, RiskScheme
+
+    scheme = RiskScheme.objects.get(is_current=True)
+    register = risk_services.programme_register(portfolio["programme"], by=pmo)
+    risk_a = risk_services.risk_raise(
+        register=register,
+        title="Risk on workstream A",
+        category=scheme.categories.get(code="financial"),
+        scores=risk_services.Scores((3, 3), (3, 3), (1, 1)),
+        workstream=portfolio["ws_a"],
+        by=pmo,
+        raised_on=date(2022, 4, 1),
+    )
+    action_a = risk_services.action_add(risk=risk_a, description="Act", due_date=date(2022, 6, 1), by=pmo)
+    project_register = Register.objects.create(
+        level="project", code="PA", name="Project A register", project=portfolio["project_a"]
+    )
+    project_risk = risk_services.risk_raise(
+        register=project_register,
+        title="Project-level risk",
+        category=scheme.categories.get(code="legal"),
+        scores=risk_services.Scores((4, 4), (4, 4), (1, 1)),
+        by=pmo,
+    )
+    escalation_a = risk_services.escalation_propose(risk=project_risk, reason="Score 16", by=pmo)
+    return {
+        **portfolio,
+        "update_a": update,
+        "register": register,
+        "risk_a": risk_a,
+        "action_a": action_a,
+        "escalation_a": escalation_a,
+    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -95,7 +142,7 @@ def test_access(client, request, world, name, persona):
 REFUSED_WRITES = [
     (name, persona)
     for name, (_, expected) in sorted(MATRIX.items())
-    if expected in (OFFICE, OWNER)
+    if expected in (OFFICE, OWNER, CONTRIBUTORS)
     for persona in PERSONAS
     if expected[persona] != 200
 ]
@@ -108,7 +155,8 @@ def test_a_forged_post_is_refused_and_changes_nothing(client, request, world, na
     build_args, expected = MATRIX[name]
     if persona:
         client.force_login(request.getfixturevalue(persona))
-    before = {m._meta.label: m.objects.count() for m in apps.get_app_config("workstreams").get_models()}
+    models = [*apps.get_app_config("workstreams").get_models(), *apps.get_app_config("risks").get_models()]
+    before = {m._meta.label: m.objects.count() for m in models}
     response = client.post(reverse(name, args=build_args(world)), {"reason": "forged", "name": "Forged"})
     assert response.status_code == expected[persona]
-    assert {m._meta.label: m.objects.count() for m in apps.get_app_config("workstreams").get_models()} == before
+    assert {m._meta.label: m.objects.count() for m in models} == before

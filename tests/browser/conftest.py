@@ -56,6 +56,7 @@ SHIPPED_DATA_MIGRATIONS = [
     "workstreams.migrations.0003_roles",
     "risks.migrations.0002_default_scheme",
     "risks.migrations.0003_roles",
+    "risks.migrations.0005_corporate_register",
 ]
 
 

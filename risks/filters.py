@@ -1,0 +1,53 @@
+"""Filters for the risk register (django-filter), on the annotated rows of `selectors.register_rows`."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+
+from risks.models import Register, RiskBand, RiskCategory, RiskStatus
+
+FLAGS = {
+    "outside-appetite": ("Outside appetite", "outside_appetite"),
+    "review-overdue": ("Review overdue", "review_overdue"),
+    "action-overdue": ("Action overdue", "action_overdue"),
+}
+
+
+class RiskFilter(django_filters.FilterSet):
+    """Filters a queryset of annotated risks; declared filters only, so no Meta model is needed."""
+
+    register = django_filters.ModelChoiceFilter(queryset=Register.objects.all(), empty_label="Any")
+    category = django_filters.ChoiceFilter(field_name="category__code", label="Category", empty_label="Any")
+    band = django_filters.ChoiceFilter(field_name="band_code", label="Current band", empty_label="Any")
+    owner = django_filters.ModelChoiceFilter(
+        queryset=lambda request: get_user_model().objects.filter(is_active=True).order_by("first_name", "username"),
+        empty_label="Anyone",
+    )
+    flag = django_filters.ChoiceFilter(
+        label="Flag", choices=[(k, v[0]) for k, v in FLAGS.items()], method="filter_flag", empty_label="Any"
+    )
+    status = django_filters.ChoiceFilter(choices=RiskStatus.choices, empty_label="Any")
+    likelihood = django_filters.NumberFilter(method="filter_cell", label="Likelihood")
+    impact = django_filters.NumberFilter(method="filter_cell", label="Impact")
+    which = django_filters.ChoiceFilter(
+        method="filter_cell",
+        label="Score",
+        choices=[("current", "Current"), ("inherent", "Inherent"), ("target", "Target")],
+        empty_label="Current",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = RiskCategory.objects.filter(scheme__is_current=True)
+        self.filters["category"].extra["choices"] = [(c.code, c.name) for c in current]
+        bands = RiskBand.objects.filter(scheme__is_current=True)
+        self.filters["band"].extra["choices"] = [(b.code, b.name) for b in bands]
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(**{FLAGS[value][1]: True})
+
+    def filter_cell(self, queryset, name, value):
+        """A heat-map cell: the likelihood and impact of the chosen score (current unless `which` says otherwise)."""
+        if name == "which":
+            return queryset  # read by the likelihood and impact filters
+        which = self.form.cleaned_data.get("which") or "current"
+        return queryset.filter(**{f"{which}_{name}": value})
