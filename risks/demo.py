@@ -292,3 +292,75 @@ def load_register_demo(programme, users) -> bool:
         when=raised,
     )
     return True
+
+
+# --- Dependencies the report describes (4.7, 4.10, 5.10, 5.14) --------------------------------------------------
+# from project, to project or (external name, kind), kind, description
+DEPENDENCIES = [
+    (
+        "SOLH technology exploitation review",
+        "Future development of FCR technology",
+        "technical",
+        "Linkages with FCR technology development (5.10).",
+    ),
+    (
+        "Social Media technology exploitation review",
+        "Future development of FCR technology",
+        "technical",
+        "Linkages with FCR technology development (5.10).",
+    ),
+    (
+        "Use of Consumer Insights review",
+        "Future development of FCR technology",
+        "technical",
+        "Linkages with FCR technology development (5.10).",
+    ),
+    (
+        "Future development of FCR technology",
+        "Digital Services Division implementation",
+        "technical",
+        "Roadmaps and future development to complement the requirements of the programme and wider IT priorities (4.10).",
+    ),
+    (
+        "Coaching for frontline teams",
+        ("Learning & Development Unit transformation project", "other"),
+        "resource",
+        "Coaching frontline teams whilst the L&D project matures during the next financial year (4.10).",
+    ),
+    (
+        "Resource Management business design",
+        ("Programme Business Case: Executive approval", "other"),
+        "funding",
+        "Subject to the resource requirements being funded as part of the Programme Business Case submitted in July (5.14).",
+    ),
+    (
+        "FCR technology stabilisation",
+        "Resource Management business design",
+        "resource",
+        "Both depend on the same constrained IT capacity (5.2, 5.12).",
+    ),
+]
+
+
+def load_dependency_demo(programme, users) -> bool:
+    from risks.models import Dependency
+
+    if Dependency.objects.filter(from_project__workstream__programme=programme).exists():
+        return False
+    projects = {p.name: p for p in Project.objects.filter(workstream__programme=programme).select_related("workstream")}
+    for source, target, kind, description in DEPENDENCIES:
+        external = isinstance(target, tuple)
+        services.dependency_add(
+            from_project=projects[source],
+            to_project=None if external else projects[target],
+            external_name=target[0] if external else "",
+            external_kind=target[1] if external else "",
+            kind=kind,
+            description=description,
+            owner=users["pmo"],
+            needed_by=date(2022, 7, 31) if kind == "funding" else None,
+            by=users["pmo"],
+            reason="Dependencies across the projects assessed (4.7)",
+            when=at(PROGRAMME_REVIEW),
+        )
+    return True

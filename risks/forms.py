@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from risks.models import Confidence, Risk, RiskAction
+from risks.models import Confidence, Dependency, Risk, RiskAction
 from risks.services import ImpactInput
 from workstreams.models import Project
 
@@ -193,3 +193,28 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, register, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["link_to"].queryset = register.risks.filter(status="open").select_related("register")
+
+
+class DependencyForm(forms.ModelForm):
+    reason = forms.CharField(label="Reason for this change", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Dependency
+        fields = ["to_project", "external_name", "external_kind", "kind", "description", "owner", "needed_by", "status"]
+        labels = {"to_project": "Depends on project", "external_name": "Or on something outside the programme"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "needed_by": DATE_WIDGET}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_project"].queryset = Project.objects.filter(
+            workstream__programme_id=project.workstream.programme_id
+        ).exclude(pk=project.pk)
+        if self.instance.pk:
+            for name in ("to_project", "external_name", "external_kind"):
+                del self.fields[name]
+            self.fields["reason"].required = True
+        else:
+            del self.fields["status"]
+
+    def _post_clean(self):
+        pass  # the service checks what it depends on

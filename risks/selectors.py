@@ -19,6 +19,8 @@ from django.utils import timezone
 from risks.models import (
     ActionStatus,
     BandCell,
+    Dependency,
+    DependencyStatus,
     PriorityAssessment,
     PriorityImpact,
     Risk,
@@ -28,6 +30,7 @@ from risks.models import (
 )
 from risks.scoring import PRIORITY_ORDER, Priority, Spec, prioritise
 from workstreams.models import Project
+from workstreams.models import StatusRating as StatusRatingModel
 
 ASSESSMENT_ORDER = ("-assessed_on", "-created_at", "-pk")
 
@@ -201,3 +204,104 @@ def score_history(risk: Risk):
             changes.append((row, scores[2] * scores[3]))
             last = scores
     return changes
+
+
+# --- Dependencies --------------------------------------------------------------------------------------------
+
+
+def project_dependencies(project):
+    """What the project depends on, and what depends on it, with each other end's place and latest status."""
+    both = Dependency.objects.filter(Q(from_project=project) | Q(to_project=project)).select_related(
+        "from_project__workstream", "to_project__workstream", "owner"
+    )
+    rows = list(both)
+    return [d for d in rows if d.from_project_id == project.pk], [d for d in rows if d.to_project_id == project.pk]
+
+
+@dataclass
+class MapNode:
+    key: str
+    label: str
+    column: int
+    row: int
+    url: str = ""
+    attention: str = ""  # why a dependency on this node needs attention, e.g. "Red", "closed"
+
+
+@dataclass
+class MapEdge:
+    dependency: Dependency
+    source: MapNode
+    target: MapNode
+    flags: list[str]
+
+
+def dependency_map(programme, *, today):
+    """Nodes (projects by workstream column, then things outside the programme) and edges with their flags:
+    on something Red or Amber, overdue, on something closed, crossing workstreams."""
+    from workstreams.selectors import latest_update_id
+
+    workstreams = list(
+        programme.workstreams.exclude(lifecycle__in=["closed", "deprioritised"]).order_by("order", "name")
+    )
+    columns = {w.pk: i for i, w in enumerate(workstreams)}
+    projects = list(
+        Project.objects.filter(workstream__programme=programme)
+        .select_related("workstream")
+        .annotate(latest_update_id=latest_update_id("project"))
+        .order_by("name")
+    )
+    worst = {
+        r.update_id: r
+        for r in StatusRatingModel.objects.filter(
+            update_id__in=[p.latest_update_id for p in projects if p.latest_update_id]
+        )
+        .select_related("level")
+        .order_by("update_id", "level__severity")  # the last, most severe, rating of each update wins
+    }
+    dependencies = list(
+        Dependency.objects.filter(from_project__workstream__programme=programme)
+        .exclude(status=DependencyStatus.CLOSED)
+        .select_related("from_project", "to_project")
+    )
+    involved = {d.from_project_id for d in dependencies} | {d.to_project_id for d in dependencies if d.to_project_id}
+    nodes, per_column = {}, {}
+    outside_column = len(workstreams)
+    for project in projects:
+        if project.pk not in involved:
+            continue
+        column = columns.get(project.workstream_id, outside_column + 1)
+        row = per_column.setdefault(column, 0)
+        per_column[column] += 1
+        rating = worst.get(project.latest_update_id)
+        attention = ""
+        if not project.is_open:
+            attention = project.get_lifecycle_display().lower()
+        elif rating and rating.level.requires_reason:
+            attention = rating.level.label
+        nodes[f"p{project.pk}"] = MapNode(
+            f"p{project.pk}", project.name, column, row, project.get_absolute_url(), attention
+        )
+    edges = []
+    for dependency in dependencies:
+        source = nodes[f"p{dependency.from_project_id}"]
+        if dependency.to_project_id:
+            target = nodes[f"p{dependency.to_project_id}"]
+        else:
+            key = f"x{dependency.external_name}"
+            if key not in nodes:
+                row = per_column.setdefault(outside_column, 0)
+                per_column[outside_column] += 1
+                nodes[key] = MapNode(
+                    key, f"{dependency.external_name} ({dependency.get_external_kind_display()})", outside_column, row
+                )
+            target = nodes[key]
+        flags = []
+        if target.attention:
+            flags.append(f"on something {target.attention}")
+        if dependency.needed_by and dependency.needed_by < today and dependency.status != DependencyStatus.MET:
+            flags.append("overdue")
+        if dependency.to_project_id and dependency.to_project.workstream_id != dependency.from_project.workstream_id:
+            flags.append("crosses workstreams")
+        edges.append(MapEdge(dependency, source, target, flags))
+    return workstreams, list(nodes.values()), edges

@@ -20,4 +20,8 @@ urlpatterns = [
     path("escalations/<int:pk>/decide/", views.escalation_decide, name="escalation_decide"),
     path("programmes/<int:pk>/ranking/", views.ranking, name="ranking"),
     path("projects/<int:pk>/assess/", views.assess, name="assess"),
+    path("projects/<int:pk>/", views.project_risks, name="project"),
+    path("projects/<int:pk>/dependencies/new/", views.dependency_create, name="dependency_create"),
+    path("dependencies/<int:pk>/edit/", views.dependency_edit, name="dependency_edit"),
+    path("programmes/<int:pk>/dependencies/", views.dependency_map, name="dependency_map"),
 ]

@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
@@ -16,12 +18,13 @@ from risks.forms import (
     ActionForm,
     AssessmentForm,
     DecisionForm,
+    DependencyForm,
     EscalateForm,
     RiskCloseForm,
     RiskForm,
     RiskReviewForm,
 )
-from risks.models import Escalation, Register, Risk, RiskAction
+from risks.models import Dependency, Escalation, Register, Risk, RiskAction
 from risks.tables import RiskTable
 from workstreams.access import get_programme_for_user, get_project_for_user
 
@@ -460,3 +463,144 @@ def escalation_decide(request, pk):
         {"escalation": escalation, "form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+# --- Dependencies --------------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def project_risks(request, pk):
+    """A project's prioritisation, the risks that concern it, and its dependencies both ways."""
+    project, can_edit = get_project_for_user(request, pk)
+    depends_on, depended_on_by = selectors.project_dependencies(project)
+    risks = Risk.objects.filter(Q(project=project) | Q(register__project=project)).select_related(
+        "register", "category"
+    )
+    return render(
+        request,
+        "risks/project.html",
+        {
+            "project": project,
+            "can_edit": can_edit,
+            "depends_on": depends_on,
+            "depended_on_by": depended_on_by,
+            "risks": risks,
+            "assessments": selectors.assessment_history(project)[:5],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def dependency_create(request, pk):
+    project, can_edit = get_project_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot record dependencies for {project.name}.")
+    form = DependencyForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            services.dependency_add(
+                from_project=project,
+                by=request.user,
+                reason=form.cleaned_data["reason"] or "Dependency recorded",
+                **data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Dependency recorded for {project.name}.")
+            return redirect("risks:project", pk=project.pk)
+    return _governed_form_page(
+        request,
+        "risks/form.html",
+        {"title": f"What {project.name} depends on", "cancel": reverse("risks:project", args=[project.pk])},
+        form,
+    )
+
+
+@login_required
+def dependency_edit(request, pk):
+    dependency = get_object_or_404(Dependency.objects.select_related("from_project"), pk=pk)
+    project, can_edit = get_project_for_user(request, dependency.from_project_id)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot change dependencies of {project.name}.")
+    form = DependencyForm(request.POST or None, instance=dependency, project=project)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: form.cleaned_data[k] for k in ("kind", "description", "owner", "needed_by", "status")}
+        try:
+            services.dependency_update(
+                dependency=dependency, changes=changes, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Dependency updated.")
+            return redirect("risks:project", pk=project.pk)
+    return _governed_form_page(
+        request,
+        "risks/form.html",
+        {"title": f"Update a dependency of {project.name}", "cancel": reverse("risks:project", args=[project.pk])},
+        form,
+    )
+
+
+@require_GET
+@login_required
+def dependency_map(request, pk):
+    """The programme's dependencies drawn on the server: projects by workstream, and what lies outside."""
+    programme, _ = get_programme_for_user(request, pk)
+    workstreams, nodes, edges = selectors.dependency_map(programme, today=timezone.localdate())
+    return render(
+        request,
+        "risks/dependency_map.html",
+        {"programme": programme, "map": dependency_layout(workstreams, nodes, edges), "edges": edges},
+    )
+
+
+def dependency_layout(
+    workstreams, nodes, edges, *, col_width=230, node_width=200, node_height=40, row_height=56, top=40
+):
+    """Coordinates for the dependency map's SVG. Only columns with something in them are drawn."""
+    names = [w.name for w in workstreams] + ["Outside the programme"]
+    used = sorted({n.column for n in nodes})
+    place = {column: i for i, column in enumerate(used)}
+    placed = {
+        n.key: {
+            "node": n,
+            "x": 10 + place[n.column] * col_width,
+            "y": top + n.row * row_height,
+            "w": node_width,
+            "h": node_height,
+        }
+        for n in nodes
+    }
+    lines = []
+    for edge in edges:
+        s, t = placed[edge.source.key], placed[edge.target.key]
+        y1, y2 = s["y"] + s["h"] // 2, t["y"] + t["h"] // 2
+        if t["x"] == s["x"]:
+            # Within one column: an arc out to the right and back.
+            x = s["x"] + s["w"]
+            path = f"M {x} {y1} C {x + 24} {y1}, {x + 24} {y2}, {x} {y2}"
+        else:
+            x1 = s["x"] + s["w"] if t["x"] > s["x"] else s["x"]
+            x2 = t["x"] if t["x"] > s["x"] else t["x"] + t["w"]
+            path = f"M {x1} {y1} L {x2} {y2}"
+        lines.append(
+            {
+                "edge": edge,
+                "path": path,
+                "attention": any(f != "crosses workstreams" for f in edge.flags),
+                "crossing": "crosses workstreams" in edge.flags,
+            }
+        )
+    rows = max([n.row for n in nodes], default=0) + 1
+    return {
+        "nodes": list(placed.values()),
+        "lines": lines,
+        "headings": [(names[column], 10 + place[column] * col_width) for column in used],
+        "width": max(len(used), 1) * col_width + 20,
+        "height": top + rows * row_height + 10,
+    }

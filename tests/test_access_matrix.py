@@ -63,6 +63,10 @@ MATRIX = {
     "risks:action_create": (lambda p: [p["risk_a"].pk], OWNER),
     "risks:action_edit": (lambda p: [p["action_a"].pk], OWNER),
     "risks:escalation_decide": (lambda p: [p["escalation_a"].pk], OFFICE),
+    "risks:project": (lambda p: [p["project_a"].pk], READ),
+    "risks:dependency_map": (lambda p: [p["programme"].pk], READ),
+    "risks:dependency_create": (lambda p: [p["project_a"].pk], OWNER),
+    "risks:dependency_edit": (lambda p: [p["dependency_a"].pk], OWNER),
 }
 # The Django admin guards itself (staff only) and is tested through its own pages.
 UNDECLARED_NAMESPACES = {"admin"}
@@ -116,6 +120,9 @@ def world(portfolio, pmo, rag):
         by=pmo,
     )
     escalation_a = risk_services.escalation_propose(risk=project_risk, reason="Score 16", by=pmo)
+    dependency_a = risk_services.dependency_add(
+        from_project=portfolio["project_a"], to_project=portfolio["project_b"], by=pmo
+    )
     return {
         **portfolio,
         "update_a": update,
@@ -123,6 +130,7 @@ def world(portfolio, pmo, rag):
         "risk_a": risk_a,
         "action_a": action_a,
         "escalation_a": escalation_a,
+        "dependency_a": dependency_a,
     }
 
 

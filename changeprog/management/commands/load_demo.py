@@ -3,7 +3,7 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from risks.demo import load_register_demo, load_risk_demo
+from risks.demo import load_dependency_demo, load_register_demo, load_risk_demo
 from workstreams.demo import DEMO_USERS, ensure_demo_users, load_demo
 
 
@@ -18,7 +18,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             programme, created = load_demo(password=password)
             users = ensure_demo_users(password)
-            risks_created = load_risk_demo(programme, users) | load_register_demo(programme, users)
+            risks_created = (
+                load_risk_demo(programme, users)
+                | load_register_demo(programme, users)
+                | load_dependency_demo(programme, users)
+            )
         if created or risks_created:
             self.stdout.write(self.style.SUCCESS(f"Loaded the demo programme {programme}."))
         else:
