@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from risks.models import Confidence, Dependency, Risk, RiskAction
-from risks.services import ImpactInput
+from risks.services import RISK_EDITABLE, ImpactInput
 from workstreams.models import Project
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -80,26 +80,7 @@ class RiskForm(forms.ModelForm):
 
     class Meta:
         model = Risk
-        fields = [
-            "title",
-            "cause",
-            "event",
-            "effect",
-            "category",
-            "owner",
-            "workstream",
-            "project",
-            "inherent_likelihood",
-            "inherent_impact",
-            "current_likelihood",
-            "current_impact",
-            "target_likelihood",
-            "target_impact",
-            "target_date",
-            "proximity",
-            "response",
-            "raised_on",
-        ]
+        fields = [*RISK_EDITABLE, "raised_on"]
         widgets = {
             "cause": forms.Textarea(attrs={"rows": 2}),
             "event": forms.Textarea(attrs={"rows": 2}),

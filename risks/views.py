@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from changeprog.forms import add_service_errors, form_page
 from changeprog.spreadsheets import xlsx_response
 from risks import selectors, services
 from risks.access import can_decide_for, can_raise_risk, get_risk_for_user, may_open_raise_form, require_view
@@ -221,20 +222,6 @@ def risk_detail(request, pk):
     )
 
 
-def _governed_form_page(request, template, context, form, status_ok=200):
-    return render(
-        request, template, {**context, "form": form}, status=400 if form.is_bound and form.errors else status_ok
-    )
-
-
-def _add_errors(form, error: ValidationError):
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @login_required
 def risk_create(request, pk):
     """Raise a risk in a register."""
@@ -244,144 +231,114 @@ def risk_create(request, pk):
         raise PermissionDenied(f"You cannot raise risks in {register}.")
     scheme = selectors.scheme_for_form(services.current_scheme())
     form = RiskForm(request.POST or None, scheme=scheme, register=register, initial={"raised_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.changes()
+
+    def raise_risk(data):
+        data = dict(data)
         if not can_raise_risk(request.user, register, workstream=data.get("workstream"), project=data.get("project")):
             raise PermissionDenied(f"You cannot raise risks in {register} for that item.")
         scores = services.Scores(
             *((data.pop(f"{k}_likelihood"), data.pop(f"{k}_impact")) for k in services.SCORE_KINDS)
         )
-        try:
-            risk = services.risk_raise(
-                register=register,
-                scores=scores,
-                by=request.user,
-                raised_on=form.cleaned_data["raised_on"],
-                reason=form.cleaned_data["reason"] or "Risk raised",
-                **data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Raised {risk.reference}.")
-            return redirect(risk)
-    return _governed_form_page(
+        reason = data.pop("reason") or "Risk raised"
+        return services.risk_raise(register=register, scores=scores, by=request.user, reason=reason, **data)
+
+    return form_page(
         request,
-        "risks/form.html",
-        {"title": f"Raise a risk in {register}", "cancel": register.get_absolute_url()},
         form,
+        perform=raise_risk,
+        success=lambda risk: f"Raised {risk.reference}.",
+        title=f"Raise a risk in {register}",
+        cancel=register.get_absolute_url(),
+    )
+
+
+def _risk_form(request, pk, *, verb, make_form, perform, success):
+    """A form on one risk that only those who may edit it may use."""
+    risk, can_edit = get_risk_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot {verb.lower()} {risk.reference}.")
+    return form_page(
+        request,
+        make_form(risk),
+        perform=lambda data: perform(risk, data),
+        success=success(risk),
+        title=f"{verb} {risk.reference}",
+        cancel=risk.get_absolute_url(),
     )
 
 
 @login_required
 def risk_edit(request, pk):
-    risk, can_edit = get_risk_for_user(request, pk)
-    if not can_edit:
-        raise PermissionDenied(f"You cannot edit {risk.reference}.")
-    form = RiskForm(
-        request.POST or None, instance=risk, scheme=selectors.scheme_for_form(risk.scheme), register=risk.register
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.risk_update(risk=risk, changes=form.changes(), by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved {risk.reference}.")
-            return redirect(risk)
-    return _governed_form_page(
-        request, "risks/form.html", {"title": f"Edit {risk.reference}", "cancel": risk.get_absolute_url()}, form
+    return _risk_form(
+        request,
+        pk,
+        verb="Edit",
+        make_form=lambda risk: RiskForm(
+            request.POST or None, instance=risk, scheme=selectors.scheme_for_form(risk.scheme), register=risk.register
+        ),
+        perform=lambda risk, data: services.risk_update(
+            risk=risk, changes={k: v for k, v in data.items() if k != "reason"}, by=request.user, reason=data["reason"]
+        ),
+        success=lambda risk: f"Saved {risk.reference}.",
     )
 
 
 @login_required
 def risk_review(request, pk):
-    risk, can_edit = get_risk_for_user(request, pk)
-    if not can_edit:
-        raise PermissionDenied(f"You cannot review {risk.reference}.")
-    form = RiskReviewForm(request.POST or None, risk=risk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.risk_review(risk=risk, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Review recorded for {risk.reference}.")
-            return redirect(risk)
-    return _governed_form_page(
-        request, "risks/form.html", {"title": f"Review {risk.reference}", "cancel": risk.get_absolute_url()}, form
+    return _risk_form(
+        request,
+        pk,
+        verb="Review",
+        make_form=lambda risk: RiskReviewForm(request.POST or None, risk=risk),
+        perform=lambda risk, data: services.risk_review(risk=risk, by=request.user, **data),
+        success=lambda risk: f"Review recorded for {risk.reference}.",
     )
 
 
 @login_required
 def risk_close(request, pk):
-    risk, can_edit = get_risk_for_user(request, pk)
-    if not can_edit:
-        raise PermissionDenied(f"You cannot close {risk.reference}.")
-    form = RiskCloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.risk_close(risk=risk, by=request.user, closed_reason=form.cleaned_data["closed_reason"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Closed {risk.reference}.")
-            return redirect(risk)
-    return _governed_form_page(
-        request, "risks/form.html", {"title": f"Close {risk.reference}", "cancel": risk.get_absolute_url()}, form
+    return _risk_form(
+        request,
+        pk,
+        verb="Close",
+        make_form=lambda risk: RiskCloseForm(request.POST or None),
+        perform=lambda risk, data: services.risk_close(risk=risk, by=request.user, **data),
+        success=lambda risk: f"Closed {risk.reference}.",
     )
 
 
 @login_required
 def action_create(request, pk):
-    risk, can_edit = get_risk_for_user(request, pk)
-    if not can_edit:
-        raise PermissionDenied(f"You cannot add actions to {risk.reference}.")
-    form = ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.action_add(
-                risk=risk,
-                description=data["description"],
-                owner=data["owner"],
-                due_date=data["due_date"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Action added to {risk.reference}.")
-            return redirect(risk)
-    return _governed_form_page(
+    def add(risk, data):
+        services.action_add(risk=risk, by=request.user, **{k: data[k] for k in ("description", "owner", "due_date")})
+        return risk
+
+    return _risk_form(
         request,
-        "risks/form.html",
-        {"title": f"Add an action to {risk.reference}", "cancel": risk.get_absolute_url()},
-        form,
+        pk,
+        verb="Add an action to",
+        make_form=lambda risk: ActionForm(request.POST or None),
+        perform=add,
+        success=lambda risk: f"Action added to {risk.reference}.",
     )
 
 
 @login_required
 def action_edit(request, pk):
     action = get_object_or_404(RiskAction, pk=pk)
-    risk, can_edit = get_risk_for_user(request, action.risk_id)
-    if not can_edit:
-        raise PermissionDenied(f"You cannot change actions on {risk.reference}.")
-    form = ActionForm(request.POST or None, instance=action)
-    if request.method == "POST" and form.is_valid():
-        changes = {k: form.cleaned_data[k] for k in ("description", "owner", "due_date", "status")}
-        try:
-            services.action_update(action=action, changes=changes, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Action updated on {risk.reference}.")
-            return redirect(risk)
-    return _governed_form_page(
+
+    def update(risk, data):
+        changes = {k: data[k] for k in ("description", "owner", "due_date", "status")}
+        services.action_update(action=action, changes=changes, by=request.user, reason=data["reason"])
+        return risk
+
+    return _risk_form(
         request,
-        "risks/form.html",
-        {"title": f"Update an action on {risk.reference}", "cancel": risk.get_absolute_url()},
-        form,
+        action.risk_id,
+        verb="Update an action on",
+        make_form=lambda risk: ActionForm(request.POST or None, instance=action),
+        perform=update,
+        success=lambda risk: f"Action updated on {risk.reference}.",
     )
 
 
@@ -400,7 +357,7 @@ def escalate(request, pk):
         try:
             services.escalation_propose(risk=risk, reason=form.cleaned_data["reason"], by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Proposed {risk.reference} for {target}.")
             return redirect(risk)
@@ -453,7 +410,7 @@ def escalation_decide(request, pk):
                     escalation=escalation, by=request.user, decision_reason=data["decision_reason"]
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Decision recorded for {escalation.risk.reference}.")
             return redirect(escalation.risk)
@@ -497,26 +454,21 @@ def dependency_create(request, pk):
     project, can_edit = get_project_for_user(request, pk)
     if not can_edit:
         raise PermissionDenied(f"You cannot record dependencies for {project.name}.")
-    form = DependencyForm(request.POST or None, project=project)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
-        try:
-            services.dependency_add(
-                from_project=project,
-                by=request.user,
-                reason=form.cleaned_data["reason"] or "Dependency recorded",
-                **data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Dependency recorded for {project.name}.")
-            return redirect("risks:project", pk=project.pk)
-    return _governed_form_page(
+    back = reverse("risks:project", args=[project.pk])
+
+    def add(data):
+        data = dict(data)
+        reason = data.pop("reason") or "Dependency recorded"
+        services.dependency_add(from_project=project, by=request.user, reason=reason, **data)
+        return back
+
+    return form_page(
         request,
-        "risks/form.html",
-        {"title": f"What {project.name} depends on", "cancel": reverse("risks:project", args=[project.pk])},
-        form,
+        DependencyForm(request.POST or None, project=project),
+        perform=add,
+        success=f"Dependency recorded for {project.name}.",
+        title=f"What {project.name} depends on",
+        cancel=back,
     )
 
 
@@ -526,23 +478,20 @@ def dependency_edit(request, pk):
     project, can_edit = get_project_for_user(request, dependency.from_project_id)
     if not can_edit:
         raise PermissionDenied(f"You cannot change dependencies of {project.name}.")
-    form = DependencyForm(request.POST or None, instance=dependency, project=project)
-    if request.method == "POST" and form.is_valid():
-        changes = {k: form.cleaned_data[k] for k in ("kind", "description", "owner", "needed_by", "status")}
-        try:
-            services.dependency_update(
-                dependency=dependency, changes=changes, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Dependency updated.")
-            return redirect("risks:project", pk=project.pk)
-    return _governed_form_page(
+    back = reverse("risks:project", args=[project.pk])
+
+    def update(data):
+        changes = {k: data[k] for k in ("kind", "description", "owner", "needed_by", "status")}
+        services.dependency_update(dependency=dependency, changes=changes, by=request.user, reason=data["reason"])
+        return back
+
+    return form_page(
         request,
-        "risks/form.html",
-        {"title": f"Update a dependency of {project.name}", "cancel": reverse("risks:project", args=[project.pk])},
-        form,
+        DependencyForm(request.POST or None, instance=dependency, project=project),
+        perform=update,
+        success="Dependency updated.",
+        title=f"Update a dependency of {project.name}",
+        cancel=back,
     )
 
 

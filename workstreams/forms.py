@@ -109,14 +109,6 @@ class StatusUpdateForm(forms.Form):
             raise ValidationError("Rate at least one dimension.")
         return cleaned
 
-    def add_service_errors(self, error: ValidationError):
-        """Put a service's ValidationError next to the fields it names (anything else goes on top)."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
-
 
 class ReasonForm(forms.Form):
     # The item's history row the form was opened on; saving over a later change is refused (no lost updates).

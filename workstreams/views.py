@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from changeprog.forms import add_service_errors, form_page
 from changeprog.spreadsheets import xlsx_response
 from workstreams import board as board_layout
 from workstreams import changes as changes_module
@@ -181,7 +182,7 @@ def record_update(request, kind, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Update recorded for {subject.name}.")
             return redirect(subject)
@@ -223,14 +224,6 @@ def _perform(action, item, data, user):
     return services.project_move(project=item, to=data["workstream"], by=user, reason=reason)
 
 
-def _add_service_errors(form, error: ValidationError):
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _save_guarded(request, form, item, *, perform, rebind):
     """Run `perform` on the locked item unless someone changed it after this form was opened.
 
@@ -251,7 +244,7 @@ def _save_guarded(request, form, item, *, perform, rebind):
                 return form
             perform(locked)
     except ValidationError as error:
-        _add_service_errors(form, error)
+        add_service_errors(form, error)
     return form
 
 
@@ -393,7 +386,7 @@ def edit_item(request, kind, pk):
             return redirect(item)
     return render(
         request,
-        "workstreams/item_form.html",
+        "form_page.html",
         {"item": item, "kind": kind, "form": form, "title": f"Edit {item.name}", "cancel": item.get_absolute_url()},
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -404,43 +397,25 @@ def create_programme(request):
     if not request.user.has_perm(MANAGE_PORTFOLIO):
         raise PermissionDenied("Only the programme office can create programmes.")
     form = ProgrammeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.changes()
-        try:
-            programme = services.programme_create(
-                **{k: v for k, v in data.items() if k != "baseline_end_date"},
-                baseline_end_date=data.get("baseline_end_date"),
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, f"Created {programme.name}.")
-            return redirect(programme)
-    return render(
+    return form_page(
         request,
-        "workstreams/item_form.html",
-        {"form": form, "kind": "programme", "title": "New programme", "cancel": reverse("home")},
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        perform=lambda data: services.programme_create(by=request.user, reason=data["reason"], **form.changes()),
+        success=lambda programme: f"Created {programme.name}.",
+        title="New programme",
+        cancel=reverse("home"),
     )
 
 
 def _create_in(request, parent, *, form, create, noun):
     """Create a workstream in a programme or a project in a workstream, through the given service."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = create(by=request.user, reason=form.cleaned_data["reason"], **form.changes())
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, f"Added the {noun} {created.name}.")
-            return redirect(created)
-    return render(
+    return form_page(
         request,
-        "workstreams/item_form.html",
-        {"form": form, "kind": noun, "title": f"New {noun} in {parent.name}", "cancel": parent.get_absolute_url()},
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        perform=lambda data: create(by=request.user, reason=data["reason"], **form.changes()),
+        success=lambda created: f"Added the {noun} {created.name}.",
+        title=f"New {noun} in {parent.name}",
+        cancel=parent.get_absolute_url(),
     )
 
 
