@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("workstreams.urls")),
     path("risks/", include("risks.urls")),
+    path("reports/", include("reporting.urls")),
 ]
 
 admin.site.site_header = "ChangeProg administration"

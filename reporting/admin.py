@@ -1,1 +1,45 @@
-# Register your models here.
+"""Report templates, boards and reports in the admin. Administrators make new layouts here from data alone."""
+
+from django.contrib import admin
+
+from changeprog.admin_history import GovernedAdmin
+from reporting.models import Board, Report, ReportSection, ReportTemplate, TemplateSection
+
+
+class TemplateSectionInline(admin.StackedInline):
+    model = TemplateSection
+    extra = 0
+    fields = ["order", "heading", "kind", "generator", "numbered", "prompt", "subheadings", "draft"]
+
+
+@admin.register(ReportTemplate)
+class ReportTemplateAdmin(GovernedAdmin):
+    list_display = ["name", "description"]
+    search_fields = ["name"]
+    inlines = [TemplateSectionInline]
+
+
+@admin.register(Board)
+class BoardAdmin(GovernedAdmin):
+    list_display = ["name", "template", "executive_officer"]
+    list_select_related = ["template"]
+
+
+class ReportSectionInline(admin.StackedInline):
+    model = ReportSection
+    extra = 0
+    fields = ["order", "heading", "kind", "generator", "text"]
+
+
+@admin.register(Report)
+class ReportAdmin(GovernedAdmin):
+    list_display = ["title", "board", "meeting_date", "status", "published_by", "published_at"]
+    list_filter = ["board", "status"]
+    list_select_related = ["board", "published_by"]
+    inlines = [ReportSectionInline]
+
+    def has_change_permission(self, request, obj=None):
+        # A published report never changes, here or anywhere.
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)

@@ -1,1 +1,203 @@
-# Create your models here.
+"""Boards, their report templates, and reports: drafts the office edits, and published, frozen snapshots.
+
+A template is data: an ordered list of sections, each narrative (written by the office, with a prompt and a
+suggested draft) or generated (drawn from the portfolio as at the report's date). Publishing stores the whole
+rendered document as JSON; a published report is only ever shown from that snapshot.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from workstreams.models import Programme
+
+
+class ReportTemplate(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SectionKind(models.TextChoices):
+    NARRATIVE = "narrative", "Narrative (written by the office)"
+    GENERATED = "generated", "Generated from the data"
+
+
+class Generator(models.TextChoices):
+    PROGRAMME_STATUS = "programme-status", "Programme status per dimension"
+    WORKSTREAM_UPDATES = "workstream-updates", "Workstream updates"
+    STATUS_TABLE = "status-table", "Last period and this period, per dimension"
+    CHANGES = "changes", "What changed since the comparison date"
+    PRIORITISATION = "prioritisation", "Prioritisation summary"
+    RISK_SUMMARY = "risk-summary", "Risk summary"
+    STRUCTURE = "structure", "Programme structure before and after a review"
+    STATUS_KEY = "status-key", "Status key"
+
+
+class TemplateSection(models.Model):
+    template = models.ForeignKey(ReportTemplate, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=SectionKind.choices)
+    generator = models.CharField(max_length=30, choices=Generator.choices, blank=True)
+    prompt = models.TextField(blank=True, help_text="Guidance for the office when writing this section.")
+    subheadings = models.TextField(
+        blank=True, help_text="One per line: each starts a numbered paragraph with that heading (e.g. Finance)."
+    )
+    numbered = models.BooleanField(default=True, help_text="Number this section and its paragraphs (1, 1.1 …).")
+    draft = models.TextField(
+        blank=True,
+        help_text=(
+            "A suggested draft for a narrative section; paragraphs separated by a blank line. May use {programme}, "
+            "{organisation}, {board}, {meeting}, {overall} and {overall_reason}."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["template", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "order"],
+                name="template_section_unique_order",
+                violation_error_message="Two sections of a template cannot share a position.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="narrative", generator="") | Q(kind="generated") & ~Q(generator=""),
+                name="template_section_generator_matches_kind",
+                violation_error_message="A generated section names what it is generated from; a narrative one does not.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.heading}"
+
+    @property
+    def subheading_list(self):
+        return [line.strip() for line in self.subheadings.splitlines() if line.strip()]
+
+
+class Board(models.Model):
+    """A board or committee that receives reports, e.g. the Audit Committee or the Force Change Board."""
+
+    name = models.CharField(max_length=100, unique=True)
+    template = models.ForeignKey(ReportTemplate, on_delete=models.PROTECT, related_name="boards")
+    addressed_to = models.CharField(
+        max_length=300, blank=True, help_text="e.g. Report of the Chief Constable to the Chair and Members of …"
+    )
+    executive_officer = models.CharField(max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reporting:board", args=[self.pk])
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class Decision(models.TextChoices):
+    INFORMATION = "information", "For Information"
+    DECISION = "decision", "For Decision"
+
+
+class Report(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="reports")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="reports")
+    title = models.CharField(max_length=200)
+    meeting_date = models.DateField(help_text="The report shows the portfolio as at this date.")
+    comparison_date = models.DateField(
+        null=True, blank=True, help_text="What changed is measured from here (default: the board's previous report)."
+    )
+    for_decision = models.CharField(max_length=12, choices=Decision.choices, default=Decision.INFORMATION)
+    addressed_to = models.CharField(max_length=300, blank=True)
+    executive_officer = models.CharField(max_length=100, blank=True)
+    officer_name = models.CharField(max_length=100, blank=True, help_text="Who signs the report.")
+    status = models.CharField(max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    snapshot = models.JSONField(null=True, blank=True, editable=False, help_text="The document as published.")
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "-meeting_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(snapshot__isnull=False),
+                name="report_published_has_snapshot",
+                violation_error_message="A published report keeps the snapshot of what it showed.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.board}: {self.title} ({self.meeting_date:%B %Y})"
+
+    def get_absolute_url(self):
+        return reverse("reporting:report", args=[self.pk])
+
+    @property
+    def is_frozen(self):
+        return self.status != ReportStatus.DRAFT
+
+
+class ReportSection(models.Model):
+    """A report's own copy of a template section, with the office's words for narrative sections."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=SectionKind.choices)
+    generator = models.CharField(max_length=30, choices=Generator.choices, blank=True)
+    prompt = models.TextField(blank=True)
+    subheadings = models.TextField(blank=True)
+    numbered = models.BooleanField(default=True)
+    text = models.TextField(
+        blank=True, help_text="Paragraphs separated by a blank line; with subheadings, one paragraph per subheading."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "order"],
+                name="report_section_unique_order",
+                violation_error_message="Two sections of a report cannot share a position.",
+            )
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    @property
+    def subheading_list(self):
+        return [line.strip() for line in self.subheadings.splitlines() if line.strip()]

@@ -1,1 +1,133 @@
-# Create your views here.
+"""Board and report pages. Drafts render from the live data; published reports only from their snapshot."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from changeprog.forms import form_page
+from reporting import services
+from reporting.access import can_manage_reports, get_report_for_user, require_view
+from reporting.compose import compose
+from reporting.forms import NewReportForm, ReportHeaderForm, SectionForm
+from reporting.models import Board, ReportSection, ReportStatus
+
+
+@require_GET
+@login_required
+def boards(request):
+    require_view(request)
+    return render(request, "reporting/boards.html", {"boards": Board.objects.select_related("template")})
+
+
+@require_GET
+@login_required
+def board(request, pk):
+    require_view(request)
+    board = get_object_or_404(Board.objects.select_related("template"), pk=pk)
+    reports = board.reports.select_related("programme", "published_by", "created_by")
+    manage = can_manage_reports(request.user)
+    if not manage:
+        reports = reports.exclude(status=ReportStatus.DRAFT)
+    return render(request, "reporting/board.html", {"board": board, "reports": reports, "can_manage": manage})
+
+
+@login_required
+def report_create(request, pk):
+    require_view(request)
+    board = get_object_or_404(Board, pk=pk)
+    if not can_manage_reports(request.user):
+        raise PermissionDenied("Only the programme office prepares reports.")
+    return form_page(
+        request,
+        NewReportForm(request.POST or None),
+        perform=lambda data: services.report_create_draft(board=board, by=request.user, **data),
+        success=lambda report: f"Draft started for {board.name}. The narrative sections start from a suggested draft.",
+        title=f"New report for {board.name}",
+        cancel=board.get_absolute_url(),
+    )
+
+
+@require_GET
+@login_required
+def report(request, pk):
+    report, can_edit = get_report_for_user(request, pk)
+    document = report.snapshot if report.is_frozen else compose(report)
+    sections = list(report.sections.all()) if can_edit else []
+    return render(
+        request,
+        "reporting/report.html",
+        {
+            "report": report,
+            "document": document,
+            "can_edit": can_edit,
+            "sections": sections,
+            "can_manage": can_manage_reports(request.user),
+        },
+    )
+
+
+def _editable(request, pk):
+    report, can_edit = get_report_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied(
+            f"{report} cannot be edited." if report.is_frozen else "Only the programme office edits reports."
+        )
+    return report
+
+
+@login_required
+def section_edit(request, pk):
+    section = get_object_or_404(ReportSection.objects.select_related("report"), pk=pk)
+    _editable(request, section.report_id)
+    form = SectionForm(request.POST or None, initial={"text": section.text})
+    return form_page(
+        request,
+        form,
+        perform=lambda data: services.report_section_update(section=section, text=data["text"], by=request.user).report,
+        success=f"Saved {section.heading}.",
+        title=f"{section.heading}",
+        cancel=section.report.get_absolute_url(),
+        template="reporting/section_form.html",
+        context={"section": section},
+    )
+
+
+@login_required
+def report_edit(request, pk):
+    report = _editable(request, pk)
+    form = ReportHeaderForm(request.POST or None, instance=report)
+    return form_page(
+        request,
+        form,
+        perform=lambda data: services.report_update(
+            report=report,
+            changes={k: v for k, v in data.items() if k != "reason"},
+            by=request.user,
+            reason=data["reason"],
+        ),
+        success="Saved the report's details.",
+        title=f"Details of {report.title}",
+        cancel=report.get_absolute_url(),
+    )
+
+
+@require_POST
+@login_required
+def report_publish(request, pk):
+    report = _editable(request, pk)
+    services.report_publish(report=report, by=request.user)
+    messages.success(request, f"Published {report}. It is now frozen as shown.")
+    return redirect(report)
+
+
+@require_POST
+@login_required
+def report_supersede(request, pk):
+    report, _ = get_report_for_user(request, pk)
+    if not can_manage_reports(request.user):
+        raise PermissionDenied("Only the programme office prepares reports.")
+    draft = services.report_supersede(report=report, by=request.user)
+    messages.success(request, "A new draft has been started to supersede the published report.")
+    return redirect(draft)

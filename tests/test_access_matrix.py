@@ -19,6 +19,9 @@ READ = {"pmo": 200, "lead_a": 200, "lead_b": 200, "viewer": 200, "no_role": 403,
 OFFICE = {"pmo": 200, "lead_a": 403, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
 OWNER = {"pmo": 200, "lead_a": 200, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
 OPEN = dict.fromkeys(PERSONAS, 200)
+# Drafts are read only by the programme office; the page itself writes nothing.
+DRAFT_READERS = dict(OFFICE)
+POST_ONLY = {**dict.fromkeys(PERSONAS[:-1], 405), None: 302}
 CONTRIBUTORS = {"pmo": 200, "lead_a": 200, "lead_b": 200, "viewer": 403, "no_role": 403, None: 302}
 
 # name: (how to build its arguments from the portfolio, expected status per persona)
@@ -67,6 +70,14 @@ MATRIX = {
     "risks:dependency_map": (lambda p: [p["programme"].pk], READ),
     "risks:dependency_create": (lambda p: [p["project_a"].pk], OWNER),
     "risks:dependency_edit": (lambda p: [p["dependency_a"].pk], OWNER),
+    "reporting:boards": (lambda p: [], READ),
+    "reporting:board": (lambda p: [p["board"].pk], READ),
+    "reporting:report_create": (lambda p: [p["board"].pk], OFFICE),
+    "reporting:report": (lambda p: [p["draft"].pk], DRAFT_READERS),
+    "reporting:report_edit": (lambda p: [p["draft"].pk], OFFICE),
+    "reporting:section_edit": (lambda p: [p["draft"].sections.first().pk], OFFICE),
+    "reporting:report_publish": (lambda p: [p["draft"].pk], POST_ONLY),
+    "reporting:report_supersede": (lambda p: [p["draft"].pk], POST_ONLY),
 }
 # The Django admin guards itself (staff only) and is tested through its own pages.
 UNDECLARED_NAMESPACES = {"admin"}
@@ -123,6 +134,13 @@ def world(portfolio, pmo, rag):
     dependency_a = risk_services.dependency_add(
         from_project=portfolio["project_a"], to_project=portfolio["project_b"], by=pmo
     )
+    from reporting import services as report_services
+    from reporting.models import Board
+
+    board = Board.objects.get(name="Audit Committee")
+    draft = report_services.report_create_draft(
+        board=board, programme=portfolio["programme"], meeting_date=date(2022, 6, 1), by=pmo
+    )
     return {
         **portfolio,
         "update_a": update,
@@ -131,6 +149,8 @@ def world(portfolio, pmo, rag):
         "action_a": action_a,
         "escalation_a": escalation_a,
         "dependency_a": dependency_a,
+        "board": board,
+        "draft": draft,
     }
 
 
@@ -150,9 +170,9 @@ def test_access(client, request, world, name, persona):
 REFUSED_WRITES = [
     (name, persona)
     for name, (_, expected) in sorted(MATRIX.items())
-    if expected in (OFFICE, OWNER, CONTRIBUTORS)
+    if any(expected is kind for kind in (OFFICE, OWNER, CONTRIBUTORS, POST_ONLY))
     for persona in PERSONAS
-    if expected[persona] != 200
+    if expected[persona] != 200 and not (expected is POST_ONLY and persona == "pmo")
 ]
 
 
@@ -163,8 +183,13 @@ def test_a_forged_post_is_refused_and_changes_nothing(client, request, world, na
     build_args, expected = MATRIX[name]
     if persona:
         client.force_login(request.getfixturevalue(persona))
-    models = [*apps.get_app_config("workstreams").get_models(), *apps.get_app_config("risks").get_models()]
+    models = [
+        *apps.get_app_config("workstreams").get_models(),
+        *apps.get_app_config("risks").get_models(),
+        *apps.get_app_config("reporting").get_models(),
+    ]
     before = {m._meta.label: m.objects.count() for m in models}
     response = client.post(reverse(name, args=build_args(world)), {"reason": "forged", "name": "Forged"})
-    assert response.status_code == expected[persona]
+    refused = 302 if persona is None else 403
+    assert response.status_code == (refused if expected is POST_ONLY else expected[persona])
     assert {m._meta.label: m.objects.count() for m in models} == before

@@ -57,6 +57,7 @@ SHIPPED_DATA_MIGRATIONS = [
     "risks.migrations.0002_default_scheme",
     "risks.migrations.0003_roles",
     "risks.migrations.0005_corporate_register",
+    "reporting.migrations.0002_shipped_templates",
 ]
 
 

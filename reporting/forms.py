@@ -1,0 +1,44 @@
+from django import forms
+
+from reporting.models import Report
+from workstreams.models import Programme
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NewReportForm(forms.Form):
+    programme = forms.ModelChoiceField(queryset=Programme.objects.all())
+    meeting_date = forms.DateField(widget=DATE_WIDGET, label="Meeting date")
+    comparison_date = forms.DateField(
+        widget=DATE_WIDGET, required=False, help_text="Leave empty to compare with the board's previous report."
+    )
+    title = forms.CharField(required=False, max_length=200, help_text="Leave empty to use the programme's name.")
+    officer_name = forms.CharField(required=False, max_length=100, label="Signed by")
+
+
+class ReportHeaderForm(forms.ModelForm):
+    reason = forms.CharField(label="Reason for this change", widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Report
+        fields = [
+            "title",
+            "meeting_date",
+            "comparison_date",
+            "for_decision",
+            "addressed_to",
+            "executive_officer",
+            "officer_name",
+        ]
+        widgets = {"meeting_date": DATE_WIDGET, "comparison_date": DATE_WIDGET}
+
+    def _post_clean(self):
+        pass  # the service checks the dates
+
+
+class SectionForm(forms.Form):
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Separate paragraphs with a blank line. Paragraphs are numbered when the report is shown.",
+    )

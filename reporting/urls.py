@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reporting import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.boards, name="boards"),
+    path("boards/<int:pk>/", views.board, name="board"),
+    path("boards/<int:pk>/new/", views.report_create, name="report_create"),
+    path("<int:pk>/", views.report, name="report"),
+    path("<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("<int:pk>/publish/", views.report_publish, name="report_publish"),
+    path("<int:pk>/supersede/", views.report_supersede, name="report_supersede"),
+    path("sections/<int:pk>/edit/", views.section_edit, name="section_edit"),
+]
