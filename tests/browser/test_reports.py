@@ -1,0 +1,57 @@
+"""The programme office prepares and publishes a committee paper in the browser; a viewer reads it."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+from workstreams.demo import ensure_demo_users
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(shipped_data):
+    call_command("load_demo")
+    ensure_demo_users("changeprog-demo")
+
+
+def test_programme_office_drafts_edits_and_publishes_the_june_paper_and_a_viewer_reads_it(new_page, demo):
+    page = new_page()
+    sign_in(page, "pmo")
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_role("link", name="Audit Committee").click()
+    page.get_by_role("link", name="New report").click()
+    page.get_by_label("Programme").select_option(label="T2025 Service Improvement Programme")
+    page.get_by_label("Meeting date").fill("2022-06-01")
+    page.get_by_label("Comparison date").fill("2022-04-14")
+    page.get_by_label("Signed by").fill("Mark Webster")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("Draft started for Audit Committee.")
+    expect(page.get_by_role("heading", name="5 Workstream Updates")).to_be_visible()
+
+    page.get_by_role("link", name="Edit Purpose").click()
+    page.get_by_label("Text").fill(
+        "The purpose of the report is to update members on the progress of the T2025 programme."
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".report-paragraph").first).to_contain_text("1.1")
+    expect(page.locator(".report-paragraph").first).to_contain_text("progress of the T2025 programme.")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status").first).to_contain_text("It is now frozen as shown.")
+    expect(page.get_by_role("link", name="Edit Purpose")).to_have_count(0)
+    report_url = page.url
+
+    reader = new_page()
+    sign_in(reader, "viewer")
+    reader.goto("/reports/")
+    reader.get_by_role("link", name="Audit Committee").click()
+    expect(reader.get_by_role("link", name="New report")).to_have_count(0)
+    reader.get_by_role("link", name="Cleveland Police Service Improvement Programme").click()
+    assert reader.url == report_url
+    expect(reader.get_by_role("heading", name="1 Purpose")).to_be_visible()
+    expect(reader.locator(".report-signed")).to_contain_text("Mark Webster")
+    from reporting.models import Board
+
+    new_report = f"/reports/boards/{Board.objects.get(name='Audit Committee').pk}/new/"
+    assert reader.request.get(new_report).status == 403
