@@ -1,7 +1,6 @@
 """Site-wide behaviour: health check, status colours and the protective marking."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -13,13 +12,31 @@ def test_healthz_answers_ok_without_signing_in_when_the_database_answers(client)
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
-    def broken_cursor(*args, **kwargs):
-        raise connection.Database.OperationalError("server closed the connection")
+def test_healthz_answers_503_when_the_database_does_not():
+    """A real failure: the app started against a PostgreSQL address where nothing listens."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-    response = client.get("/healthz")
-    assert (response.status_code, response.content) == (503, b"database unavailable\n")
+    script = (
+        "from django.test import Client; r = Client().get('/healthz'); print(r.status_code, r.content.decode().strip())"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "changeprog.settings",
+            "DEBUG": "1",
+            "ALLOWED_HOSTS": "testserver",
+            "DATABASE_URL": "postgres://nobody:nothing@127.0.0.1:9/nowhere?connect_timeout=2",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "503 database unavailable", result.stderr[-2000:]
 
 
 def test_every_page_carries_the_protective_marking(client, viewer, settings):
