@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from changeprog.forms import form_page
@@ -12,6 +14,7 @@ from reporting.access import can_manage_reports, get_report_for_user, require_vi
 from reporting.compose import compose
 from reporting.forms import NewReportForm, ReportHeaderForm, SectionForm
 from reporting.models import Board, ReportSection, ReportStatus
+from reporting.pdf import render_pdf
 
 
 @require_GET
@@ -131,3 +134,18 @@ def report_supersede(request, pk):
     draft = services.report_supersede(report=report, by=request.user)
     messages.success(request, "A new draft has been started to supersede the published report.")
     return redirect(draft)
+
+
+@require_GET
+@login_required
+def report_pdf(request, pk):
+    """The report as an A4 PDF, from the same document as the web page (the snapshot once published)."""
+    report, _ = get_report_for_user(request, pk)
+    document = report.snapshot if report.is_frozen else compose(report)
+    response = HttpResponse(render_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(report)}.pdf"'
+    return response
+
+
+def export_filename(report) -> str:
+    return slugify(f"{report.board.name} {report.meeting_date:%Y-%m} {report.title}")

@@ -1,5 +1,7 @@
 """The programme office prepares and publishes a committee paper in the browser; a viewer reads it."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -51,6 +53,11 @@ def test_programme_office_drafts_edits_and_publishes_the_june_paper_and_a_viewer
     assert reader.url == report_url
     expect(reader.get_by_role("heading", name="1 Purpose")).to_be_visible()
     expect(reader.locator(".report-signed")).to_contain_text("Mark Webster")
+    with reader.expect_download() as download_info:
+        reader.get_by_role("link", name="Download PDF").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    assert Path(download.path()).read_bytes()[:5] == b"%PDF-"
     from reporting.models import Board
 
     new_report = f"/reports/boards/{Board.objects.get(name='Audit Committee').pk}/new/"

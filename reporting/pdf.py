@@ -1,0 +1,19 @@
+"""Reports as PDF through WeasyPrint: A4, the protective marking on every page, "Page X of Y" in the footer.
+
+WeasyPrint needs the Pango library from the operating system; it is loaded only when a PDF is made, so the rest
+of ChangeProg runs where Pango is missing and the PDF download says what to install.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
+
+
+def render_pdf(document: dict) -> bytes:
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # WeasyPrint raises OSError when the system's Pango cannot be loaded
+        raise ImproperlyConfigured(
+            "PDF output needs the Pango library (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
+        ) from error
+    html = render_to_string("reporting/print.html", {"document": document})
+    return HTML(string=html).write_pdf()
