@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.report, name="report"),
     path("<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("<int:pk>/docx/", views.report_docx, name="report_docx"),
     path("<int:pk>/publish/", views.report_publish, name="report_publish"),
     path("<int:pk>/supersede/", views.report_supersede, name="report_supersede"),
     path("sections/<int:pk>/edit/", views.section_edit, name="section_edit"),

@@ -12,6 +12,7 @@ from changeprog.forms import form_page
 from reporting import services
 from reporting.access import can_manage_reports, get_report_for_user, require_view
 from reporting.compose import compose
+from reporting.docx import render_docx
 from reporting.forms import NewReportForm, ReportHeaderForm, SectionForm
 from reporting.models import Board, ReportSection, ReportStatus
 from reporting.pdf import render_pdf
@@ -149,3 +150,17 @@ def report_pdf(request, pk):
 
 def export_filename(report) -> str:
     return slugify(f"{report.board.name} {report.meeting_date:%Y-%m} {report.title}")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@require_GET
+@login_required
+def report_docx(request, pk):
+    """The report as a Word document, from the same document as the web page (the snapshot once published)."""
+    report, _ = get_report_for_user(request, pk)
+    document = report.snapshot if report.is_frozen else compose(report)
+    response = HttpResponse(render_docx(document), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(report)}.docx"'
+    return response

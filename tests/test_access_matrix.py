@@ -76,6 +76,7 @@ MATRIX = {
     "reporting:report": (lambda p: [p["draft"].pk], DRAFT_READERS),
     "reporting:report_edit": (lambda p: [p["draft"].pk], OFFICE),
     "reporting:report_pdf": (lambda p: [p["draft"].pk], DRAFT_READERS),
+    "reporting:report_docx": (lambda p: [p["draft"].pk], DRAFT_READERS),
     "reporting:section_edit": (lambda p: [p["draft"].sections.first().pk], OFFICE),
     "reporting:report_publish": (lambda p: [p["draft"].pk], POST_ONLY),
     "reporting:report_supersede": (lambda p: [p["draft"].pk], POST_ONLY),

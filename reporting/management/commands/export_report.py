@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 
 from reporting.compose import compose
+from reporting.docx import render_docx
 from reporting.models import Report
 from reporting.pdf import render_pdf
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("report_id", type=int)
-        parser.add_argument("--format", choices=["html", "pdf"], default="pdf")
+        parser.add_argument("--format", choices=["html", "pdf", "docx"], default="pdf")
         parser.add_argument("--output", required=True, help="The file to write.")
 
     def handle(self, report_id, format, output, **options):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         document = report.snapshot if report.is_frozen else compose(report)
         if format == "pdf":
             Path(output).write_bytes(render_pdf(document))
+        elif format == "docx":
+            Path(output).write_bytes(render_docx(document))
         else:
             Path(output).write_text(render_to_string("reporting/print.html", {"document": document}), encoding="utf-8")
         state = "as published" if report.is_frozen else "draft, from the live data"
