@@ -89,3 +89,22 @@ def test_export_report_writes_word(published, tmp_path):
     path = tmp_path / "pack.docx"
     call_command("export_report", published.pk, "--format", "docx", "--output", str(path))
     assert "Workstream Updates" in [p.text for p in Document(str(path)).paragraphs]
+
+
+def test_the_word_file_makes_the_same_queries_whatever_the_portfolio_size(client, pmo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.builders import build_portfolio
+
+    client.force_login(pmo)
+    counts = []
+    for size in (5, 200):
+        programme, _, _ = build_portfolio(projects=size, by=pmo, updates_per_item=2)
+        report = services.report_create_draft(
+            board=Board.objects.get(name="Audit Committee"), programme=programme, meeting_date=date(2022, 3, 1), by=pmo
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("reporting:report_docx", args=[report.pk])).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
