@@ -1,6 +1,7 @@
 """Form handling every app's pages share: service errors shown next to their fields, and the standard
 "validate, call the service, confirm, redirect" page."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -32,3 +33,11 @@ def form_page(request, form, *, perform, success, title, cancel, template="form_
         {"form": form, "title": title, "cancel": cancel, **(context or {})},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+class ServiceValidatedModelForm(forms.ModelForm):
+    """A ModelForm that only cleans its fields: the service it feeds checks the record as a whole (and maps its
+    errors back with `add_service_errors`), so the model's own validation is not run twice, half-built."""
+
+    def _post_clean(self):
+        pass

@@ -48,10 +48,6 @@ class Context:
         self.now = programme_overview(self.programme, as_of=self.as_of)
         self.before = programme_overview(self.programme, as_of=self.since) if self.since else None
 
-    def overall(self):
-        cells = self.now.status.cells
-        return next((c.rating for c in cells if c.rating), None)
-
 
 def programme_status(ctx: Context) -> list[dict]:
     status = ctx.now.status

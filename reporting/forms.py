@@ -1,5 +1,6 @@
 from django import forms
 
+from changeprog.forms import ServiceValidatedModelForm
 from reporting.models import Report
 from workstreams.models import Programme
 
@@ -16,7 +17,7 @@ class NewReportForm(forms.Form):
     officer_name = forms.CharField(required=False, max_length=100, label="Signed by")
 
 
-class ReportHeaderForm(forms.ModelForm):
+class ReportHeaderForm(ServiceValidatedModelForm):
     reason = forms.CharField(label="Reason for this change", widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
@@ -31,9 +32,6 @@ class ReportHeaderForm(forms.ModelForm):
             "officer_name",
         ]
         widgets = {"meeting_date": DATE_WIDGET, "comparison_date": DATE_WIDGET}
-
-    def _post_clean(self):
-        pass  # the service checks the dates
 
 
 class SectionForm(forms.Form):

@@ -21,13 +21,11 @@ def _refuse_if_frozen(report: Report):
         raise FrozenReport(f"{report} is {report.get_status_display().lower()} and cannot be changed.")
 
 
-def _draft_words(template_section, *, board, programme, meeting_date) -> str:
-    """A narrative section's suggested draft, written from the data as at the meeting."""
-    if not template_section.draft:
-        return ""
+def _draft_values(*, board, programme, meeting_date) -> dict:
+    """What a suggested draft may mention, read once per draft from the data as at the meeting."""
     overview = programme_overview(programme, as_of=meeting_date)
     overall = next((c.rating for c in overview.status.cells if c.rating), None)
-    values = {
+    return {
         "programme": programme.name,
         "organisation": programme.organisation,
         "board": board.name,
@@ -35,7 +33,6 @@ def _draft_words(template_section, *, board, programme, meeting_date) -> str:
         "overall": overall.level.label if overall else "not rated",
         "overall_reason": overall.explanation if overall else "",
     }
-    return template_section.draft.format_map(values)
 
 
 def report_create_draft(
@@ -83,10 +80,11 @@ def report_create_draft(
             when=when,
         )
         earlier = {s.order: s for s in supersedes.sections.all()} if supersedes else {}
+        values = _draft_values(board=board, programme=programme, meeting_date=meeting_date)
         for section in board.template.sections.all():
             text = earlier[section.order].text if section.order in earlier else ""
             if section.kind == SectionKind.NARRATIVE and not text:
-                text = _draft_words(section, board=board, programme=programme, meeting_date=meeting_date)
+                text = section.draft.format_map(values)
             save_governed(
                 ReportSection(
                     report=report,

@@ -10,7 +10,7 @@ from datetime import date
 
 from changeprog.governance import save_governed
 from risks import services
-from risks.models import PriorityAssessment
+from risks.models import Dependency, PriorityAssessment, Risk
 from risks.services import ImpactInput
 from workstreams.demo import CHANGE_BOARD, COMMITTEE_REPORT, PROGRAMME_REVIEW, at
 from workstreams.models import Project
@@ -224,8 +224,6 @@ CORPORATE_RISK = (
 
 def load_register_demo(programme, users) -> bool:
     """The programme's risk register, with actions, reviews and a link to the corporate register. Once."""
-    from risks.models import Risk
-
     if Risk.objects.filter(register__programme=programme).exists():
         return False
     pmo, admin = users["pmo"], users["admin"]
@@ -343,8 +341,6 @@ DEPENDENCIES = [
 
 
 def load_dependency_demo(programme, users) -> bool:
-    from risks.models import Dependency
-
     if Dependency.objects.filter(from_project__workstream__programme=programme).exists():
         return False
     projects = {p.name: p for p in Project.objects.filter(workstream__programme=programme).select_related("workstream")}

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from changeprog.forms import ServiceValidatedModelForm
 from risks.models import Confidence, Dependency, Risk, RiskAction
 from risks.services import RISK_EDITABLE, ImpactInput
 from workstreams.models import Project
@@ -68,7 +69,7 @@ def _score_choices(levels):
     return [(level.score, f"{level.score} {level.label}") for level in levels]
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(ServiceValidatedModelForm):
     """Raise or edit a risk. Choices come from the risk's scheme; the service checks and scores it."""
 
     reason = forms.CharField(
@@ -133,7 +134,7 @@ class RiskCloseForm(forms.Form):
     closed_reason = forms.CharField(label="Why the risk is closed", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ServiceValidatedModelForm):
     reason = forms.CharField(label="Reason for this change", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
@@ -147,9 +148,6 @@ class ActionForm(forms.ModelForm):
             self.fields["reason"].required = True
         else:
             del self.fields["status"]
-
-    def _post_clean(self):
-        pass  # the service checks the due date against the risk
 
 
 class EscalateForm(forms.Form):
@@ -176,7 +174,7 @@ class DecisionForm(forms.Form):
         self.fields["link_to"].queryset = register.risks.filter(status="open").select_related("register")
 
 
-class DependencyForm(forms.ModelForm):
+class DependencyForm(ServiceValidatedModelForm):
     reason = forms.CharField(label="Reason for this change", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
@@ -196,6 +194,3 @@ class DependencyForm(forms.ModelForm):
             self.fields["reason"].required = True
         else:
             del self.fields["status"]
-
-    def _post_clean(self):
-        pass  # the service checks what it depends on

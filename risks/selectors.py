@@ -31,6 +31,7 @@ from risks.models import (
 from risks.scoring import PRIORITY_ORDER, Priority, Spec, prioritise
 from workstreams.models import Project
 from workstreams.models import StatusRating as StatusRatingModel
+from workstreams.selectors import latest_update_id
 
 ASSESSMENT_ORDER = ("-assessed_on", "-created_at", "-pk")
 
@@ -239,8 +240,6 @@ class MapEdge:
 def dependency_map(programme, *, today):
     """Nodes (projects by workstream column, then things outside the programme) and edges with their flags:
     on something Red or Amber, overdue, on something closed, crossing workstreams."""
-    from workstreams.selectors import latest_update_id
-
     workstreams = list(
         programme.workstreams.exclude(lifecycle__in=["closed", "deprioritised"]).order_by("order", "name")
     )

@@ -448,6 +448,17 @@ def escalation_suggested(risk: Risk) -> list[str]:
     return reasons
 
 
+def _current_category(category: RiskCategory) -> RiskCategory:
+    """The same category in the current scheme (a risk scored on an older version keeps its own)."""
+    current = current_scheme()
+    if category.scheme_id == current.pk:
+        return category
+    match = current.categories.filter(code=category.code).first()
+    if match is None:
+        raise ValidationError(f"The current scheme has no {category.name} category; link to an existing risk instead.")
+    return match
+
+
 def escalation_propose(*, risk: Risk, reason: str, by, when: datetime | None = None) -> Escalation:
     require_reason(reason)
     target = escalation_target(risk, open_if_needed=True)
@@ -495,7 +506,7 @@ def escalation_accept(
             link_to = risk_raise(
                 register=escalation.to_register,
                 title=new_title.strip(),
-                category=lower.category if lower.scheme.is_current else current_scheme().categories.first(),
+                category=_current_category(lower.category),
                 scores=Scores(
                     (lower.inherent_likelihood, lower.inherent_impact),
                     (lower.current_likelihood, lower.current_impact),

@@ -104,3 +104,15 @@ def test_the_demo_links_a_programme_risk_to_the_corporate_register():
     programme_risks = Risk.objects.filter(register__level="programme")
     assert programme_risks.count() == 5
     assert all(r.current_score >= 12 for r in programme_risks)  # consistent with Risk and Funding reporting Red
+
+
+def test_a_new_corporate_risk_for_a_risk_scored_on_an_older_scheme_takes_the_same_category(
+    programme_risk, pmo, corporate_owner
+):
+    services.scheme_new_version(scheme=programme_risk.scheme, by=pmo, reason="Recalibrate")
+    escalation = services.escalation_propose(risk=programme_risk, reason="Hold", by=pmo)
+    corporate = services.escalation_accept(
+        escalation=escalation, by=corporate_owner, decision_reason="Accepted", new_title="Transformation delivery"
+    )
+    assert corporate.category.code == programme_risk.category.code == "operational"
+    assert corporate.scheme.is_current and corporate.scheme != programme_risk.scheme
