@@ -3,11 +3,18 @@
 from django.utils import timezone
 
 
-def record_created(history_model, obj, *, reason: str):
+def record_created(history_model, obj, *, reason: str, kind: str = "+"):
     values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
     history_model.objects.create(
-        **values, history_date=timezone.now(), history_type="+", history_change_reason=reason, history_user=None
+        **values, history_date=timezone.now(), history_type=kind, history_change_reason=reason, history_user=None
     )
+
+
+def save_with_history(apps, app_label: str, obj, *, reason: str):
+    """Save a changed object and record the change with its reason."""
+    obj.save()
+    record_created(apps.get_model(app_label, f"Historical{obj._meta.object_name}"), obj, reason=reason, kind="~")
+    return obj
 
 
 def create_with_history(apps, app_label: str, model_name: str, *, reason: str, **values):

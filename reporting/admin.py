@@ -9,7 +9,7 @@ from reporting.models import Board, Report, ReportSection, ReportTemplate, Templ
 class TemplateSectionInline(admin.StackedInline):
     model = TemplateSection
     extra = 0
-    fields = ["order", "heading", "kind", "generator", "numbered", "prompt", "subheadings", "draft"]
+    fields = ["order", "heading", "kind", "generator", "numbered", "continues", "prompt", "subheadings", "draft"]
 
 
 @admin.register(ReportTemplate)

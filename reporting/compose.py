@@ -8,18 +8,36 @@ document; a published report is only ever rendered from what was stored.
 from datetime import date
 
 from django.conf import settings
+from django.db import models
 from django.utils import formats
 
+from reporting import figures
 from reporting.models import Generator, Report, SectionKind
 from workstreams.changes import changes_between
 from workstreams.models import StatusLevel
 from workstreams.selectors import programme_overview
 
-DOCUMENT_VERSION = 1
+DOCUMENT_VERSION = 2
+BULLETS = ("·", "•", "- ")
 
 
 def paragraph(text: str, subheading: str = "") -> dict:
-    return {"type": "paragraph", "text": text.strip(), "subheading": subheading}
+    """A numbered paragraph: its opening words, then any bullets (lines starting with ·, • or -)."""
+    lead, bullets = [], []
+    for line in text.strip().splitlines():
+        line = line.strip()
+        if line.startswith(BULLETS):
+            bullets.append(line.lstrip("·•-").strip())
+        elif bullets and line:
+            bullets[-1] = f"{bullets[-1]} {line}"
+        elif line:
+            lead.append(line)
+    return {"type": "paragraph", "text": "\n".join(lead), "bullets": bullets, "subheading": subheading}
+
+
+def paragraphs(text: str) -> list[dict]:
+    """Text the office or a lead wrote, one paragraph per blank-line-separated part."""
+    return [paragraph(part) for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
 def cell(text, level=None) -> dict:
@@ -49,7 +67,14 @@ class Context:
         self.before = programme_overview(self.programme, as_of=self.since) if self.since else None
 
 
+def _says(explanation: str, label: str) -> bool:
+    """Whether a reason already says the status in its own words, e.g. "continue to report 'Red' status"."""
+    return label.lower() in explanation.lower()
+
+
 def programme_status(ctx: Context) -> list[dict]:
+    """One paragraph per status and reason the dimensions share (Risk and Funding Red for one reason), then
+    the progress and issues recorded with the programme's latest update."""
     status = ctx.now.status
     if status.update is None:
         return [paragraph("No programme status had been recorded by the date of this report.")]
@@ -58,26 +83,24 @@ def programme_status(ctx: Context) -> list[dict]:
         if c.rating:
             seen.setdefault((c.rating.level.pk, c.rating.explanation), []).append(c)
     for (_, explanation), cells in seen.items():
-        names = " and ".join(c.dimension.name for c in cells)
         label = cells[0].rating.level.label
+        if explanation and _says(explanation, label):
+            blocks.append(paragraph(explanation))
+            continue
+        names = " and ".join(c.dimension.name for c in cells)
         verb = "reports" if len(cells) == 1 else "report"
         lead = f"{names} {verb} {label} as at {day(status.update.as_of)}."
         blocks.append(paragraph(f"{lead} {explanation}" if explanation else lead))
-    for text in (status.update.progress, status.update.issues, status.update.next_steps):
-        if text:
-            blocks.append(paragraph(text))
-    blocks.append(
-        table(
-            "Programme status by dimension",
-            ["Dimension", "Status", "Reason"],
-            [
-                [cell(c.dimension.name), cell(None, c.rating.level), cell(c.rating.explanation)]
-                for c in status.cells
-                if c.rating
-            ],
-        )
-    )
+    for text in (status.update.progress, status.update.issues):
+        blocks.extend(paragraphs(text))
     return blocks
+
+
+def next_steps(ctx: Context) -> list[dict]:
+    update = ctx.now.status.update
+    if update is None or not update.next_steps:
+        return [paragraph("No next steps had been recorded for the programme by the date of this report.")]
+    return paragraphs(update.next_steps)
 
 
 def _reported_workstreams(ctx: Context):
@@ -93,30 +116,73 @@ def _reported_workstreams(ctx: Context):
             yield row
 
 
+def _status_sentence(row) -> str:
+    rating = next((c.rating for c in row.cells if c.rating), None)
+    reason = row.update.reason if row.update else ""
+    if reason.lower().startswith("the workstream"):
+        return reason
+    if rating is None:
+        return reason or "No status had been recorded for the workstream by the date of this report."
+    sentence = f"The workstream is currently reporting {rating.level.label} status"
+    closure = row.item.planned_closure_date
+    if closure and not reason:
+        sentence += f" and is planned for closure at the end of {formats.date_format(closure, 'F')}"
+    explanation = reason or rating.explanation
+    return f"{sentence}. {explanation}".strip() if explanation else f"{sentence}."
+
+
+def _handover(ctx: Context, row) -> dict | None:
+    """How a closing workstream's changes will be embedded: its projects with an embedding owner, and its
+    projects moved to another workstream since the comparison date."""
+    lines = [
+        f"The embedding of {_lower_first(p.item.name)} will be progressed through the {p.item.embedding_owner}"
+        for p in row.projects
+        if p.item.embedding_owner
+    ]
+    if ctx.before:
+        now_in = {p.item.pk: w.item for w in ctx.now.workstreams for p in w.projects}
+        before = next((w for w in ctx.before.workstreams if w.item.pk == row.item.pk), None)
+        for p in before.projects if before else []:
+            moved_to = now_in.get(p.item.pk)
+            if moved_to and moved_to.pk != row.item.pk:
+                lines.append(
+                    f"The development of {_lower_first(p.item.name)} will be progressed by the {moved_to.name} workstream."
+                )
+    if not lines:
+        return None
+    return paragraph(
+        "The changes completed will now be embedded as follows:\n" + "\n".join(f"· {line}" for line in lines)
+    )
+
+
+def _lower_first(name: str) -> str:
+    """A name as it reads mid-sentence: "Training and guidance …" becomes "training and guidance …", while
+    "FCR technology" and "Cambridge Harm Index" (names in their own right) stay as they are."""
+    words = name.split()
+    if len(words) > 1 and words[0].istitle() and words[1][:1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def workstream_updates(ctx: Context) -> list[dict]:
+    """For each workstream: its name, its status and why, how a closing one's changes will be embedded, and
+    the narrative of its latest update. A closed workstream is reported by its closure note."""
     blocks = []
     for row in _reported_workstreams(ctx):
         ws = row.item
         blocks.append(paragraph("", subheading=ws.name))
         if not ws.is_open:
-            blocks.append(paragraph(ws.closure_note or f"The workstream is {ws.get_lifecycle_display().lower()}."))
+            blocks.extend(
+                paragraphs(ws.closure_note) or [paragraph(f"The workstream is {ws.get_lifecycle_display().lower()}.")]
+            )
         else:
-            rating = next((c.rating for c in row.cells if c.rating), None)
-            if rating:
-                reason = rating.explanation
-                if reason.lower().startswith("the workstream"):
-                    blocks.append(paragraph(reason))
-                else:
-                    blocks.append(
-                        paragraph(f"The workstream is currently reporting {rating.level.label} status. {reason}")
-                    )
-            else:
-                blocks.append(paragraph("No status had been recorded for the workstream by the date of this report."))
+            blocks.append(paragraph(_status_sentence(row)))
+            if ws.lifecycle == "closing" and (handover := _handover(ctx, row)):
+                blocks.append(handover)
         update = row.update
         if update:
-            for text in (update.progress, update.next_steps, update.issues):
-                if text:
-                    blocks.append(paragraph(text))
+            for text in (update.progress, update.issues, update.next_steps):
+                blocks.extend(paragraphs(text))
     if not blocks:
         blocks.append(paragraph("There were no workstreams to report on."))
     return blocks
@@ -127,6 +193,8 @@ def status_table(ctx: Context) -> list[dict]:
     rows = []
     for c in ctx.now.status.cells:
         last = before.get(c.dimension.pk)
+        if not (c.rating or last):
+            continue  # a dimension this programme has not rated in either period says nothing
         rows.append(
             [
                 cell(c.dimension.name),
@@ -198,21 +266,26 @@ def prioritisation(ctx: Context) -> list[dict]:
 
 
 def risk_summary(ctx: Context) -> list[dict]:
-    from risks.selectors import register_rows
+    """The programme's open risks: how many, how many outside appetite, the heat map, and the ten highest."""
+    from risks.selectors import heat_map, register_rows
+    from risks.services import current_scheme
 
-    risks = list(
-        register_rows()
-        .filter(register__programme=ctx.programme, status="open")
-        .order_by("-current_score_db", "number")[:10]
+    open_risks = register_rows().filter(register__programme=ctx.programme, status="open")
+    counts = open_risks.order_by().aggregate(
+        total=models.Count("pk"), outside=models.Count("pk", filter=models.Q(outside_appetite=True))
     )
-    if not risks:
+    if not counts["total"]:
         return [paragraph("The programme risk register holds no open risks.")]
-    outside = sum(1 for r in risks if r.outside_appetite)
+    top = list(open_risks.order_by("-current_score_db", "number")[:10])
+    shown = "the highest ten are" if counts["total"] > 10 else "they are"
     blocks = [
         paragraph(
-            f"The programme risk register holds {len(risks)} open risks shown below; {outside} are outside appetite."
+            f"The programme risk register holds {counts['total']} open risks, {counts['outside']} of them outside "
+            f"appetite; {shown} listed below."
         )
     ]
+    rows, _ = heat_map(open_risks, "current", current_scheme())
+    blocks.append(figures.heat_map_figure("Open programme risks by current likelihood and impact", rows))
     blocks.append(
         table(
             "Top programme risks",
@@ -225,27 +298,40 @@ def risk_summary(ctx: Context) -> list[dict]:
                     cell(r.band_name),
                     cell("Yes" if r.outside_appetite else "No"),
                 ]
-                for r in risks
+                for r in top
             ],
         )
     )
     return blocks
 
 
-def structure(ctx: Context) -> list[dict]:
-    def picture(overview, title):
-        rows = [
-            [cell(w.item.name), cell(w.item.get_lifecycle_display()), cell(", ".join(p.item.name for p in w.projects))]
+def _structure_figure(overview, caption: str) -> dict:
+    def level(row):
+        return next((c.rating.level for c in row.cells if c.rating), None)
+
+    return figures.structure_figure(
+        caption,
+        [
+            (w.item.name, level(w), [(p.item.name, level(p)) for p in w.projects if p.item.is_open])
             for w in overview.workstreams
             if w.item.is_open
-        ]
-        return table(title, ["Workstream", "Lifecycle", "Projects"], rows)
+        ],
+    )
 
-    blocks = []
-    if ctx.before:
-        blocks.append(picture(ctx.before, f"Programme as at {day(ctx.since)}"))
-    blocks.append(picture(ctx.now, f"Programme as at {day(ctx.as_of)}"))
-    return blocks
+
+def structure_before(ctx: Context) -> list[dict]:
+    if not ctx.before:
+        return [paragraph("No comparison date was set, so there is no earlier picture of the programme.")]
+    return [_structure_figure(ctx.before, f"Programme progress {formats.date_format(ctx.since, 'F Y')}")]
+
+
+def structure_after(ctx: Context) -> list[dict]:
+    caption = "Revised programme" if ctx.before else f"Programme {formats.date_format(ctx.as_of, 'F Y')}"
+    return [_structure_figure(ctx.now, caption)]
+
+
+def structure(ctx: Context) -> list[dict]:
+    return (structure_before(ctx) if ctx.before else []) + structure_after(ctx)
 
 
 GENERATORS = {
@@ -257,16 +343,19 @@ GENERATORS = {
     Generator.PRIORITISATION: prioritisation,
     Generator.RISK_SUMMARY: risk_summary,
     Generator.STRUCTURE: structure,
+    Generator.STRUCTURE_BEFORE: structure_before,
+    Generator.STRUCTURE_AFTER: structure_after,
+    Generator.NEXT_STEPS: next_steps,
 }
 
 
 def narrative_blocks(section) -> list[dict]:
-    paragraphs = [p.strip() for p in section.text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    parts = [p.strip() for p in section.text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     subheadings = section.subheading_list
     if subheadings:
         # One paragraph per subheading, in order; a subheading with no words yet still shows.
-        return [paragraph(paragraphs[i] if i < len(paragraphs) else "", s) for i, s in enumerate(subheadings)]
-    return [paragraph(p) for p in paragraphs]
+        return [paragraph(parts[i] if i < len(parts) else "", s) for i, s in enumerate(subheadings)]
+    return [paragraph(p) for p in parts]
 
 
 def number(sections: list[dict]) -> list[dict]:
@@ -293,6 +382,9 @@ def compose(report: Report) -> dict:
             blocks = narrative_blocks(section)
         else:
             blocks = GENERATORS[section.generator](ctx)
+        if section.continues and sections:
+            sections[-1]["blocks"].extend(blocks)
+            continue
         sections.append({"heading": section.heading, "numbered": section.numbered, "number": "", "blocks": blocks})
     return {
         "version": DOCUMENT_VERSION,

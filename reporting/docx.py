@@ -11,7 +11,12 @@ from io import BytesIO
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
+
+from reporting.figures import to_png
+
+# The widest a picture may be on an A4 page with Word's default margins.
+PAGE_WIDTH = Cm(15.9)
 
 
 def _element(tag: str, **attributes) -> OxmlElement:
@@ -107,6 +112,28 @@ def _table(document, block: dict):
                 run.font.color.rgb = RGBColor.from_string(value["text_colour"].lstrip("#").upper())
 
 
+def _figure(document, block: dict):
+    """A server-drawn picture as a PNG, scaled to the page, with its caption and a description for screen
+    readers in the picture's alternative text."""
+    width = min(PAGE_WIDTH, Cm(block["width"] * 2.54 / 96))
+    document.add_picture(BytesIO(to_png(block)), width=width)
+    picture = document.inline_shapes[-1]._inline
+    picture.docPr.set("descr", f"{block['caption']}. {block['description']}")
+    caption = document.add_paragraph(block["caption"])
+    caption.runs[0].bold = True
+
+
+def _paragraph(word, block: dict):
+    if block["subheading"] and not block["text"] and not block.get("bullets"):
+        return word.add_heading(block["subheading"], level=2)
+    paragraph = word.add_paragraph()
+    if block["subheading"]:
+        paragraph.add_run(block["subheading"]).bold = True
+        paragraph.add_run().add_break()
+    paragraph.add_run(block["text"])
+    return paragraph
+
+
 def render_docx(document: dict) -> bytes:
     word = Document()
     word.styles["Normal"].font.name = "Arial"
@@ -129,16 +156,14 @@ def render_docx(document: dict) -> bytes:
             if block["type"] == "table":
                 _table(word, block)
                 continue
-            if block["subheading"] and not block["text"]:
-                paragraph = word.add_heading(block["subheading"], level=2)
-            else:
-                paragraph = word.add_paragraph()
-                if block["subheading"]:
-                    paragraph.add_run(block["subheading"]).bold = True
-                    paragraph.add_run().add_break()
-                paragraph.add_run(block["text"])
+            if block["type"] == "figure":
+                _figure(word, block)
+                continue
+            paragraph = _paragraph(word, block)
             if block.get("number"):
                 _number(paragraph, num_id, 1)
+            for bullet in block.get("bullets", []):
+                word.add_paragraph(bullet, style="List Bullet")
     signed = document["signed"]
     if signed["role"] or signed["name"]:
         word.add_paragraph(f"{signed['role']}\n{signed['name']}".strip())

@@ -41,6 +41,9 @@ class Generator(models.TextChoices):
     PRIORITISATION = "prioritisation", "Prioritisation summary"
     RISK_SUMMARY = "risk-summary", "Risk summary"
     STRUCTURE = "structure", "Programme structure before and after a review"
+    STRUCTURE_BEFORE = "structure-before", "Picture: the programme as at the comparison date"
+    STRUCTURE_AFTER = "structure-after", "Picture: the programme as at the report's date"
+    NEXT_STEPS = "next-steps", "The programme's next steps"
     STATUS_KEY = "status-key", "Status key"
 
 
@@ -55,11 +58,20 @@ class TemplateSection(models.Model):
         blank=True, help_text="One per line: each starts a numbered paragraph with that heading (e.g. Finance)."
     )
     numbered = models.BooleanField(default=True, help_text="Number this section and its paragraphs (1, 1.1 …).")
+    continues = models.BooleanField(
+        default=False,
+        help_text=(
+            "Carry on the section before: no heading of its own, and its paragraphs carry on that section's "
+            "numbering (e.g. a picture, then more paragraphs, within one numbered section)."
+        ),
+    )
     draft = models.TextField(
         blank=True,
         help_text=(
-            "A suggested draft for a narrative section; paragraphs separated by a blank line. May use {programme}, "
-            "{organisation}, {board}, {meeting}, {overall} and {overall_reason}."
+            "A suggested draft for a narrative section; paragraphs separated by a blank line, a line starting "
+            "with · or - is a bullet. May use {programme}, {organisation}, {board}, {meeting}, {comparison}, "
+            "{overall}, {overall_reason}, {closed} (workstreams closed since the comparison date) and {opened} "
+            "(one bullet per workstream opened since, with its description)."
         ),
     )
 
@@ -179,6 +191,7 @@ class ReportSection(models.Model):
     prompt = models.TextField(blank=True)
     subheadings = models.TextField(blank=True)
     numbered = models.BooleanField(default=True)
+    continues = models.BooleanField(default=False)
     text = models.TextField(
         blank=True, help_text="Paragraphs separated by a blank line; with subheadings, one paragraph per subheading."
     )

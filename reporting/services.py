@@ -21,18 +21,42 @@ def _refuse_if_frozen(report: Report):
         raise FrozenReport(f"{report} is {report.get_status_display().lower()} and cannot be changed.")
 
 
-def _draft_values(*, board, programme, meeting_date) -> dict:
+class DraftValues(dict):
+    """What a suggested draft may mention. A name it does not know is left as written, for the office to see."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def _draft_values(*, board, programme, meeting_date, comparison_date) -> DraftValues:
     """What a suggested draft may mention, read once per draft from the data as at the meeting."""
     overview = programme_overview(programme, as_of=meeting_date)
     overall = next((c.rating for c in overview.status.cells if c.rating), None)
-    return {
-        "programme": programme.name,
-        "organisation": programme.organisation,
-        "board": board.name,
-        "meeting": formats.date_format(meeting_date, "F Y"),
-        "overall": overall.level.label if overall else "not rated",
-        "overall_reason": overall.explanation if overall else "",
-    }
+    opened, closed = [], []
+    if comparison_date:
+        before = programme_overview(programme, as_of=comparison_date)
+        open_before = {w.item.pk for w in before.workstreams if w.item.is_open}
+        known_before = {w.item.pk for w in before.workstreams}
+        opened = [w.item for w in overview.workstreams if w.item.is_open and w.item.pk not in known_before]
+        closed = [w.item for w in overview.workstreams if not w.item.is_open and w.item.pk in open_before]
+    return DraftValues(
+        programme=programme.name,
+        organisation=programme.organisation,
+        board=board.name,
+        meeting=formats.date_format(meeting_date, "F Y"),
+        comparison=formats.date_format(comparison_date, "j F Y") if comparison_date else "the last report",
+        overall=overall.level.label if overall else "not rated",
+        overall_reason=overall.explanation if overall else "",
+        opened="\n".join(f"· {w.name}: {w.description}".rstrip(": ") for w in opened) or "· (none)",
+        closed=" and ".join(w.name for w in closed) or "none",
+    )
+
+
+def _suggested(draft: str, values: DraftValues) -> str:
+    try:
+        return draft.format_map(values)
+    except (ValueError, IndexError, AttributeError):  # a stray brace: the draft as the administrator wrote it
+        return draft
 
 
 def report_create_draft(
@@ -80,11 +104,13 @@ def report_create_draft(
             when=when,
         )
         earlier = {s.order: s for s in supersedes.sections.all()} if supersedes else {}
-        values = _draft_values(board=board, programme=programme, meeting_date=meeting_date)
+        values = _draft_values(
+            board=board, programme=programme, meeting_date=meeting_date, comparison_date=comparison_date
+        )
         for section in board.template.sections.all():
             text = earlier[section.order].text if section.order in earlier else ""
             if section.kind == SectionKind.NARRATIVE and not text:
-                text = section.draft.format_map(values)
+                text = _suggested(section.draft, values)
             save_governed(
                 ReportSection(
                     report=report,
@@ -95,6 +121,7 @@ def report_create_draft(
                     prompt=section.prompt,
                     subheadings=section.subheadings,
                     numbered=section.numbered,
+                    continues=section.continues,
                     text=text,
                 ),
                 by=by,

@@ -93,17 +93,15 @@ PROGRAMME_RED_JUNE = (
 PROGRAMME_PROGRESS_JUNE = (
     "The ongoing review of the programme has recently closed two out of the five workstreams, these being "
     "Vulnerability and Raising Investigations Standards. In addition, the IOM Workstream is also planned to "
-    "close at the end of June."
+    "close at the end of June. Further detail on these workstreams will be provided later in the report but "
+    "essentially the change aspects have been delivered and the force must now focus on driving and embedding "
+    "new practice. This continues to be a challenge with the influx of an inexperienced workforce, the capacity "
+    "and capability to support this and increases in operational demand."
 )
 PROGRAMME_NEXT_JUNE = (
     "The workstreams are now in the process of being scoped and will be presented as a collective Programme "
     "Business Case during July for Executive approval. This work includes scope, high level timescales, "
     "benefits and funding requirements."
-)
-PROGRAMME_ISSUES_JUNE = (
-    "Essentially the change aspects have been delivered and the force must now focus on driving and embedding "
-    "new practice. This continues to be a challenge with the influx of an inexperienced workforce, the capacity "
-    "and capability to support this and increases in operational demand."
 )
 REVIEW_REASON = (
     "Once ranked the dependencies across the projects have been assessed and then grouped into workstreams to "
@@ -128,10 +126,6 @@ IOM_EMBEDDING = (
     "The embedding of the Cambridge Harm Index and tasking for offender management will be progressed through "
     "the Force Integrated Offender Management Working Group chaired by Head of CID"
 )
-IOM_CIVIL_ORDERS = (
-    "The development of training and guidance for the use of Civil Orders will be progressed by the Frontline "
-    "Knowledge Skills & Practice workstream."
-)
 IOM_VRU = (
     "Since the last reporting period the PCC has also been successful in receiving funding to support the "
     "development of a Violence Reduction Unit. Whilst this will not be sufficient to address the full police "
@@ -152,11 +146,11 @@ RM_RED = (
     "The workstream continues to report Red status due to the lack of capacity within IT and HR to support the "
     "developments."
 )
+RM_DESIGN = "Business design work still progresses and is planned for completion at the end of September."
 RM_PROGRESS = (
-    "Business design work still progresses and is planned for completion at the end of September. So far this "
-    "has consisted of the completion of As Is process maps and data requirements that are now being developed "
-    "into To Be processes – this will provide a list of business requirements to then progress and assess "
-    "against technology options."
+    "So far this has consisted of the completion of As Is process maps and data requirements that are now being "
+    "developed into To Be processes – this will provide a list of business requirements to then progress and "
+    "assess against technology options."
 )
 RM_ISSUES = (
     "It is expected that some of these will be larger scale and need investment and potential transfer of "
@@ -425,12 +419,12 @@ class _Demo:
             close=[
                 services.Closure(
                     self.ws["vul"],
-                    CLOSED_WITH_EVIDENCE,
+                    f"{CLOSED_WITH_EVIDENCE}\n\n{VULNERABILITY_REVIEWS}",
                     "Public Contact & Engagement workstream (technology exploitation reviews)",
                 ),
                 services.Closure(
                     self.ws["ris"],
-                    f"{CLOSED_WITH_EVIDENCE} {RIS_FUTURE}",
+                    f"{CLOSED_WITH_EVIDENCE}\n\n{RIS_FUTURE}",
                     "Frontline Knowledge Skills & Practice workstream",
                 ),
             ],
@@ -464,7 +458,7 @@ class _Demo:
             item=self.projects["chi"],
             lifecycle=Lifecycle.CLOSING,
             planned_closure_date=IOM_CLOSURE,
-            embedding_owner="Force Integrated Offender Management Working Group, chaired by the Head of CID",
+            embedding_owner="Force Integrated Offender Management Working Group chaired by Head of CID",
             by=self.pmo,
             reason=IOM_EMBEDDING,
             when=when,
@@ -485,21 +479,21 @@ class _Demo:
             self.programme,
             day,
             [
-                ("overall", self.rag["RED"], PROGRAMME_RED_JUNE),
+                # The paper still cites the Change Board's report of 14 April as the latest (4.1).
+                ("overall", self.rag["RED"], PROGRAMME_RED_APRIL),
                 ("risk", self.rag["RED"], RISK_FUNDING_RED),
                 ("funding", self.rag["RED"], RISK_FUNDING_RED),
             ],
+            reason=PROGRAMME_RED_JUNE,
             progress=PROGRAMME_PROGRESS_JUNE,
             next_steps=PROGRAMME_NEXT_JUNE,
-            issues=PROGRAMME_ISSUES_JUNE,
         )
         self._rate(
             self.ws["fcr"],
             day,
             [("overall", self.rag["AMBER"], "")],
             by=self.lead,
-            reason=FCR_AMBER,
-            progress=FCR_REPLAN,
+            reason=f"{FCR_AMBER} {FCR_REPLAN}",
             next_steps=FCR_NEXT,
         )
         self._rate(
@@ -513,7 +507,8 @@ class _Demo:
             day,
             [("overall", self.rag["AMBER"], "")],
             reason=IOM_AMBER,
-            next_steps=f"{IOM_EMBEDDING}. {IOM_CIVIL_ORDERS}",
+            # How the changes will be embedded (5.6) is drawn from the projects: the Cambridge Harm Index's
+            # embedding owner, and Civil Orders moved to Frontline Knowledge Skills & Practice by the review.
             progress=IOM_VRU,
         )
         self._rate(self.projects["chi"], day, [("delivery", self.delivery["GREY"], IOM_EMBEDDING)])
@@ -528,23 +523,22 @@ class _Demo:
             item=self.ws["rm"],
             forecast_end_date=RESOURCE_DESIGN_COMPLETION,
             by=self.pmo,
-            reason=RM_PROGRESS,
+            reason=RM_DESIGN,
             when=at(day),
         )
         self._rate(
             self.ws["rm"],
             day,
             [("overall", self.rag["RED"], "")],
-            reason=RM_RED,
-            progress=RM_PROGRESS,
-            issues=RM_ISSUES,
+            reason=f"{RM_RED} {RM_DESIGN}",
+            progress=f"{RM_PROGRESS} {RM_ISSUES}",
             next_steps=RM_NEXT,
         )
         services.item_replan(
             item=self.projects["rm_design"],
             forecast_end_date=RESOURCE_DESIGN_COMPLETION,
             by=self.pmo,
-            reason=RM_PROGRESS,
+            reason=RM_DESIGN,
             when=at(day),
         )
         self._rate(self.projects["rm_design"], day, [("delivery", self.delivery["RED"], RM_PROJECT_RED)])

@@ -58,6 +58,7 @@ SHIPPED_DATA_MIGRATIONS = [
     "risks.migrations.0003_roles",
     "risks.migrations.0005_corporate_register",
     "reporting.migrations.0002_shipped_templates",
+    "reporting.migrations.0004_audit_committee_paper_in_full",
 ]
 
 

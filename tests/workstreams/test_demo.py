@@ -11,8 +11,10 @@ from workstreams.demo import (
     CHANGE_BOARD,
     COMMITTEE_REPORT,
     FCR_AMBER,
+    FCR_REPLAN,
     ORIGINAL_WORKSTREAMS,
     REVISED_WORKSTREAMS,
+    RM_DESIGN,
     RM_RED,
     load_demo,
 )
@@ -61,13 +63,13 @@ def test_the_demo_statuses_and_reasons_are_the_seeds():
 
     assert (overall("Force Control Room").level, overall("Force Control Room").explanation) == (
         rag["AMBER"],
-        FCR_AMBER,
+        f"{FCR_AMBER} {FCR_REPLAN}",
     )
     assert overall("Integrated Offender Management").level == rag["AMBER"]
     assert by_name["Integrated Offender Management"].item.planned_closure_date == date(2022, 6, 30)
     assert (overall("Resource Management").level, overall("Resource Management").explanation) == (
         rag["RED"],
-        RM_RED,
+        f"{RM_RED} {RM_DESIGN}",
     )
     for closed in ("Vulnerability (Prevention/Engagement & Missing)", "Raising Investigation Standards"):
         assert by_name[closed].item.lifecycle == Lifecycle.CLOSED

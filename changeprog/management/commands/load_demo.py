@@ -3,6 +3,7 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from reporting.demo import load_report_demo
 from risks.demo import load_dependency_demo, load_register_demo, load_risk_demo
 from workstreams.demo import DEMO_USERS, ensure_demo_users, load_demo
 
@@ -10,7 +11,7 @@ from workstreams.demo import DEMO_USERS, ensure_demo_users, load_demo
 class Command(BaseCommand):
     help = (
         "Load the demonstration programme (Cleveland Police's T2025, from the June 2022 Audit Committee paper), "
-        "its prioritisation and risks, and the demo logins. Running it again changes nothing."
+        "its prioritisation and risks, its published reports, and the demo logins. Running it again changes nothing."
     )
 
     def handle(self, *args, **options):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
                 load_risk_demo(programme, users)
                 | load_register_demo(programme, users)
                 | load_dependency_demo(programme, users)
+                | load_report_demo(programme, users)
             )
         if created or risks_created:
             self.stdout.write(self.style.SUCCESS(f"Loaded the demo programme {programme}."))
