@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,10 +13,14 @@ from changeprog.forms import form_page
 from reporting import services
 from reporting.access import can_manage_reports, get_report_for_user, require_view
 from reporting.compose import compose
+from reporting.dashboard import build_dashboard
 from reporting.docx import render_docx
 from reporting.forms import NewReportForm, ReportHeaderForm, SectionForm
 from reporting.models import Board, ReportSection, ReportStatus
 from reporting.pdf import render_pdf
+from risks.views import heat_map_layout
+from workstreams.access import get_programme_for_user
+from workstreams.forms import AsAtForm
 
 
 @require_GET
@@ -164,3 +169,27 @@ def report_docx(request, pk):
     response = HttpResponse(render_docx(document), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{export_filename(report)}.docx"'
     return response
+
+
+@require_GET
+@login_required
+def dashboard(request, pk):
+    """The executive dashboard: the programme's status, trend, attention lists, risks and what changed since
+    the last meeting on one page; every figure links to the items behind it."""
+    programme, _ = get_programme_for_user(request, pk)
+    as_at_form = AsAtForm(request.GET or None)
+    as_at = as_at_form.cleaned_data["as_at"] if as_at_form.is_bound and as_at_form.is_valid() else None
+    dash = build_dashboard(programme, day=as_at or timezone.localdate(), as_at=as_at)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "programme": programme,
+            "dash": dash,
+            "as_at": as_at,
+            "as_at_form": as_at_form,
+            "map": heat_map_layout(dash.heat_rows),
+            "which": "current",
+            "register": dash.register,
+        },
+    )

@@ -1,0 +1,147 @@
+"""The executive dashboard: the programme on one page for chief officers, every figure linking to its items.
+
+It is read from the same few selectors as the board, the risk register and "what changed", so it makes the
+same number of queries however large the programme is.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+
+from reporting.models import Report, ReportStatus
+from risks.models import Register
+from risks.selectors import heat_map, register_rows
+from risks.services import current_scheme
+from workstreams import board as board_layout
+from workstreams.changes import changes_between
+from workstreams.selectors import levels_of, programme_overview, status_timeline
+
+TREND_PERIODS = 12
+CLOSURE_HORIZON = timedelta(days=90)
+TOP_RISKS = 5
+CHANGES_SHOWN = 10
+
+
+@dataclass
+class DimensionTrend:
+    dimension: object
+    current: object  # the latest rating, or None
+    trend: list  # (as_of, rating or None), oldest first
+
+
+@dataclass
+class Attention:
+    """One list of items needing attention (e.g. slipped dates), with the board filter that shows them all."""
+
+    title: str
+    flag: str
+    rows: list = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    programme: object
+    day: date
+    overview: object
+    trends: list[DimensionTrend]
+    project_dimension: object
+    project_levels: list[tuple[object, int]]
+    project_unrated: int
+    workstream_dimension: object
+    workstream_levels: list[tuple[object, list]]  # (level or None, the open workstreams at it), worst first
+    upcoming: list
+    attention: list[Attention]
+    last_report: Report | None
+    changes: list
+    change_counts: list[tuple[str, int]]
+    change_total: int
+    top_risks: list
+    risk_counts: dict
+    heat_rows: list
+    register: Register | None
+
+
+def _trends(programme, dimensions, day) -> list[DimensionTrend]:
+    """Each programme dimension over the last twelve updates, from one read of those updates."""
+    updates = list(reversed(status_timeline(programme, as_of=day)[:TREND_PERIODS]))
+    trends = []
+    for dimension in dimensions:
+        points = [
+            (u.as_of, next((r for r in u.ratings.all() if r.dimension_id == dimension.pk), None)) for u in updates
+        ]
+        current = points[-1][1] if points else None
+        trends.append(DimensionTrend(dimension, current, points))
+    return trends
+
+
+def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashboard:
+    overview = programme_overview(programme, as_of=as_at)
+    project_levels = levels_of(overview.project_dimensions[0] if overview.project_dimensions else None)
+    board = board_layout.build_board(overview, day=day, levels=project_levels, filters={})
+    cards = [card for column in board.columns for card in column.cards]
+    open_rows = [(column.workstream, column.flags) for column in board.columns if column.workstream.item.is_open]
+    open_rows += [(card.row, card.flags) for card in cards if card.item.is_open]
+
+    ws_dimension = board.workstream_dimension
+    ws_by_level: dict = {}
+    for column in board.columns:
+        if column.workstream.item.is_open:
+            level = column.headline.level if column.headline else None
+            ws_by_level.setdefault(level, []).append(column.workstream)
+    attention = [
+        Attention("Slipped dates", "slipped", [row for row, flags in open_rows if "slipped" in flags]),
+        Attention("No update this period", "no-update", [row for row, flags in open_rows if "no-update" in flags]),
+        Attention(
+            "Planned closure overdue",
+            "overdue-closure",
+            [row for row, flags in open_rows if "overdue-closure" in flags],
+        ),
+    ]
+    upcoming = sorted(
+        (
+            row
+            for row, _ in open_rows
+            if row.item.planned_closure_date and day <= row.item.planned_closure_date <= day + CLOSURE_HORIZON
+        ),
+        key=lambda row: row.item.planned_closure_date,
+    )
+
+    last_report = (
+        Report.objects.filter(programme=programme, meeting_date__lt=day)
+        .exclude(status=ReportStatus.DRAFT)
+        .select_related("board")
+        .order_by("-meeting_date", "-pk")
+        .first()
+    )
+    found = changes_between(programme, last_report.meeting_date, day) if last_report else []
+    directions = Counter(c.direction or c.kind_label for c in found)
+
+    register = Register.objects.filter(programme=programme).first()
+    risks = register_rows().filter(register__programme=programme, status="open")
+    risk_counts = risks.order_by().aggregate(total=Count("pk"), outside=Count("pk", filter=Q(outside_appetite=True)))
+    heat_rows, _ = heat_map(risks, "current", current_scheme())
+    return Dashboard(
+        programme=programme,
+        day=day,
+        overview=overview,
+        trends=_trends(programme, overview.programme_dimensions, as_at),
+        project_dimension=board.project_dimension,
+        project_levels=board.level_counts,
+        project_unrated=board.unrated,
+        workstream_dimension=ws_dimension,
+        workstream_levels=sorted(
+            ws_by_level.items(), key=lambda kv: (kv[0] is None, -(kv[0].severity if kv[0] else 0))
+        ),
+        upcoming=upcoming,
+        attention=attention,
+        last_report=last_report,
+        changes=found[:CHANGES_SHOWN],
+        change_counts=sorted(directions.items(), key=lambda kv: (-kv[1], kv[0])),
+        change_total=len(found),
+        top_risks=list(risks.order_by("-current_score_db", "number")[:TOP_RISKS]),
+        risk_counts=risk_counts,
+        heat_rows=heat_rows,
+        register=register,
+    )
