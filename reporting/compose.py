@@ -266,22 +266,23 @@ def prioritisation(ctx: Context) -> list[dict]:
 
 
 def risk_summary(ctx: Context) -> list[dict]:
-    """The programme's open risks: how many, how many outside appetite, the heat map, and the ten highest."""
-    from risks.selectors import heat_map, register_rows
+    """The programme's open risks as they stood at the report's date: how many, how many outside appetite,
+    the heat map, and the ten highest current scores."""
+    from risks.selectors import heat_map, register_rows_as_at
     from risks.services import current_scheme
 
-    open_risks = register_rows().filter(register__programme=ctx.programme, status="open")
+    open_risks = register_rows_as_at(ctx.as_of).filter(register__programme=ctx.programme, status="open")
     counts = open_risks.order_by().aggregate(
         total=models.Count("pk"), outside=models.Count("pk", filter=models.Q(outside_appetite=True))
     )
     if not counts["total"]:
-        return [paragraph("The programme risk register holds no open risks.")]
+        return [paragraph(f"The programme risk register held no open risks at {day(ctx.as_of)}.")]
     top = list(open_risks.order_by("-current_score_db", "number")[:10])
     shown = "the highest ten are" if counts["total"] > 10 else "they are"
     blocks = [
         paragraph(
-            f"The programme risk register holds {counts['total']} open risks, {counts['outside']} of them outside "
-            f"appetite; {shown} listed below."
+            f"At {day(ctx.as_of)} the programme risk register held {counts['total']} open risks, "
+            f"{counts['outside']} of them outside appetite; {shown} listed below."
         )
     ]
     rows, _ = heat_map(open_risks, "current", current_scheme())
@@ -292,7 +293,7 @@ def risk_summary(ctx: Context) -> list[dict]:
             ["Reference", "Risk", "Current score", "Band", "Outside appetite"],
             [
                 [
-                    cell(r.reference),
+                    cell(f"{r.register.code}-R{r.number:03d}"),
                     cell(r.title),
                     cell(r.current_score_db),
                     cell(r.band_name),

@@ -1,6 +1,7 @@
 """Reads for the risk pages. Each issues a fixed number of queries, whatever the data's size."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.db.models import (
     BooleanField,
@@ -145,33 +146,54 @@ def _band_of(which: str, field: str):
     )
 
 
+def _scored(risks: QuerySet, today) -> QuerySet:
+    """Risks (live or as they stood) with their scores, current band and appetite computed in the database."""
+    return risks.annotate(
+        current_score_db=F("current_likelihood") * F("current_impact"),
+        inherent_score_db=F("inherent_likelihood") * F("inherent_impact"),
+        target_score_db=F("target_likelihood") * F("target_impact"),
+        band_id=_band_of("current", "pk"),
+        band_code=_band_of("current", "code"),
+        band_name=_band_of("current", "name"),
+        band_severity=_band_of("current", "severity"),
+    ).annotate(
+        outside_appetite=ExpressionWrapper(
+            Q(current_score_db__gt=F("category__tolerance")) & Q(status=RiskStatus.OPEN),
+            output_field=BooleanField(),
+        ),
+        review_overdue=ExpressionWrapper(
+            Q(next_review_due__lt=today) & Q(status=RiskStatus.OPEN), output_field=BooleanField()
+        ),
+    )
+
+
 def register_rows() -> QuerySet[Risk]:
     """Every risk with its scores, bands and flags computed in the database, ready to filter and list."""
     today = timezone.localdate()
     overdue_actions = RiskAction.objects.filter(risk=OuterRef("pk"), status=ActionStatus.OPEN, due_date__lt=today)
     return (
-        Risk.objects.select_related("register", "category", "owner", "workstream", "project")
-        .annotate(
-            current_score_db=F("current_likelihood") * F("current_impact"),
-            inherent_score_db=F("inherent_likelihood") * F("inherent_impact"),
-            target_score_db=F("target_likelihood") * F("target_impact"),
-            band_id=_band_of("current", "pk"),
-            band_code=_band_of("current", "code"),
-            band_name=_band_of("current", "name"),
-            band_severity=_band_of("current", "severity"),
-        )
-        .annotate(
-            outside_appetite=ExpressionWrapper(
-                Q(current_score_db__gt=F("category__tolerance")) & Q(status=RiskStatus.OPEN),
-                output_field=BooleanField(),
-            ),
-            review_overdue=ExpressionWrapper(
-                Q(next_review_due__lt=today) & Q(status=RiskStatus.OPEN), output_field=BooleanField()
-            ),
-            action_overdue=Exists(overdue_actions),
-        )
+        _scored(Risk.objects.select_related("register", "category", "owner", "workstream", "project"), today)
+        .annotate(action_overdue=Exists(overdue_actions))
         .order_by("register__level", "register__code", "number")
     )
+
+
+def register_rows_as_at(day: date) -> QuerySet:
+    """Every risk as it stood at the end of `day`, from the history table, scored as `register_rows` scores
+    live risks: the latest history row of each risk up to then (risks raised later are absent)."""
+    cutoff = timezone.make_aware(datetime.combine(day, time.max))
+    history = Risk.history.model.objects
+    latest = (
+        history.filter(id=OuterRef("id"), history_date__lte=cutoff)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    rows = (
+        history.filter(history_date__lte=cutoff, history_id=Subquery(latest))
+        .exclude(history_type="-")
+        .select_related("register", "category")
+    )
+    return _scored(rows, day).order_by("register__level", "register__code", "number")
 
 
 def heat_map(risks: QuerySet[Risk], which: str, scheme: RiskScheme):

@@ -12,31 +12,7 @@ from reporting.models import Board
 from workstreams.demo import FCR_AMBER
 from workstreams.models import Programme, Workstream
 
-pytestmark = pytest.mark.django_db
-
-
-def _pdf_tools_missing() -> str:
-    """Why PDFs cannot be made or read here ('' when they can): WeasyPrint needs Pango, the tests poppler."""
-    import shutil
-
-    try:
-        import weasyprint  # noqa: F401
-    except OSError:
-        return "WeasyPrint cannot load the system's Pango library"
-    if not (shutil.which("pdftotext") and shutil.which("pdfinfo")):
-        return "poppler-utils (pdftotext, pdfinfo) is not installed"
-    return ""
-
-
-@pytest.fixture(autouse=True)
-def pdf_tools():
-    import os
-
-    missing = _pdf_tools_missing()
-    if missing:
-        if os.environ.get("REQUIRE_PDF") == "1":
-            pytest.fail(f"{missing}, and REQUIRE_PDF=1 requires the PDF tests to run.", pytrace=False)
-        pytest.skip(f"{missing}; PDF tests skipped. Set REQUIRE_PDF=1 to make this an error.")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_tools")]
 
 
 @pytest.fixture

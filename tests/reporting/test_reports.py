@@ -285,3 +285,35 @@ def test_a_stray_brace_in_a_draft_is_kept_as_written(demo, pmo):
     purpose.draft = "Members asked about {the budget"
     purpose.save()
     assert june_paper(demo, pmo).sections.get(heading="Purpose").text == "Members asked about {the budget"
+
+
+def test_the_risk_summary_shows_the_register_as_it_stood_at_the_meeting(demo, pmo):
+    from risks import services as risk_services
+    from risks.models import Register, Risk
+
+    register = Register.objects.get(programme=demo)
+    first = Risk.objects.get(register=register, number=1)
+    risk_services.risk_review(  # after the meeting: the June paper still shows 5 × 4 = 20
+        risk=first,
+        reviewed_on=date(2022, 7, 1),
+        current_likelihood=2,
+        current_impact=2,
+        by=pmo,
+        reason="Business case approved",
+    )
+    risk_services.risk_raise(
+        register=register,
+        title="Raised after the meeting",
+        category=first.category,
+        scores=risk_services.Scores((5, 5), (5, 5), (1, 1)),
+        owner=pmo,
+        by=pmo,
+        raised_on=date(2022, 7, 2),
+    )
+    board = Board.objects.get(name="Executive")
+    report = services.report_create_draft(board=board, programme=demo, meeting_date=date(2022, 6, 1), by=pmo)
+    risks = next(s for s in compose(report)["sections"] if s["heading"] == "Top risks")["blocks"]
+    assert risks[0]["text"].startswith("At 1 June 2022 the programme risk register held 5 open risks")
+    rows = next(b for b in risks if b["type"] == "table")["rows"]
+    assert [(r[0]["text"], r[2]["text"]) for r in rows][0] == ("T2025-R001", "20")
+    assert "Raised after the meeting" not in [r[1]["text"] for r in rows]

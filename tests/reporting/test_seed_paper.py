@@ -111,3 +111,24 @@ def test_the_word_paper_draws_the_pictures_as_png_and_the_bullets_as_word_bullet
     bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
     assert "Purple items have been deprioritised" in bullets
     assert any(b.startswith("The development of training and guidance for the use of Civil Orders") for b in bullets)
+
+
+@pytest.mark.usefixtures("pdf_tools")
+def test_the_pdf_paper_holds_the_seeds_key_sentences_and_both_pictures(june_paper, tmp_path):
+    import subprocess
+
+    path = tmp_path / "june.pdf"
+    call_command("export_report", str(june_paper.pk), "--format", "pdf", "--output", str(path))
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    for sentence in (
+        "4.2 Overall, the categories of Risk and Funding continue to report",
+        "Programme progress April 2022",
+        "Revised programme",
+        "5.6 The changes completed will now be embedded as follows:",
+        "Purple items have been deprioritised",
+    ):
+        assert sentence in text, sentence
+    # The pictures are drawn as SVG, so their words are text in the PDF: the revised workstreams are there.
+    assert "Enabling Services" in text and "National Development" in text

@@ -1,0 +1,27 @@
+"""What the report tests share: whether PDFs can be made and read on this machine."""
+
+import pytest
+
+
+def _pdf_tools_missing() -> str:
+    """Why PDFs cannot be made or read here ('' when they can): WeasyPrint needs Pango, the tests poppler."""
+    import shutil
+
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        return "WeasyPrint cannot load the system's Pango library"
+    if not (shutil.which("pdftotext") and shutil.which("pdfinfo")):
+        return "poppler-utils (pdftotext, pdfinfo) is not installed"
+    return ""
+
+
+@pytest.fixture
+def pdf_tools():
+    import os
+
+    missing = _pdf_tools_missing()
+    if missing:
+        if os.environ.get("REQUIRE_PDF") == "1":
+            pytest.fail(f"{missing}, and REQUIRE_PDF=1 requires the PDF tests to run.", pytrace=False)
+        pytest.skip(f"{missing}; PDF tests skipped. Set REQUIRE_PDF=1 to make this an error.")
