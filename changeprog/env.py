@@ -31,6 +31,16 @@ def env_bool(name: str, *, default: bool) -> bool:
     raise ImproperlyConfigured(f"The environment variable {name} must be true or false, not {value!r}.")
 
 
+def env_int(name: str, *, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"The environment variable {name} must be a whole number, not {value!r}.") from exc
+
+
 def env_list(name: str, *, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:

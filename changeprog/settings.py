@@ -6,7 +6,7 @@ cannot be read stops start-up with a message naming the variable, rather than a 
 
 from pathlib import Path
 
-from changeprog.env import env_bool, env_database, env_list, env_str
+from changeprog.env import env_bool, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "workstreams",
     "risks",
     "reporting",
+    "assurance",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# Uploaded evidence: outside the web root, handed out only by a view that checks the reader's rights.
+EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", default=str(BASE_DIR / "var" / "evidence")))
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", default=10) * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("workstreams.urls")),
     path("risks/", include("risks.urls")),
     path("reports/", include("reporting.urls")),
+    path("assurance/", include("assurance.urls")),
 ]
 
 admin.site.site_header = "ChangeProg administration"

@@ -375,14 +375,27 @@ def number(sections: list[dict]) -> list[dict]:
     return sections
 
 
+def _generators():
+    from reporting import assurance_sections as a
+
+    return GENERATORS | {
+        Generator.DRIVERS: a.drivers_evidence,
+        Generator.BUSINESS_CASES: a.business_cases,
+        Generator.BENEFITS: a.benefits,
+        Generator.EMBEDDING: a.embedding,
+        Generator.DECISIONS: a.decisions,
+    }
+
+
 def compose(report: Report) -> dict:
     ctx = Context(report)
+    generators = _generators()
     sections = []
     for section in report.sections.all():
         if section.kind == SectionKind.NARRATIVE:
             blocks = narrative_blocks(section)
         else:
-            blocks = GENERATORS[section.generator](ctx)
+            blocks = generators[section.generator](ctx)
         if section.continues and sections:
             sections[-1]["blocks"].extend(blocks)
             continue

@@ -40,3 +40,20 @@ class SectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="Separate paragraphs with a blank line. Paragraphs are numbered when the report is shown.",
     )
+
+
+class PublishForm(forms.Form):
+    """One box per group of data-quality findings: publishing needs each ticked (or the data fixed)."""
+
+    def __init__(self, *args, findings, **kwargs):
+        super().__init__(*args, **kwargs)
+        for finding in findings:
+            self.fields[f"ack_{finding.code}"] = forms.BooleanField(
+                label=f"I have read the {finding.count} finding{'s' if finding.count != 1 else ''} under "
+                f"“{finding.title}” and publish the report with them",
+                required=True,
+                error_messages={"required": "Fix these, or acknowledge them to publish regardless."},
+            )
+
+    def acknowledged(self) -> list[str]:
+        return [name.removeprefix("ack_") for name, value in self.cleaned_data.items() if value]

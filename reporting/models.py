@@ -44,6 +44,11 @@ class Generator(models.TextChoices):
     STRUCTURE_BEFORE = "structure-before", "Picture: the programme as at the comparison date"
     STRUCTURE_AFTER = "structure-after", "Picture: the programme as at the report's date"
     NEXT_STEPS = "next-steps", "The programme's next steps"
+    DRIVERS = "drivers", "Drivers and evidence"
+    BUSINESS_CASES = "business-cases", "Business case status"
+    BENEFITS = "benefits", "Benefits: planned against realised"
+    EMBEDDING = "embedding", "Embedding after closure"
+    DECISIONS = "decisions", "Decisions needed and made"
     STATUS_KEY = "status-key", "Status key"
 
 
@@ -156,6 +161,12 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    quality_acknowledged = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The data-quality findings the office acknowledged when it published: code, title, count, items.",
+    )
 
     history = HistoricalRecords()
 

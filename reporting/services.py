@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from changeprog.governance import require_reason, save_governed
+from reporting import quality
 from reporting.compose import compose
 from reporting.models import Board, Report, ReportSection, ReportStatus, SectionKind
 from workstreams.selectors import programme_overview
@@ -164,16 +165,31 @@ def report_update(*, report: Report, changes: dict, by, reason: str, when=None) 
         return save_governed(report, by=by, reason=reason, when=when)
 
 
-def report_publish(*, report: Report, by, when: datetime | None = None) -> Report:
-    """Freeze everything the report shows. From now on it is rendered only from this snapshot."""
+class QualityNotAcknowledged(ValidationError):
+    """Publishing with data-quality findings the office has neither fixed nor acknowledged."""
+
+
+def report_publish(*, report: Report, by, acknowledged=(), when: datetime | None = None) -> Report:
+    """Freeze everything the report shows. From now on it is rendered only from this snapshot.
+
+    Every group of data-quality findings must be acknowledged (by its code) or fixed first; what was
+    acknowledged is stored with the report and named in the history row that publishes it."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         _refuse_if_frozen(report)
+        found = quality.findings(report)
+        missing = quality.missing_acknowledgements(found, acknowledged)
+        if missing:
+            raise QualityNotAcknowledged(
+                f"Fix or acknowledge before publishing: {quality.describe(missing)}.", code="quality"
+            )
         report.snapshot = compose(report)
         report.status = ReportStatus.PUBLISHED
         report.published_by = by
         report.published_at = when or timezone.now()
-        save_governed(report, by=by, reason="Published", when=when)
+        report.quality_acknowledged = [f.as_record() for f in found]
+        reason = f"Published; data quality acknowledged: {quality.describe(found)}" if found else "Published"
+        save_governed(report, by=by, reason=reason, when=when)
         if report.supersedes_id:
             old = report.supersedes
             old.status = ReportStatus.SUPERSEDED

@@ -2,20 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from changeprog.forms import form_page
-from reporting import services
+from changeprog.forms import add_service_errors, form_page
+from reporting import quality, services
 from reporting.access import can_manage_reports, get_report_for_user, require_view
 from reporting.compose import compose
 from reporting.dashboard import build_dashboard
 from reporting.docx import render_docx
-from reporting.forms import NewReportForm, ReportHeaderForm, SectionForm
+from reporting.forms import NewReportForm, PublishForm, ReportHeaderForm, SectionForm
 from reporting.models import Board, ReportSection, ReportStatus
 from reporting.pdf import render_pdf
 from risks.views import heat_map_layout
@@ -73,6 +73,7 @@ def report(request, pk):
             "can_edit": can_edit,
             "sections": sections,
             "can_manage": can_manage_reports(request.user),
+            "history": report.history.select_related("history_user").order_by("-history_date", "-history_id")[:20],
         },
     )
 
@@ -122,13 +123,26 @@ def report_edit(request, pk):
     )
 
 
-@require_POST
 @login_required
 def report_publish(request, pk):
+    """Publish after the data-quality gate: each group of findings is fixed or acknowledged first."""
     report = _editable(request, pk)
-    services.report_publish(report=report, by=request.user)
-    messages.success(request, f"Published {report}. It is now frozen as shown.")
-    return redirect(report)
+    found = quality.findings(report)
+    form = PublishForm(request.POST or None, findings=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_publish(report=report, by=request.user, acknowledged=form.acknowledged())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Published {report}. It is now frozen as shown.")
+            return redirect(report)
+    return render(
+        request,
+        "reporting/publish.html",
+        {"report": report, "findings": found, "form": form, "shown": quality.ITEMS_SHOWN},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @require_POST

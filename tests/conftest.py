@@ -72,3 +72,10 @@ def has_badge(html: str, level) -> bool:
 
     pattern = rf'<span class="status-badge level-{level.pk}"[^>]*>{re.escape(level.label)}</span>'
     return re.search(pattern, html) is not None
+
+
+@pytest.fixture(autouse=True)
+def evidence_store(settings, tmp_path):
+    """Uploaded evidence goes to a throwaway folder, never the real store."""
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    return settings.EVIDENCE_ROOT

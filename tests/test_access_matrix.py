@@ -79,8 +79,34 @@ MATRIX = {
     "reporting:report_pdf": (lambda p: [p["draft"].pk], DRAFT_READERS),
     "reporting:report_docx": (lambda p: [p["draft"].pk], DRAFT_READERS),
     "reporting:section_edit": (lambda p: [p["draft"].sections.first().pk], OFFICE),
-    "reporting:report_publish": (lambda p: [p["draft"].pk], POST_ONLY),
+    "reporting:report_publish": (lambda p: [p["draft"].pk], OFFICE),
     "reporting:report_supersede": (lambda p: [p["draft"].pk], POST_ONLY),
+    "assurance:drivers": (lambda p: [], READ),
+    "assurance:driver_create": (lambda p: [], OFFICE),
+    "assurance:driver": (lambda p: [p["driver"].pk], READ),
+    "assurance:driver_edit": (lambda p: [p["driver"].pk], OFFICE),
+    "assurance:driver_link": (lambda p: [p["driver"].pk], OFFICE),
+    "assurance:link_remove": (lambda p: [p["link"].pk], OFFICE),
+    "assurance:evidence_add": (lambda p: [p["driver"].pk], OWNER),
+    "assurance:evidence_accept": (lambda p: [p["evidence"].pk], OFFICE),
+    "assurance:evidence_file": (lambda p: [p["evidence"].pk], READ),
+    "assurance:coverage": (lambda p: [p["programme"].pk], READ),
+    "assurance:cases": (lambda p: [p["programme"].pk], READ),
+    "assurance:case_create": (lambda p: [p["programme"].pk], OFFICE),
+    "assurance:case": (lambda p: [p["case"].pk], READ),
+    "assurance:case_edit": (lambda p: [p["case"].pk], OFFICE),
+    "assurance:case_decide": (lambda p: [p["case"].pk], OFFICE),
+    "assurance:case_new_version": (lambda p: [p["case"].pk], OFFICE),
+    "assurance:benefits": (lambda p: [p["programme"].pk], READ),
+    "assurance:benefit_create": (lambda p: [p["programme"].pk], CONTRIBUTORS),
+    "assurance:benefit_edit": (lambda p: [p["benefit"].pk], OWNER),
+    "assurance:benefit_measure": (lambda p: [p["benefit"].pk], OWNER),
+    "assurance:embedding": (lambda p: [p["programme"].pk], READ),
+    "assurance:embedding_create": (lambda p: [p["programme"].pk], CONTRIBUTORS),
+    "assurance:embedding_edit": (lambda p: [p["embedding"].pk], OWNER),
+    "assurance:decisions": (lambda p: [p["programme"].pk], READ),
+    "assurance:decision_create": (lambda p: [p["programme"].pk], OFFICE),
+    "assurance:decision_edit": (lambda p: [p["decision"].pk], OFFICE),
 }
 # The Django admin guards itself (staff only) and is tested through its own pages.
 UNDECLARED_NAMESPACES = {"admin"}
@@ -144,8 +170,10 @@ def world(portfolio, pmo, rag):
     draft = report_services.report_create_draft(
         board=board, programme=portfolio["programme"], meeting_date=date(2022, 6, 1), by=pmo
     )
+    assurance = _assurance_records(portfolio, pmo)
     return {
         **portfolio,
+        **assurance,
         "update_a": update,
         "register": register,
         "risk_a": risk_a,
@@ -154,6 +182,62 @@ def world(portfolio, pmo, rag):
         "dependency_a": dependency_a,
         "board": board,
         "draft": draft,
+    }
+
+
+def _assurance_records(portfolio, pmo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assurance import services as assurance_services
+    from assurance.models import Benefit, Decision, Driver, EmbeddingAction
+
+    driver = assurance_services.driver_save(
+        driver=Driver(kind="recommendation", title="Improve missing-person reviews", source="HMICFRS PEEL"),
+        by=pmo,
+        reason="From the inspection",
+    )
+    link = assurance_services.driver_link(driver=driver, item=portfolio["ws_a"], by=pmo, reason="Answers it")
+    evidence = assurance_services.evidence_add(
+        driver=driver,
+        summary="Closure report",
+        provided_on=date(2022, 5, 31),
+        upload=SimpleUploadedFile("closure.pdf", b"%PDF-1.4 closure", content_type="application/pdf"),
+        by=pmo,
+    )
+    case = assurance_services.case_create(
+        programme=portfolio["programme"], title="Programme Business Case", by=pmo, reason="Drafted"
+    )
+    save = assurance_services.item_record_save
+    benefit = save(
+        record=Benefit(
+            title="Hours released",
+            kind="hours",
+            unit="hours",
+            owner_name="Head of Control Room",
+            baseline=0,
+            baseline_on=date(2022, 4, 1),
+            target=1000,
+            target_on=date(2023, 3, 31),
+        ),
+        item=portfolio["ws_a"],
+        by=pmo,
+        reason="Planned",
+    )
+    embedding = save(
+        record=EmbeddingAction(description="Embed the new triage", owner_name="Control Room", due_on=date(2022, 9, 30)),
+        item=portfolio["ws_a"],
+        by=pmo,
+        reason="Handover",
+    )
+    decision = save(record=Decision(programme=portfolio["programme"], title="Approve the case"), by=pmo, reason="Asked")
+    return {
+        "driver": driver,
+        "link": link,
+        "evidence": evidence,
+        "case": case,
+        "benefit": benefit,
+        "embedding": embedding,
+        "decision": decision,
     }
 
 
@@ -190,6 +274,7 @@ def test_a_forged_post_is_refused_and_changes_nothing(client, request, world, na
         *apps.get_app_config("workstreams").get_models(),
         *apps.get_app_config("risks").get_models(),
         *apps.get_app_config("reporting").get_models(),
+        *apps.get_app_config("assurance").get_models(),
     ]
     before = {m._meta.label: m.objects.count() for m in models}
     response = client.post(reverse(name, args=build_args(world)), {"reason": "forged", "name": "Forged"})

@@ -59,6 +59,8 @@ SHIPPED_DATA_MIGRATIONS = [
     "risks.migrations.0005_corporate_register",
     "reporting.migrations.0002_shipped_templates",
     "reporting.migrations.0004_audit_committee_paper_in_full",
+    "assurance.migrations.0002_roles",
+    "reporting.migrations.0007_executive_summary_assurance",
 ]
 
 

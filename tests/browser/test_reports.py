@@ -1,5 +1,6 @@
 """The programme office prepares and publishes a committee paper in the browser; a viewer reads it."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,8 +40,20 @@ def test_programme_office_drafts_edits_and_publishes_the_june_paper_and_a_viewer
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".report-paragraph").first).to_contain_text("1.1")
     expect(page.locator(".report-paragraph").first).to_contain_text("progress of the T2025 programme.")
+    page.get_by_role("link", name="Publish…").click()
+    # The data-quality gate: the June data has items without an update this month and closed work whose
+    # drivers have no accepted evidence. Publishing without acknowledging them is refused.
+    stale = page.get_by_role("group", name=re.compile(r"No update this period \(\d+\)"))
+    expect(stale).to_contain_text("Public Contact & Engagement")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".invalid-feedback").first).to_contain_text("Fix these, or acknowledge them")
+    for box in page.get_by_role("checkbox").all():
+        box.check()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status").first).to_contain_text("It is now frozen as shown.")
+    history = page.get_by_role("region", name="History")
+    expect(history).to_contain_text("Data quality acknowledged when it was published")
+    expect(history).to_contain_text("Published; data quality acknowledged: No update this period")
     expect(page.get_by_role("link", name="Edit Purpose")).to_have_count(0)
     report_url = page.url
 

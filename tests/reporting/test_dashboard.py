@@ -12,7 +12,7 @@ from reporting.models import Board
 from risks import services as risk_services
 from risks.models import RiskScheme
 from risks.services import Scores
-from tests.builders import build_portfolio
+from tests.builders import build_portfolio, publish
 from workstreams.models import Programme, StatusLevel
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_the_dashboard_makes_the_same_queries_at_two_sizes(client, pmo):
         report = report_services.report_create_draft(
             board=Board.objects.get(name="Executive"), programme=programme, meeting_date=date(2022, 2, 1), by=pmo
         )
-        report_services.report_publish(report=report, by=pmo)
+        publish(report, pmo)
         with CaptureQueriesContext(connection) as ctx:
             page = dashboard(client, programme)
         assert f"{size // 5 + 1} open risk" in page

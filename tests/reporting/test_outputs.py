@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from reporting import services
 from reporting.models import Board
+from tests.builders import publish
 from workstreams.demo import FCR_AMBER
 from workstreams.models import Programme, Workstream
 
@@ -26,7 +27,7 @@ def published(pmo):
         officer_name="Mark Webster",
         by=pmo,
     )
-    return services.report_publish(report=report, by=pmo)
+    return publish(report, pmo)
 
 
 def pdf_text(path) -> str:

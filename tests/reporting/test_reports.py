@@ -9,6 +9,7 @@ from django.urls import reverse
 from reporting import services
 from reporting.compose import compose
 from reporting.models import Board, Report, ReportSection, ReportTemplate, TemplateSection
+from tests.builders import publish
 from workstreams import services as portfolio_services
 from workstreams.models import Programme, StatusLevel, Workstream
 from workstreams.services import RatingInput
@@ -116,7 +117,7 @@ def test_the_programme_status_carries_risk_and_funding_red(demo, pmo):
 
 def test_a_published_report_never_changes_after_the_data_moves_on(client, demo, pmo, viewer):
     report = june_paper(demo, pmo)
-    services.report_publish(report=report, by=pmo)
+    publish(report, pmo)
     client.force_login(viewer)
     before = document_html(client.get(report.get_absolute_url()).content.decode())
     fcr = Workstream.objects.get(name="Force Control Room")
@@ -136,7 +137,7 @@ def test_a_published_report_never_changes_after_the_data_moves_on(client, demo, 
 
 def test_a_post_to_edit_a_published_report_is_refused(client, demo, pmo):
     report = june_paper(demo, pmo)
-    services.report_publish(report=report, by=pmo)
+    publish(report, pmo)
     section = report.sections.get(heading="Purpose")
     client.force_login(pmo)
     assert client.post(reverse("reporting:section_edit", args=[section.pk]), {"text": "Rewritten"}).status_code == 403
@@ -148,12 +149,12 @@ def test_a_post_to_edit_a_published_report_is_refused(client, demo, pmo):
 
 def test_a_new_draft_supersedes_the_published_report(client, demo, pmo):
     report = june_paper(demo, pmo)
-    services.report_publish(report=report, by=pmo)
+    publish(report, pmo)
     client.force_login(pmo)
     response = client.post(reverse("reporting:report_supersede", args=[report.pk]))
     draft = Report.objects.get(supersedes=report)
     assert response["Location"] == draft.get_absolute_url()
-    services.report_publish(report=draft, by=pmo)
+    publish(draft, pmo)
     assert Report.objects.get(pk=report.pk).status == "superseded"
 
 
@@ -217,7 +218,7 @@ def test_only_the_programme_office_sees_and_edits_drafts(client, request, demo, 
 @pytest.mark.parametrize("persona", ["pmo", "lead_a", "viewer"])
 def test_every_role_reads_published_reports(client, request, demo, pmo, persona):
     report = june_paper(demo, pmo)
-    services.report_publish(report=report, by=pmo)
+    publish(report, pmo)
     client.force_login(request.getfixturevalue(persona))
     html = client.get(report.get_absolute_url()).content.decode()
     assert "1 Purpose" in html and "Published on" in html
@@ -251,7 +252,7 @@ def test_report_pages_make_the_same_queries_at_two_sizes(client, pmo):
         )
         with CaptureQueriesContext(connection) as draft_queries:
             assert client.get(report.get_absolute_url()).status_code == 200
-        services.report_publish(report=report, by=pmo)
+        publish(report, pmo)
         with CaptureQueriesContext(connection) as published_queries:
             assert client.get(report.get_absolute_url()).status_code == 200
         counts.append((len(draft_queries.captured_queries), len(published_queries.captured_queries)))

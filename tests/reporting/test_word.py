@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 
 from reporting import services
 from reporting.models import Board
+from tests.builders import publish
 from workstreams.models import Programme, StatusLevel, Workstream
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def published(pmo):
         officer_name="Mark Webster",
         by=pmo,
     )
-    return services.report_publish(report=report, by=pmo)
+    return publish(report, pmo)
 
 
 def word(client, report):

@@ -3,6 +3,7 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from assurance.demo import load_assurance_demo
 from reporting.demo import load_report_demo
 from risks.demo import load_dependency_demo, load_register_demo, load_risk_demo
 from workstreams.demo import DEMO_USERS, ensure_demo_users, load_demo
@@ -23,6 +24,7 @@ class Command(BaseCommand):
                 load_risk_demo(programme, users)
                 | load_register_demo(programme, users)
                 | load_dependency_demo(programme, users)
+                | load_assurance_demo(programme, users)
                 | load_report_demo(programme, users)
             )
         if created or risks_created:

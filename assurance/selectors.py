@@ -1,0 +1,204 @@
+"""Reads for assurance and value. Each page reads a fixed number of queries, whatever the data's size."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from assurance.models import (
+    Benefit,
+    BenefitMeasurement,
+    BusinessCase,
+    Decision,
+    Driver,
+    DriverLink,
+    EmbeddingAction,
+    EmbeddingStatus,
+    Evidence,
+)
+from workstreams.models import Lifecycle, Project, Workstream
+from workstreams.selectors import projects_for_list, workstreams_for_list
+
+CLOSED = [Lifecycle.CLOSED]
+
+
+def drivers_for_list() -> QuerySet[Driver]:
+    """Every driver with how much answers it and how much evidence has been accepted."""
+    return Driver.objects.annotate(
+        link_count=Count("links", distinct=True),
+        evidence_count=Count("evidence", distinct=True),
+        accepted_count=Count("evidence", filter=Q(evidence__accepted_on__isnull=False), distinct=True),
+    ).order_by("kind", "source", "reference", "title")
+
+
+def linked_work(links) -> list[tuple[DriverLink, object]]:
+    """Each link with its workstream or project annotated with its latest headline status (two queries)."""
+    project_ids = [link.project_id for link in links if link.project_id]
+    workstream_ids = [link.workstream_id for link in links if link.workstream_id]
+    projects = {p.pk: p for p in projects_for_list().filter(pk__in=project_ids)}
+    workstreams = {w.pk: w for w in workstreams_for_list().filter(pk__in=workstream_ids)}
+    return [
+        (link, projects.get(link.project_id) if link.project_id else workstreams.get(link.workstream_id))
+        for link in links
+    ]
+
+
+def driver_links(driver: Driver) -> list[DriverLink]:
+    return list(driver.links.select_related("workstream__programme", "workstream__lead", "project__workstream__lead"))
+
+
+def driver_evidence(driver: Driver) -> list[Evidence]:
+    return list(driver.evidence.select_related("added_by", "accepted_by"))
+
+
+@dataclass
+class Coverage:
+    unanswered: list[Driver]
+    unlinked_workstreams: list[Workstream]
+    unlinked_projects: list[Project]
+    closed_without_evidence: list[Driver]
+
+
+def coverage(programme) -> Coverage:
+    """Drivers nothing answers, this programme's open work that answers no driver, and drivers whose work in
+    this programme has all closed with no evidence accepted."""
+    any_link = DriverLink.objects.filter
+    unanswered = list(Driver.objects.filter(~Exists(any_link(driver=OuterRef("pk")))).order_by("kind", "title"))
+    open_states = [Lifecycle.PROPOSED, Lifecycle.ACTIVE, Lifecycle.CLOSING]
+    workstreams = list(
+        programme.workstreams.filter(lifecycle__in=open_states)
+        .filter(~Exists(any_link(workstream=OuterRef("pk"))))
+        .filter(~Exists(any_link(project__workstream=OuterRef("pk"))))
+        .order_by("order", "name")
+    )
+    projects = list(
+        Project.objects.filter(workstream__programme=programme, lifecycle__in=open_states)
+        .filter(~Exists(any_link(project=OuterRef("pk"))))
+        .filter(~Exists(any_link(workstream=OuterRef("workstream"))))
+        .select_related("workstream")
+        .order_by("workstream__order", "name")
+    )
+    return Coverage(unanswered, workstreams, projects, closed_without_evidence(programme))
+
+
+def closed_without_evidence(programme) -> list[Driver]:
+    """Drivers answered by this programme's work, all of which has closed, with no evidence accepted."""
+    in_programme = Q(links__workstream__programme=programme) | Q(links__project__workstream__programme=programme)
+    open_work = DriverLink.objects.filter(driver=OuterRef("pk")).filter(
+        (Q(workstream__isnull=False) & ~Q(workstream__lifecycle__in=CLOSED))
+        | (Q(project__isnull=False) & ~Q(project__lifecycle__in=CLOSED))
+    )
+    accepted = Evidence.objects.filter(driver=OuterRef("pk"), accepted_on__isnull=False)
+    return list(
+        Driver.objects.filter(in_programme).filter(~Exists(open_work), ~Exists(accepted)).distinct().order_by("title")
+    )
+
+
+def programme_drivers(programme, *, as_of: date | None = None):
+    """The drivers this programme's work answers, with that work and the evidence (up to `as_of`)."""
+    in_programme = Q(workstream__programme=programme) | Q(project__workstream__programme=programme)
+    evidence = Evidence.objects.select_related("accepted_by").order_by("provided_on", "pk")
+    if as_of:
+        evidence = evidence.filter(provided_on__lte=as_of)
+    return list(
+        Driver.objects.filter(Exists(DriverLink.objects.filter(in_programme, driver=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch(
+                "links",
+                queryset=DriverLink.objects.filter(in_programme).select_related("workstream", "project"),
+            ),
+            Prefetch("evidence", queryset=evidence),
+        )
+        .order_by("kind", "source", "reference", "title")
+    )
+
+
+def in_programme(programme) -> Q:
+    return Q(workstream__programme=programme) | Q(project__workstream__programme=programme)
+
+
+@dataclass
+class BenefitRow:
+    benefit: Benefit
+    latest: BenefitMeasurement | None
+    measurements: list
+
+    @property
+    def planned_change(self) -> Decimal:
+        return self.benefit.target - self.benefit.baseline
+
+    @property
+    def realised_change(self) -> Decimal:
+        return (self.latest.value - self.benefit.baseline) if self.latest else Decimal(0)
+
+    @property
+    def realised_percent(self) -> int | None:
+        if not self.planned_change:
+            return None
+        return round(100 * self.realised_change / self.planned_change)
+
+
+def programme_benefits(programme, *, as_of: date | None = None) -> list[BenefitRow]:
+    measurements = BenefitMeasurement.objects.order_by("measured_on", "pk")
+    if as_of:
+        measurements = measurements.filter(measured_on__lte=as_of)
+    benefits = (
+        Benefit.objects.filter(in_programme(programme))
+        .select_related("workstream", "project__workstream")
+        .prefetch_related(Prefetch("measurements", queryset=measurements))
+        .order_by("kind", "title")
+    )
+    rows = []
+    for benefit in benefits:
+        taken = list(benefit.measurements.all())
+        rows.append(BenefitRow(benefit, taken[-1] if taken else None, taken))
+    return rows
+
+
+def programme_embedding(programme) -> list[EmbeddingAction]:
+    return list(
+        EmbeddingAction.objects.filter(in_programme(programme))
+        .select_related("workstream", "project__workstream")
+        .order_by("status", "due_on", "pk")
+    )
+
+
+def open_embedding_count(programme) -> int:
+    return EmbeddingAction.objects.filter(in_programme(programme), status=EmbeddingStatus.OPEN).count()
+
+
+def programme_decisions(programme) -> list[Decision]:
+    return list(
+        Decision.objects.filter(programme=programme)
+        .select_related("board", "update")
+        .order_by("status", "-decided_on", "needed_by", "pk")
+    )
+
+
+def decisions_asked_in_updates(programme, logged_update_ids) -> list:
+    """The latest update of each item of the programme that asks for a decision not yet in the log."""
+    from workstreams.models import StatusUpdate
+
+    updates = (
+        StatusUpdate.objects.filter(
+            Q(programme=programme) | Q(workstream__programme=programme) | Q(project__workstream__programme=programme)
+        )
+        .exclude(decisions_needed="")
+        .exclude(pk__in=logged_update_ids)
+        .select_related("programme", "workstream", "project")
+        .order_by("-as_of", "-pk")
+    )
+    return list(updates[:50])
+
+
+def programme_cases(programme) -> list[BusinessCase]:
+    return list(
+        programme.business_cases.prefetch_related("workstreams", "funding")
+        .select_related("created_by")
+        .order_by("title", "-version")
+    )
+
+
+def decision_status_counts(programme) -> dict:
+    return dict(Decision.objects.filter(programme=programme).values_list("status").annotate(n=Count("pk")).order_by())

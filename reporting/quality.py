@@ -1,0 +1,120 @@
+"""The data-quality gate: what would weaken a report, listed before it is published.
+
+Each group of findings must be fixed or acknowledged by the office; the acknowledgement is stored with the
+published report and named in its history.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef
+
+from assurance.models import Benefit, BenefitMeasurement, DriverLink, Evidence
+from assurance.selectors import in_programme
+from risks.models import ActionStatus, RiskAction, RiskStatus
+from risks.selectors import register_rows
+from workstreams import board as board_layout
+from workstreams.selectors import programme_overview
+
+ITEMS_SHOWN = 25  # per group on the publish page; the stored acknowledgement keeps them all
+
+
+@dataclass
+class Finding:
+    code: str
+    title: str
+    advice: str
+    items: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
+
+    @property
+    def count(self):
+        return len(self.items)
+
+    def as_record(self) -> dict:
+        return {"code": self.code, "title": self.title, "count": self.count, "items": [n for n, _ in self.items]}
+
+
+def findings(report) -> list[Finding]:
+    """Every group with something in it, as at the report's meeting date."""
+    programme, day = report.programme, report.meeting_date
+    overview = programme_overview(programme, as_of=day)
+    built = board_layout.build_board(overview, day=day, levels=[], filters={})
+    rows = [(c.workstream, c.flags) for c in built.columns] + [
+        (card.row, card.flags) for column in built.columns for card in column.cards
+    ]
+
+    def flagged(flag):
+        return [(row.item.name, row.item.get_absolute_url()) for row, flags in rows if flag in flags]
+
+    risks = register_rows().filter(register__programme=programme, status=RiskStatus.OPEN)
+    actions = RiskAction.objects.filter(
+        risk__register__programme=programme, risk__status=RiskStatus.OPEN, status=ActionStatus.OPEN, due_date__lt=day
+    ).select_related("risk__register")
+    measured = BenefitMeasurement.objects.filter(benefit=OuterRef("pk"), measured_on__lte=day)
+    unmeasured = Benefit.objects.filter(in_programme(programme)).filter(~Exists(measured)).order_by("title")
+    groups = [
+        Finding(
+            "no-update",
+            "No update this period",
+            "Open items with no status update dated in the meeting's month.",
+            flagged("no-update"),
+        ),
+        Finding(
+            "missing-reason",
+            "Red or Amber without a reason",
+            "The report will show the colour unexplained.",
+            flagged("missing-reason"),
+        ),
+        Finding(
+            "risk-review-overdue",
+            "Risks overdue for review",
+            "Open programme risks whose review date has passed.",
+            [(f"{r.reference} {r.title}", r.get_absolute_url()) for r in risks.filter(next_review_due__lt=day)],
+        ),
+        Finding(
+            "action-overdue",
+            "Risk actions overdue",
+            "Open actions past their due date.",
+            [(f"{a.risk.reference}: {a.description[:80]}", a.risk.get_absolute_url()) for a in actions],
+        ),
+        Finding(
+            "driver-no-evidence",
+            "Drivers with their work closed but no evidence",
+            "The work answering these drivers had closed and no evidence had been accepted.",
+            [(str(d), d.get_absolute_url()) for d in _closed_without_evidence(overview, day)],
+        ),
+        Finding(
+            "benefit-unmeasured",
+            "Benefits with no measurement",
+            "Benefits that have never been measured by the meeting date.",
+            [(b.title, "") for b in unmeasured],
+        ),
+    ]
+    return [group for group in groups if group.items]
+
+
+def _closed_without_evidence(overview, day) -> list:
+    """Drivers whose work in this programme had all closed by `day` (structure as it stood then) with no
+    evidence accepted by then."""
+    state = {("w", w.item.pk): w.item.is_open for w in overview.workstreams}
+    state |= {("p", p.item.pk): p.item.is_open for w in overview.workstreams for p in w.projects}
+    links = DriverLink.objects.filter(in_programme(overview.programme)).select_related("driver")
+    by_driver: dict = {}
+    for link in links:
+        key = ("p", link.project_id) if link.project_id else ("w", link.workstream_id)
+        if key in state:  # work that existed by then
+            by_driver.setdefault(link.driver, []).append(state[key])
+    accepted = set(
+        Evidence.objects.filter(driver__in=list(by_driver), accepted_on__lte=day).values_list("driver_id", flat=True)
+    )
+    return sorted(
+        (d for d, open_states in by_driver.items() if not any(open_states) and d.pk not in accepted),
+        key=lambda d: d.title,
+    )
+
+
+def missing_acknowledgements(found: list[Finding], acknowledged) -> list[Finding]:
+    return [f for f in found if f.code not in set(acknowledged)]
+
+
+def describe(found: list[Finding]) -> str:
+    return "; ".join(f"{f.title} ({f.count})" for f in found)
