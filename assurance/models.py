@@ -114,7 +114,9 @@ class Evidence(models.Model):
     link = models.URLField(blank=True, max_length=500)
     file = models.FileField(storage=evidence_storage, upload_to=evidence_upload_to, blank=True, max_length=300)
     file_name = models.CharField(max_length=200, blank=True, help_text="The uploaded file's own name.")
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -175,7 +177,9 @@ class BusinessCase(models.Model):
     resourcing = models.TextField(
         "resourcing asked for", blank=True, help_text="e.g. project, HR and IT posts, one line each."
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords(m2m_fields=[workstreams])
@@ -251,7 +255,9 @@ class CaseDecision(models.Model):
     on = models.DateField()
     by_name = models.CharField("decided by", max_length=120, blank=True, help_text="e.g. the Executive, or a name.")
     conditions = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -315,7 +321,9 @@ class BenefitMeasurement(models.Model):
     measured_on = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.CharField(max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     history = HistoricalRecords()
 

@@ -15,9 +15,6 @@ class EvidenceStorage(FileSystemStorage):
     """Files under EVIDENCE_ROOT, read from the settings each time (so tests can point it elsewhere), with no
     URL: `url()` refuses, because only the evidence view may hand a file out."""
 
-    def __init__(self):
-        super().__init__(base_url=None)
-
     @property
     def base_location(self):
         return str(settings.EVIDENCE_ROOT)
@@ -25,6 +22,10 @@ class EvidenceStorage(FileSystemStorage):
     @property
     def location(self):
         return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None  # FileSystemStorage.url() then refuses: these files have no public address
 
 
 evidence_storage = EvidenceStorage()

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.forms.models import construct_instance
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -68,7 +69,9 @@ def driver_create(request):
     return form_page(
         request,
         form,
-        perform=lambda data: services.driver_save(driver=form.instance, by=request.user, reason=data["reason"]),
+        perform=lambda data: services.driver_save(
+            driver=construct_instance(form, form.instance), by=request.user, reason=data["reason"]
+        ),
         success="Driver recorded.",
         title="New driver",
         cancel=reverse("assurance:drivers"),
@@ -83,7 +86,9 @@ def driver_edit(request, pk):
     return form_page(
         request,
         form,
-        perform=lambda data: services.driver_save(driver=form.instance, by=request.user, reason=data["reason"]),
+        perform=lambda data: services.driver_save(
+            driver=construct_instance(form, form.instance), by=request.user, reason=data["reason"]
+        ),
         success="Driver saved.",
         title=f"Edit {driver}",
         cancel=driver.get_absolute_url(),
@@ -385,7 +390,9 @@ def benefits(request, pk):
 
 def _item_form_page(request, programme, form, *, title, success, cancel, record_for=None):
     def perform(data):
-        record = record_for(data) if record_for else form.instance
+        record = construct_instance(form, form.instance)
+        if record_for:
+            record_for(record)
         services.item_record_save(record=record, item=data.get("item"), by=request.user, reason=data["reason"])
         return cancel
 
@@ -427,10 +434,9 @@ def benefit_measure(request, pk):
     form = forms.MeasurementForm(request.POST or None, initial={"measured_on": timezone.localdate()})
     cancel = reverse("assurance:benefits", args=[programme.pk])
 
-    def measurement(data):
-        form.instance.benefit = benefit
-        form.instance.recorded_by = request.user
-        return form.instance
+    def measurement(record):
+        record.benefit = benefit
+        record.recorded_by = request.user
 
     return _item_form_page(
         request,

@@ -128,7 +128,7 @@ def report_publish(request, pk):
     """Publish after the data-quality gate: each group of findings is fixed or acknowledged first."""
     report = _editable(request, pk)
     found = quality.findings(report)
-    form = PublishForm(request.POST or None, findings=found)
+    form = PublishForm(request.POST if request.method == "POST" else None, findings=found)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_publish(report=report, by=request.user, acknowledged=form.acknowledged())
