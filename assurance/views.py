@@ -26,6 +26,7 @@ from assurance.models import (
 )
 from changeprog.forms import form_page
 from workstreams.access import get_programme_for_user
+from workstreams.models import StatusUpdate
 
 PAGE_SIZE = 50
 
@@ -525,9 +526,10 @@ def decision_create(request, pk):
     update = None
     initial = {}
     if request.GET.get("update"):
-        from workstreams.models import StatusUpdate
-
-        update = get_object_or_404(StatusUpdate, pk=request.GET["update"])
+        asked = request.GET["update"]
+        update = get_object_or_404(StatusUpdate, pk=int(asked) if asked.isdigit() else 0)
+        if update.subject_programme_id != programme.pk:
+            raise Http404("That update belongs to another programme.")
         initial = {"title": update.decisions_needed[:300], "needed_by": update.as_of}
     form = forms.DecisionForm(request.POST or None, initial=initial)
     form.instance.programme = programme

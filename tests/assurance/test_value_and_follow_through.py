@@ -154,3 +154,10 @@ def test_a_decision_made_has_its_date(client, portfolio, pmo):
     )
     assert response.status_code == 400
     assert "A decision made has the date it was made." in response.content.decode()
+
+
+@pytest.mark.parametrize("asked", ["not-a-number", "999999"])
+def test_logging_a_decision_from_an_unknown_update_is_not_found(client, portfolio, pmo, asked):
+    client.force_login(pmo)
+    url = reverse("assurance:decision_create", args=[portfolio["programme"].pk]) + f"?update={asked}"
+    assert client.get(url).status_code == 404
