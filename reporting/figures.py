@@ -5,6 +5,7 @@ store figures in their snapshot like any other block, so a published picture nev
 the PDF draw it as SVG (`to_svg`), the Word file as a PNG (`to_png`), both from the same shapes.
 """
 
+import re
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -19,6 +20,34 @@ LINE_HEIGHT = 14
 CHAR_WIDTH = 6.2
 BOLD_CHAR_WIDTH = 7.0
 NEUTRAL = {"fill": "#F2F2F2", "stroke": "#7F7F7F", "text": "#000000"}
+
+
+HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def colour_class_name(background: str, text: str) -> str:
+    """A CSS class for a pair of colours, e.g. rc-D4351C-FFFFFF; anything but a #RRGGBB colour is dropped."""
+    parts = [c[1:].upper() if HEX.match(c or "") else "000000" for c in (background, text)]
+    return f"rc-{parts[0]}-{parts[1]}"
+
+
+def colour_stylesheet(document: dict) -> str:
+    """The stylesheet for every status colour pair a document's tables use."""
+    pairs = {
+        (c.get("colour"), c.get("text_colour"))
+        for section in document["sections"]
+        for block in section["blocks"]
+        if block["type"] == "table"
+        for row in block["rows"]
+        for c in row
+        if c.get("colour")
+    }
+    rules = []
+    for background, text in sorted(pairs):
+        name = colour_class_name(background, text)
+        _, bg, fg = name.split("-")
+        rules.append(f".{name} {{ background-color: #{bg}; color: #{fg}; }}")
+    return "\n".join(rules) + "\n"
 
 
 def box(x, y, w, h, *, text="", fill=NEUTRAL["fill"], stroke=NEUTRAL["stroke"], colour=NEUTRAL["text"], bold=False):

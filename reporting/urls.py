@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.report, name="report"),
     path("<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("<int:pk>/colours.css", views.report_colours, name="report_colours"),
     path("<int:pk>/docx/", views.report_docx, name="report_docx"),
     path("<int:pk>/publish/", views.report_publish, name="report_publish"),
     path("<int:pk>/supersede/", views.report_supersede, name="report_supersede"),

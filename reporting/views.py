@@ -15,6 +15,7 @@ from reporting.access import can_manage_reports, get_report_for_user, require_vi
 from reporting.compose import compose
 from reporting.dashboard import build_dashboard
 from reporting.docx import render_docx
+from reporting.figures import colour_stylesheet
 from reporting.forms import NewReportForm, PublishForm, ReportHeaderForm, SectionForm
 from reporting.models import Board, ReportSection, ReportStatus
 from reporting.pdf import render_pdf
@@ -207,3 +208,15 @@ def dashboard(request, pk):
             "register": dash.register,
         },
     )
+
+
+@require_GET
+@login_required
+def report_colours(request, pk):
+    """The status colours of one report as a stylesheet: the page carries no inline style, and a published
+    report keeps the colours it was published with."""
+    report, _ = get_report_for_user(request, pk)
+    document = report.snapshot if report.is_frozen else compose(report)
+    response = HttpResponse(colour_stylesheet(document), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=60" if not report.is_frozen else "private, max-age=86400"
+    return response

@@ -75,17 +75,21 @@ def shipped_data(transactional_db):
 @pytest.fixture
 def new_page(browser, live_server, shipped_data):
     """Open a fresh browser context (its own cookies) on the live server; call it once per person."""
-    contexts = []
+    contexts, refused = [], []
 
     def open_page():
         context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # Anything the Content Security Policy refuses (an inline script or style) fails the test.
+        page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not refused, f"The Content Security Policy refused: {refused}"
 
 
 def sign_in(page, username, password="changeprog-demo", *, go_to_login=True):

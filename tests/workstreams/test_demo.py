@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from tests.conftest import has_badge
 from workstreams.demo import (
@@ -98,7 +99,7 @@ def test_the_demo_history_is_dated_from_april_to_june_2022():
 
 def test_demo_users_have_their_roles_and_the_demo_password(client, settings):
     load_demo(password="a-demo-password")
-    assert client.login(username="pmo", password="a-demo-password")
+    assert client.login(request=HttpRequest(), username="pmo", password="a-demo-password")
     page = client.get(Programme.objects.get(code="T2025").get_absolute_url()).content.decode()
     for name in ORIGINAL:
         assert name.replace("&", "&amp;") in page
