@@ -19,7 +19,7 @@ RUN_ENV := DEBUG=$${DEBUG:-1}
 help:
 	@echo "make run    set up, migrate SQLite, load the demo programme and serve at http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite"
-	@echo "make lint   ruff and makemigrations --check"
+	@echo "make lint   ruff, bandit and makemigrations --check"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
 
 $(STAMP): requirements.lock
@@ -49,6 +49,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/bandit -c pyproject.toml -r . -q
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Needs uv (pip install uv); the lock file holds hashes for every platform's wheels.

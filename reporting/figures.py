@@ -12,7 +12,7 @@ from pathlib import Path
 from textwrap import wrap
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 FONT_SIZE = 11
 LINE_HEIGHT = 14
@@ -207,13 +207,13 @@ def to_svg(fig: dict) -> SafeString:
             parts.append(
                 format_html_join(
                     "",
-                    '<text x="{}" y="{}" text-anchor="middle" fill="{}"{}>{}</text>',
+                    '<text x="{}" y="{}" text-anchor="middle" fill="{}" font-weight="{}">{}</text>',
                     (
                         (
                             shape["x"] + shape["w"] / 2,
                             round(first + i * LINE_HEIGHT, 1),
                             shape["colour"],
-                            mark_safe(' font-weight="bold"') if shape["bold"] else "",
+                            "bold" if shape["bold"] else "normal",
                             line,
                         )
                         for i, line in enumerate(shape["lines"])
@@ -223,12 +223,12 @@ def to_svg(fig: dict) -> SafeString:
         else:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" text-anchor="{}" fill="{}"{}>{}</text>',
+                    '<text x="{}" y="{}" text-anchor="{}" fill="{}" font-weight="{}">{}</text>',
                     shape["x"],
                     shape["y"],
                     shape["anchor"],
                     shape["colour"],
-                    mark_safe(' font-weight="bold"') if shape["bold"] else "",
+                    "bold" if shape["bold"] else "normal",
                     shape["text"],
                 )
             )
