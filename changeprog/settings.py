@@ -113,6 +113,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploaded evidence: outside the web root, handed out only by a view that checks the reader's rights.
 EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", default=str(BASE_DIR / "var" / "evidence")))
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", default=10) * 1024 * 1024
+# Tracker imports (Excel): the largest file and the most rows per sheet one import takes.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", default=10) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", default=100_000)
 FILE_UPLOAD_PERMISSIONS = 0o640
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -187,6 +190,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

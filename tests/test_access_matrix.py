@@ -38,6 +38,8 @@ MATRIX = {
     "workstreams:changes": (lambda p: [p["programme"].pk], READ),
     "workstreams:project_list": (lambda p: [], READ),
     "workstreams:workstream_list": (lambda p: [], READ),
+    "workstreams:import": (lambda p: [], OFFICE),
+    "workstreams:import_template": (lambda p: [], OFFICE),
     "workstreams:programme_create": (lambda p: [], OFFICE),
     "workstreams:programme_edit": (lambda p: [p["programme"].pk], OFFICE),
     "workstreams:programme_record_update": (lambda p: [p["programme"].pk], OFFICE),

@@ -412,3 +412,18 @@ def _protect_baseline(form):
         field = form.fields["baseline_end_date"]
         field.disabled = True
         field.help_text = "Agreed baseline; use Re-plan to change the forecast."
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Tracker (.xlsx)", help_text="Made from the template. Nothing is saved unless the whole file is valid."
+    )
+    dry_run = forms.BooleanField(
+        label="Check only (dry run): report what would be imported and save nothing", required=False, initial=True
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(f"{upload.name} is not an .xlsx workbook. Start from the template.")
+        return upload

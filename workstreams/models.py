@@ -57,6 +57,11 @@ class StatusLevel(models.Model):
     severity = models.PositiveSmallIntegerField(help_text="Higher is worse; used for ordering and movement.")
     requires_reason = models.BooleanField(default=False, help_text="A rating at this level must give a reason.")
     means_complete = models.BooleanField(default=False, help_text="This level means the work is complete.")
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other exact words an imported tracker uses for this level, one per line (e.g. A for Amber). "
+        "Nothing else is matched: look-alikes are reported, never guessed.",
+    )
 
     history = HistoricalRecords()
 

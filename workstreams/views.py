@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from workstreams.forms import (
     BoardFilterForm,
     ChangesForm,
     CloseForm,
+    ImportForm,
     MoveForm,
     ProgrammeForm,
     ProjectForm,
@@ -43,6 +44,7 @@ from workstreams.forms import (
     StatusUpdateForm,
     WorkstreamForm,
 )
+from workstreams.importer import import_tracker, template_workbook
 from workstreams.models import Project, StatusUpdate, Workstream
 from workstreams.tables import ProjectTable, WorkstreamTable
 
@@ -55,6 +57,10 @@ def home(request):
     if not can_view_portfolio(request.user):
         raise PermissionDenied("You do not have a role that can see the portfolio.")
     return render(request, "workstreams/home.html", {"programmes": selectors.programmes_with_status()})
+
+
+# Item pages show up to two years of monthly updates as the trend.
+TREND_PERIODS = 24
 
 
 def _as_at(request):
@@ -90,7 +96,9 @@ def programme(request, pk):
             "can_edit": can_edit and as_at is None,
             "as_at": as_at,
             "as_at_form": as_at_form,
-            "trend": selectors.trend(programme, _first(overview.programme_dimensions), as_of=as_at),
+            "trend": selectors.trend(
+                programme, _first(overview.programme_dimensions), as_of=as_at, periods=TREND_PERIODS
+            ),
             **_timeline_page(request, programme, overview.programme_dimensions, as_at),
         },
     )
@@ -118,7 +126,7 @@ def workstream(request, pk):
             "dimensions": ws_dims,
             "project_dimensions": proj_dims,
             "projects": projects,
-            "trend": selectors.trend(workstream, _first(ws_dims), as_of=as_at),
+            "trend": selectors.trend(workstream, _first(ws_dims), as_of=as_at, periods=TREND_PERIODS),
             **_timeline_page(request, workstream, ws_dims, as_at),
         },
     )
@@ -146,7 +154,7 @@ def project(request, pk):
             "as_at": as_at,
             "as_at_form": as_at_form,
             "dimensions": proj_dims,
-            "trend": selectors.trend(project, _first(proj_dims), as_of=as_at),
+            "trend": selectors.trend(project, _first(proj_dims), as_of=as_at, periods=TREND_PERIODS),
             **_timeline_page(request, project, proj_dims, as_at),
         },
     )
@@ -571,3 +579,37 @@ def portfolio_list(request, kind):
     table = table_class(rows)
     RequestConfig(request, paginate={"per_page": LIST_PAGE_SIZE}).configure(table)
     return render(request, "workstreams/list.html", {"table": table, "filter": filterset, "title": title, "kind": kind})
+
+
+@login_required
+def import_page(request):
+    """Import an Excel tracker: check it (dry run) and see every problem by sheet, row and column, then import."""
+    if not can_edit_programme(request.user, None):
+        raise PermissionDenied("Only the programme office imports trackers.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = import_tracker(upload, by=request.user, source=upload.name, dry_run=form.cleaned_data["dry_run"])
+        if result.ok and result.summary.saved:
+            messages.success(request, str(result.summary))
+            return redirect("home")
+    return render(
+        request,
+        "workstreams/import.html",
+        {"form": form, "result": result},
+        status=400 if (form.is_bound and form.errors) or (result and not result.ok) else 200,
+    )
+
+
+@login_required
+def import_template(request):
+    if not can_edit_programme(request.user, None):
+        raise PermissionDenied("Only the programme office imports trackers.")
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    response = HttpResponse(
+        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="changeprog-import-template.xlsx"'
+    return response
