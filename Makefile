@@ -14,13 +14,15 @@ PORT ?= 8000
 # Development defaults for `make run`; production sets its own environment.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: help venv run migrate demo test lint lock collectstatic clean
+.PHONY: help venv run migrate demo test lint lock collectstatic clean bench load
 
 help:
 	@echo "make run    set up, migrate SQLite, load the demo programme and serve at http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make lint   ruff, bandit and makemigrations --check"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
+	@echo "make bench  build the demo and large databases (SQLite, and PostgreSQL if it answers) and time every key page"
+	@echo "make load   the load scenario: 50 users for 60 s against gunicorn and PostgreSQL, then with a database restart"
 
 $(STAMP): requirements.lock
 	@test -n "$(PYTHON)" || { echo "ChangeProg needs Python 3.12 or newer on the PATH (python3.12, python3.13 or python3)."; exit 1; }
@@ -55,6 +57,9 @@ lint: $(STAMP)
 # Needs uv (pip install uv); the lock file holds hashes for every platform's wheels.
 lock:
 	uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.12 -o requirements.lock
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 collectstatic: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput

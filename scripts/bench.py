@@ -1,0 +1,295 @@
+"""ChangeProg's benchmark: `make bench`.
+
+For each database (SQLite, and PostgreSQL when it answers) and each size (the demo, and the large generated
+portfolio), it builds the database once (kept under var/bench/ and reused; --rebuild makes it afresh), then
+measures every key page and export in a separate worker process: median and 95th-percentile server time,
+SQL queries, response size, the Python memory one request allocates at its peak, and the worker's peak RSS.
+It prints a table, checks the targets, and writes JSON with the machine's details to bench-results/.
+
+Server time is the time Django takes to answer through its test client in the worker (no network), the
+same code path gunicorn runs.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+RESULTS = ROOT / "bench-results"
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://changeprog:changeprog@127.0.0.1:5432/changeprog")
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "changeprog.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-0123456789",
+    "ALLOWED_HOSTS": "testserver,localhost",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "LOG_LEVEL": "WARNING",
+}
+# Targets at the large size (docs/performance.md).
+PAGE_MEDIAN_MS = 150
+PDF_MS = 3000
+WORD_MS = 1500
+MEMORY_MB = 300
+HEALTHZ_FACTOR = 10
+
+
+def run(args, env, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env={**os.environ, **ENV, **env}, check=True, **kwargs)  # noqa: S603  # nosec B603
+
+
+# --- Building the databases -------------------------------------------------------------------------------
+
+
+def postgres_available() -> bool:
+    import psycopg2
+
+    try:
+        psycopg2.connect(POSTGRES, connect_timeout=3).close()
+        return True
+    except psycopg2.OperationalError:
+        return False
+
+
+def database_url(engine: str, size: str) -> str:
+    if engine == "sqlite":
+        return f"sqlite:///{BENCH_DIR / f'{size}.sqlite3'}"
+    base, _, _ = POSTGRES.rpartition("/")
+    return f"{base}/changeprog_bench_{size}"
+
+
+def exists(engine: str, size: str) -> bool:
+    if engine == "sqlite":
+        return (BENCH_DIR / f"{size}.sqlite3").exists()
+    import psycopg2
+
+    link = psycopg2.connect(POSTGRES)
+    with link.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (f"changeprog_bench_{size}",))
+        found = cursor.fetchone() is not None
+    link.close()
+    return found
+
+
+def drop(engine: str, size: str):
+    if engine == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            (BENCH_DIR / f"{size}.sqlite3{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg2
+
+    link = psycopg2.connect(POSTGRES)
+    link.autocommit = True
+    with link.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "changeprog_bench_{size}"')
+        cursor.execute(f'CREATE DATABASE "changeprog_bench_{size}"')
+    link.close()
+
+
+def build(engine: str, size: str):
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    drop(engine, size)
+    env = {"DATABASE_URL": database_url(engine, size), "DEMO_PASSWORD": "bench-password-0123"}
+    started = time.perf_counter()
+    run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([sys.executable, "manage.py", "load_demo"], env, stdout=subprocess.DEVNULL)
+    if size == "large":
+        run([sys.executable, "manage.py", "generate_portfolio", "--size", "large"], env)
+    print(f"   built {engine} {size} in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+# --- Measuring (in the worker process) --------------------------------------------------------------------
+
+
+def measure(size: str, repeat: int) -> dict:
+    import resource
+    import tracemalloc
+    from datetime import timedelta
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from reporting.models import Report
+    from workstreams.models import Programme, Project
+
+    code = "GEN01" if size == "large" else "T2025"
+    programme = Programme.objects.get(code=code)
+    project = Project.objects.filter(workstream__programme=programme).order_by("pk").first()
+    report = Report.objects.filter(programme=programme).exclude(status="draft").order_by("-meeting_date").first()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="pmo"))
+    until = programme.status_updates.order_by("-as_of").values_list("as_of", flat=True).first()
+    since = until - timedelta(days=92)
+    pages = [
+        ("healthz", reverse("healthz"), {}),
+        ("board", reverse("workstreams:board", args=[programme.pk]), {}),
+        ("projects list", reverse("workstreams:project_list"), {}),
+        ("project page", reverse("workstreams:project", args=[project.pk]), {}),
+        ("changes since", reverse("workstreams:changes", args=[programme.pk]), {"since": since, "until": until}),
+        ("risk register", reverse("risks:register_list"), {}),
+        ("heat map", reverse("risks:heatmap"), {}),
+        ("ranking", reverse("risks:ranking", args=[programme.pk]), {}),
+        ("dependency map", reverse("risks:dependency_map", args=[programme.pk]), {}),
+        ("dashboard", reverse("reporting:dashboard", args=[programme.pk]), {}),
+        ("report HTML", reverse("reporting:report", args=[report.pk]), {}),
+        ("report PDF", reverse("reporting:report_pdf", args=[report.pk]), {}),
+        ("report Word", reverse("reporting:report_docx", args=[report.pk]), {}),
+        ("Excel export", reverse("workstreams:project_list"), {"export": "xlsx"}),
+    ]
+    results = {}
+    for name, url, params in pages:
+        times, count, size_bytes = [], 0, 0
+        runs = max(3, repeat // 4) if name in ("report PDF", "report Word", "Excel export") else repeat
+        for attempt in range(runs + 2):  # two warm-ups
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url, params)
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{name}: HTTP {response.status_code}")
+            if attempt >= 2:
+                times.append(elapsed)
+            count, size_bytes = len(queries.captured_queries), len(body)
+        tracemalloc.start()
+        client.get(url, params)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        times.sort()
+        results[name] = {
+            "median_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
+            "queries": count,
+            "bytes": size_bytes,
+            "request_peak_mb": round(peak / 1048576, 1),
+            "runs": len(times),
+        }
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    counts = {
+        "projects": Project.objects.count(),
+        "updates": programme.status_updates.model.objects.count(),
+    }
+    return {"pages": results, "worker_peak_rss_mb": round(rss_mb, 1), "data": counts, "db": connection.vendor}
+
+
+# --- Orchestrating ----------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3, 1)
+        if hasattr(os, "sysconf")
+        else None,
+    }
+
+
+def check_targets(size: str, result: dict) -> list[str]:
+    misses = []
+    pages = result["pages"]
+    healthz = max(pages["healthz"]["median_ms"], 0.1)
+    for name, figures in pages.items():
+        if name == "healthz":
+            continue
+        limit = {"report PDF": PDF_MS, "report Word": WORD_MS}.get(name)
+        if limit is None and name != "Excel export":
+            if figures["median_ms"] > PAGE_MEDIAN_MS:
+                misses.append(f"{name}: median {figures['median_ms']} ms > {PAGE_MEDIAN_MS} ms")
+            if figures["median_ms"] > HEALTHZ_FACTOR * healthz:
+                misses.append(f"{name}: {figures['median_ms'] / healthz:.0f} × /healthz > {HEALTHZ_FACTOR} ×")
+        elif limit and figures["median_ms"] > limit:
+            misses.append(f"{name}: median {figures['median_ms']} ms > {limit} ms")
+    if result["worker_peak_rss_mb"] > MEMORY_MB:
+        misses.append(f"worker peak RSS {result['worker_peak_rss_mb']} MB > {MEMORY_MB} MB")
+    return [f"[{size}] {m}" for m in misses]
+
+
+def print_table(engine: str, by_size: dict):
+    sizes = list(by_size)
+    print(f"\n== {engine}: " + "; ".join(f"{s}: {by_size[s]['data']['projects']:,} projects, "
+                                        f"{by_size[s]['data']['updates']:,} updates" for s in sizes))
+    header = f"{'page':<16}" + "".join(
+        f"{s + ' median':>14}{'p95':>9}{'queries':>9}{'KB':>8}{'req MB':>8}" for s in sizes
+    )
+    print(header)
+    print("-" * len(header))
+    for name in by_size[sizes[0]]["pages"]:
+        line = f"{name:<16}"
+        for s in sizes:
+            f = by_size[s]["pages"][name]
+            line += f"{f['median_ms']:>12.1f}ms{f['p95_ms']:>7.1f}ms{f['queries']:>9}{f['bytes'] / 1024:>8.0f}{f['request_peak_mb']:>8.1f}"
+        print(line)
+    print("worker peak RSS: " + ", ".join(f"{s} {by_size[s]['worker_peak_rss_mb']} MB" for s in sizes))
+    same = [n for n in by_size[sizes[0]]["pages"] if len({by_size[s]["pages"][n]["queries"] for s in sizes}) == 1]
+    differ = [n for n in by_size[sizes[0]]["pages"] if n not in same]
+    print(f"query counts identical at both sizes: {len(same)} of {len(same) + len(differ)}"
+          + (f" (differ: {', '.join(differ)})" if differ else ""))
+    return [f"[{engine}] query count differs by size: {n}" for n in differ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rebuild", action="store_true", help="Build the benchmark databases afresh.")
+    parser.add_argument("--sizes", default="demo,large")
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.repeat)))
+        return
+    report = {"machine": machine(), "made_at": datetime.now(UTC).isoformat(), "results": {}, "misses": []}
+    print(f"ChangeProg benchmark on {report['machine']['platform']}, {report['machine']['cpus']} CPUs")
+    # Production settings serve hashed static files, as gunicorn with whitenoise would.
+    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], {"DATABASE_URL": database_url("sqlite", "demo")})
+    for engine in args.engines.split(","):
+        if engine == "postgresql" and not postgres_available():
+            print(f"\n== postgresql: not reachable at {POSTGRES}; skipped (scripts/postgres-setup.sh starts it)")
+            continue
+        by_size = {}
+        for size in args.sizes.split(","):
+            if args.rebuild or not exists(engine, size):
+                print(f"-- building the {size} database on {engine}", flush=True)
+                build(engine, size)
+            env = {"DATABASE_URL": database_url(engine, size)}
+            out = run(
+                [sys.executable, str(Path(__file__)), "--measure", size, "--repeat", str(args.repeat)],
+                env,
+                capture_output=True,
+                text=True,
+            )
+            by_size[size] = json.loads(out.stdout.strip().splitlines()[-1])
+        report["results"][engine] = by_size
+        report["misses"] += print_table(engine, by_size)
+        if "large" in by_size:
+            report["misses"] += [f"[{engine}] {m}" for m in check_targets("large", by_size["large"])]
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"bench-{datetime.now():%Y%m%d-%H%M%S}.json"
+    path.write_text(json.dumps(report, indent=2, default=str))
+    print("\nTargets at the large size: " + ("all met." if not report["misses"] else "missed:"))
+    for miss in report["misses"]:
+        print(f"  - {miss}")
+    print(f"Figures written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
