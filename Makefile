@@ -61,6 +61,10 @@ lock:
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
+load: $(STAMP)
+	bash scripts/postgres-setup.sh
+	$(BIN)/python scripts/load.py
+
 collectstatic: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput
 

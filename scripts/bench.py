@@ -225,8 +225,13 @@ def check_targets(size: str, result: dict) -> list[str]:
 
 def print_table(engine: str, by_size: dict):
     sizes = list(by_size)
-    print(f"\n== {engine}: " + "; ".join(f"{s}: {by_size[s]['data']['projects']:,} projects, "
-                                        f"{by_size[s]['data']['updates']:,} updates" for s in sizes))
+    print(
+        f"\n== {engine}: "
+        + "; ".join(
+            f"{s}: {by_size[s]['data']['projects']:,} projects, {by_size[s]['data']['updates']:,} updates"
+            for s in sizes
+        )
+    )
     header = f"{'page':<16}" + "".join(
         f"{s + ' median':>14}{'p95':>9}{'queries':>9}{'KB':>8}{'req MB':>8}" for s in sizes
     )
@@ -241,8 +246,10 @@ def print_table(engine: str, by_size: dict):
     print("worker peak RSS: " + ", ".join(f"{s} {by_size[s]['worker_peak_rss_mb']} MB" for s in sizes))
     same = [n for n in by_size[sizes[0]]["pages"] if len({by_size[s]["pages"][n]["queries"] for s in sizes}) == 1]
     differ = [n for n in by_size[sizes[0]]["pages"] if n not in same]
-    print(f"query counts identical at both sizes: {len(same)} of {len(same) + len(differ)}"
-          + (f" (differ: {', '.join(differ)})" if differ else ""))
+    print(
+        f"query counts identical at both sizes: {len(same)} of {len(same) + len(differ)}"
+        + (f" (differ: {', '.join(differ)})" if differ else "")
+    )
     return [f"[{engine}] query count differs by size: {n}" for n in differ]
 
 
@@ -260,7 +267,10 @@ def main():
     report = {"machine": machine(), "made_at": datetime.now(UTC).isoformat(), "results": {}, "misses": []}
     print(f"ChangeProg benchmark on {report['machine']['platform']}, {report['machine']['cpus']} CPUs")
     # Production settings serve hashed static files, as gunicorn with whitenoise would.
-    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], {"DATABASE_URL": database_url("sqlite", "demo")})
+    run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        {"DATABASE_URL": database_url("sqlite", "demo")},
+    )
     for engine in args.engines.split(","):
         if engine == "postgresql" and not postgres_available():
             print(f"\n== postgresql: not reachable at {POSTGRES}; skipped (scripts/postgres-setup.sh starts it)")

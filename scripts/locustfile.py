@@ -1,0 +1,88 @@
+"""The mixed load scenario: viewers reading the board, the dashboard and a report; the programme office
+recording status updates. Every request is also written to LOAD_LOG (time, name, ok) for scripts/load.py."""
+
+import json
+import os
+import re
+import time
+
+from locust import HttpUser, between, events, task
+
+LOG = open(os.environ["LOAD_LOG"], "a", buffering=1) if os.environ.get("LOAD_LOG") else None  # noqa: SIM115
+PASSWORD = os.environ.get("LOAD_PASSWORD", "")
+PROGRAMME = os.environ.get("LOAD_PROGRAMME", "1")
+PROJECT = os.environ.get("LOAD_PROJECT", "1")
+REPORT = os.environ.get("LOAD_REPORT", "1")
+
+
+@events.request.add_listener
+def record(request_type, name, response_time, response_length, exception=None, **kwargs):
+    if LOG:
+        LOG.write(json.dumps({"t": time.time(), "name": name, "ok": exception is None, "ms": response_time}) + "\n")
+
+
+def csrf(html: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    return found.group(1) if found else ""
+
+
+class SignedIn(HttpUser):
+    abstract = True
+    username = ""
+
+    def on_start(self):
+        page = self.client.get("/accounts/login/", name="login form")
+        self.client.post(
+            "/accounts/login/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": csrf(page.text)},
+            headers={"Referer": f"{self.host}/accounts/login/"},
+            name="sign in",
+        )
+
+
+class Viewer(SignedIn):
+    weight = 4
+    wait_time = between(0.5, 2)
+    username = "viewer"
+
+    @task(3)
+    def board(self):
+        self.client.get(f"/programmes/{PROGRAMME}/board/", name="board")
+
+    @task(2)
+    def dashboard(self):
+        self.client.get(f"/reports/programmes/{PROGRAMME}/dashboard/", name="dashboard")
+
+    @task(1)
+    def report(self):
+        self.client.get(f"/reports/{REPORT}/", name="report")
+
+
+class ProgrammeOffice(SignedIn):
+    weight = 1
+    wait_time = between(1, 3)
+    username = "pmo"
+
+    @task
+    def record_update(self):
+        url = f"/projects/{PROJECT}/record-update/"
+        form = self.client.get(url, name="record update form").text
+        data = {"csrfmiddlewaretoken": csrf(form), "as_of": time.strftime("%Y-%m-%d"), "reason": "Load test update"}
+        seen = re.search(r'name="seen_version" value="([^"]*)"', form)
+        if seen:
+            data["seen_version"] = seen.group(1)
+        for name in sorted(set(re.findall(r'type="radio" name="(rating_[^"]+)"', form))):
+            values = re.findall(rf'name="{name}"[^>]*?value="(\d+)"', form)
+            if values:
+                data[name] = values[0]
+                data[name.replace("rating_", "reason_")] = "Load test reason"
+        with self.client.post(
+            url,
+            data,
+            headers={"Referer": f"{self.host}{url}"},
+            name="record update",
+            catch_response=True,
+            allow_redirects=False,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"HTTP {response.status_code}")
