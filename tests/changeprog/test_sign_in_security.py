@@ -68,3 +68,15 @@ def test_every_page_carries_a_content_security_policy_without_inline_script(clie
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert "<script>" not in response.content.decode()
+
+
+def test_a_post_without_its_csrf_token_is_refused(officer, pmo):
+    from django.test import Client
+
+    from workstreams.models import Programme
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(pmo)
+    response = client.post(reverse("workstreams:programme_create"), {"code": "X1", "name": "Forged", "reason": "x"})
+    assert response.status_code == 403
+    assert not Programme.objects.filter(code="X1").exists()
