@@ -90,11 +90,17 @@ def start_gunicorn():
             "4",
             "--timeout",
             "30",
+            # Longer than any client's pause between requests: a connection gunicorn closes just as the client
+            # reuses it is reset (behind a proxy, keep the proxy's idle timeout below this).
+            "--keep-alive",
+            "10",
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
         env=ENV,
+        stdout=(WORK / "gunicorn.log").open("w"),
+        stderr=subprocess.STDOUT,
     )
     for _ in range(60):
         try:
@@ -152,9 +158,16 @@ def analyse(log: Path, window=None) -> dict:
     }
     if window:
         start, end = window
+        first = min(r["t"] for r in rows)
+        result["restart_window"] = [round(start - first, 1), round(end - first, 1)]
         result["restart_window_s"] = round(end - start, 1)
         result["errors_in_window"] = sum(1 for r in failed if start <= r["t"] <= end + GRACE)
         result["errors_outside_window"] = result["errors"] - result["errors_in_window"]
+        result["outside"] = [
+            {"at": round(r["t"] - first, 1), "name": r["name"], "error": r.get("error", "")}
+            for r in failed
+            if not start <= r["t"] <= end + GRACE
+        ][:20]
         after = [r for r in rows if r["t"] > end + GRACE]
         result["after_restart_ok"] = sum(1 for r in after if r["ok"])
     return result

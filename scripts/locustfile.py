@@ -18,7 +18,10 @@ REPORT = os.environ.get("LOAD_REPORT", "1")
 @events.request.add_listener
 def record(request_type, name, response_time, response_length, exception=None, **kwargs):
     if LOG:
-        LOG.write(json.dumps({"t": time.time(), "name": name, "ok": exception is None, "ms": response_time}) + "\n")
+        entry = {"t": time.time(), "name": name, "ok": exception is None, "ms": response_time}
+        if exception is not None:
+            entry["error"] = str(exception)[:200]
+        LOG.write(json.dumps(entry) + "\n")
 
 
 def csrf(html: str) -> str:
@@ -66,7 +69,10 @@ class ProgrammeOffice(SignedIn):
     @task
     def record_update(self):
         url = f"/projects/{PROJECT}/record-update/"
-        form = self.client.get(url, name="record update form").text
+        page = self.client.get(url, name="record update form")
+        if page.status_code != 200:
+            return  # already counted as a failure; posting without the form's token would only add another
+        form = page.text
         data = {"csrfmiddlewaretoken": csrf(form), "as_of": time.strftime("%Y-%m-%d"), "reason": "Load test update"}
         seen = re.search(r'name="seen_version" value="([^"]*)"', form)
         if seen:
