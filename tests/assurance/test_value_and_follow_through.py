@@ -161,3 +161,33 @@ def test_logging_a_decision_from_an_unknown_update_is_not_found(client, portfoli
     client.force_login(pmo)
     url = reverse("assurance:decision_create", args=[portfolio["programme"].pk]) + f"?update={asked}"
     assert client.get(url).status_code == 404
+
+
+def test_every_governed_assurance_change_keeps_who_and_why(portfolio, pmo, lead_a):
+    from assurance.models import BusinessCase, CaseDecision, Driver, DriverLink
+    from reporting.models import Board
+
+    driver = services.driver_save(
+        driver=Driver(kind="audit", title="Audit recommendation", source="Internal audit"), by=pmo, reason="Audit"
+    )
+    link = services.driver_link(driver=driver, item=portfolio["ws_a"], by=pmo, reason="Workstream A answers it")
+    case = services.case_create(programme=portfolio["programme"], title="Case", by=pmo, reason="Drafted for July")
+    services.case_decide(case=case, outcome="submitted", on=date(2022, 7, 1), board=Board.objects.first(), by=pmo)
+    action = services.item_record_save(
+        record=EmbeddingAction(description="Embed", owner_name="Area", due_on=date(2022, 9, 1)),
+        item=portfolio["ws_a"],
+        by=lead_a,
+        reason="Handed over at closure",
+    )
+    rows = [
+        DriverLink.history.get(id=link.pk),
+        BusinessCase.history.filter(id=case.pk).order_by("history_id").first(),
+        CaseDecision.history.get(case_id=case.pk),
+        EmbeddingAction.history.get(id=action.pk),
+    ]
+    assert [(r.history_user, r.history_change_reason) for r in rows] == [
+        (pmo, "Workstream A answers it"),
+        (pmo, "Drafted for July"),
+        (pmo, "Submitted on 01/07/2022"),
+        (lead_a, "Handed over at closure"),
+    ]
