@@ -33,7 +33,7 @@ def colour_class_name(background: str, text: str) -> str:
 
 def colour_stylesheet(document: dict) -> str:
     """The stylesheet for every status colour pair a document's tables use."""
-    pairs = {
+    return colour_pairs_stylesheet(
         (c.get("colour"), c.get("text_colour"))
         for section in document["sections"]
         for block in section["blocks"]
@@ -41,9 +41,12 @@ def colour_stylesheet(document: dict) -> str:
         for row in block["rows"]
         for c in row
         if c.get("colour")
-    }
+    )
+
+
+def colour_pairs_stylesheet(pairs) -> str:
     rules = []
-    for background, text in sorted(pairs):
+    for background, text in sorted(set(pairs)):
         name = colour_class_name(background, text)
         _, bg, fg = name.split("-")
         rules.append(f".{name} {{ background-color: #{bg}; color: #{fg}; }}")

@@ -15,13 +15,14 @@ from reporting.access import can_manage_reports, get_report_for_user, require_vi
 from reporting.compose import compose
 from reporting.dashboard import build_dashboard
 from reporting.docx import render_docx
-from reporting.figures import colour_stylesheet
+from reporting.figures import colour_pairs_stylesheet, colour_stylesheet
 from reporting.forms import NewReportForm, PublishForm, ReportHeaderForm, SectionForm
 from reporting.models import Board, ReportSection, ReportStatus
 from reporting.pdf import render_pdf
 from risks.views import heat_map_layout
 from workstreams.access import get_programme_for_user
 from workstreams.forms import AsAtForm
+from workstreams.models import StatusLevel
 
 
 @require_GET
@@ -216,7 +217,10 @@ def report_colours(request, pk):
     """The status colours of one report as a stylesheet: the page carries no inline style, and a published
     report keeps the colours it was published with."""
     report, _ = get_report_for_user(request, pk)
-    document = report.snapshot if report.is_frozen else compose(report)
-    response = HttpResponse(colour_stylesheet(document), content_type="text/css; charset=utf-8")
+    if report.is_frozen:
+        css = colour_stylesheet(report.snapshot)
+    else:  # a draft shows today's levels: every level's colours, without composing the whole report again
+        css = colour_pairs_stylesheet(StatusLevel.objects.values_list("colour", "text_colour").distinct())
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "private, max-age=60" if not report.is_frozen else "private, max-age=86400"
     return response

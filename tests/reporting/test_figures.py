@@ -32,3 +32,26 @@ def test_the_png_is_the_same_picture_at_twice_the_size():
     image = Image.open(io.BytesIO(to_png(fig)))
     assert image.size == (fig["width"] * 2, fig["height"] * 2)
     assert image.getpixel((40, 40)) == (0xFF, 0xBF, 0x47)  # inside the Amber workstream box
+
+
+def test_report_colours_come_from_a_stylesheet_that_drops_anything_but_a_colour():
+    from reporting.figures import colour_class_name, colour_stylesheet
+
+    document = {
+        "sections": [
+            {
+                "blocks": [
+                    {
+                        "type": "table",
+                        "rows": [
+                            [{"text": "Red", "colour": "#D4351C", "text_colour": "#ffffff"}],
+                            [{"text": "Odd", "colour": "red;} body{display:none", "text_colour": "#000000"}],
+                        ],
+                    }
+                ]
+            }
+        ]
+    }
+    css = colour_stylesheet(document)
+    assert ".rc-D4351C-FFFFFF { background-color: #D4351C; color: #FFFFFF; }" in css
+    assert "display" not in css and colour_class_name("red;}", "#000000") == "rc-000000-000000"

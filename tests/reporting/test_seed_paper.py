@@ -132,3 +132,15 @@ def test_the_pdf_paper_holds_the_seeds_key_sentences_and_both_pictures(june_pape
         assert sentence in text, sentence
     # The pictures are drawn as SVG, so their words are text in the PDF: the revised workstreams are there.
     assert "Enabling Services" in text and "National Development" in text
+
+
+def test_the_papers_status_colours_come_from_its_own_stylesheet_not_inline_styles(client, june_paper, viewer):
+    client.force_login(viewer)
+    page = client.get(june_paper.get_absolute_url()).content.decode()
+    red = StatusLevel.objects.get(scale__code="rag", code="RED")
+    css_url = reverse("reporting:report_colours", args=[june_paper.pk])
+    assert f'href="{css_url}"' in page and 'style="' not in page
+    name = f"rc-{red.colour[1:].upper()}-{red.text_colour[1:].upper()}"
+    assert f'class="status-badge {name}"' in page
+    css = client.get(css_url)
+    assert css["Content-Type"] == "text/css; charset=utf-8" and f".{name} " in css.content.decode()
