@@ -1,6 +1,7 @@
 """What changed in a programme between two dates: status movements, lifecycle changes, moves, slips, new and
 closed items, and reviews, each with who and why. A fixed number of queries, whatever the window holds."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,8 +10,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from workstreams.history import end_of_day, previous_row_id
-from workstreams.models import Lifecycle, Project, StatusUpdate, Workstream
-from workstreams.selectors import UPDATE_ORDER, updates_by_id
+from workstreams.models import (
+    Lifecycle,
+    Project,
+    StatusDimension,
+    StatusLevel,
+    StatusRating,
+    StatusUpdate,
+    Workstream,
+)
+from workstreams.selectors import UPDATE_ORDER
 
 KINDS = {
     "status": "Status",
@@ -68,28 +77,43 @@ def status_changes(programme, since: date, until: date) -> list[Change]:
         .values_list("pk", "previous_id")
     )
     pairs = list(window)
-    updates = updates_by_id([pk for pair in pairs for pk in pair])
+    # Ratings are read as plain values (a window can hold thousands), levels and dimensions once each, and
+    # only the updates in the window as objects: the cost stays in the database, not in building models.
+    ratings: dict[int, list] = defaultdict(list)
+    for update_id, dimension_id, level_id, reason in StatusRating.objects.filter(
+        update_id__in=[pk for pair in pairs for pk in pair if pk]
+    ).values_list("update_id", "dimension_id", "level_id", "reason"):
+        ratings[update_id].append((dimension_id, level_id, reason))
+    levels = StatusLevel.objects.in_bulk()
+    dimensions = StatusDimension.objects.in_bulk(
+        {dimension_id for rows in ratings.values() for dimension_id, _, _ in rows}
+    )
+    updates = StatusUpdate.objects.select_related("author", "programme", "workstream", "project").in_bulk(
+        [pk for pk, _ in pairs]
+    )
     changes = []
     for pk, previous_id in pairs:
-        update, previous = updates[pk], updates.get(previous_id)
-        before = {r.dimension_id: r for r in previous.ratings.all()} if previous else {}
-        for rating in update.ratings.all():
-            old = before.get(rating.dimension_id)
-            if old and old.level_id == rating.level_id:
+        update = updates[pk]
+        before = {dimension_id: level_id for dimension_id, level_id, _ in ratings.get(previous_id, [])}
+        rows = sorted(ratings.get(pk, []), key=lambda row: (dimensions[row[0]].order, dimensions[row[0]].name))
+        for dimension_id, level_id, reason in rows:
+            old_id = before.get(dimension_id)
+            if old_id == level_id:
                 continue
+            level, old = levels[level_id], levels.get(old_id)
             direction = ""
             if old:
-                direction = "worse" if rating.level.severity > old.level.severity else "better"
+                direction = "worse" if level.severity > old.severity else "better"
             changes.append(
                 Change(
                     day=update.as_of,
                     kind="status",
                     item=update.subject,
-                    summary=rating.dimension.name,
+                    summary=dimensions[dimension_id].name,
                     who=update.author,
-                    why=rating.explanation,
-                    old_level=old.level if old else None,
-                    new_level=rating.level,
+                    why=reason or update.reason,
+                    old_level=old,
+                    new_level=level,
                     direction=direction,
                 )
             )
