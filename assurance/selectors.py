@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from assurance.models import (
     Benefit,
@@ -18,7 +19,7 @@ from assurance.models import (
     Evidence,
 )
 from workstreams.models import Lifecycle, Project, Workstream
-from workstreams.selectors import projects_for_list, workstreams_for_list
+from workstreams.selectors import programme_overview, projects_for_list, workstreams_for_list
 
 CLOSED = [Lifecycle.CLOSED]
 
@@ -79,19 +80,28 @@ def coverage(programme) -> Coverage:
         .select_related("workstream")
         .order_by("workstream__order", "name")
     )
-    return Coverage(unanswered, workstreams, projects, closed_without_evidence(programme))
+    closed = closed_without_evidence(programme_overview(programme), timezone.localdate())
+    return Coverage(unanswered, workstreams, projects, closed)
 
 
-def closed_without_evidence(programme) -> list[Driver]:
-    """Drivers answered by this programme's work, all of which has closed, with no evidence accepted."""
-    in_programme = Q(links__workstream__programme=programme) | Q(links__project__workstream__programme=programme)
-    open_work = DriverLink.objects.filter(driver=OuterRef("pk")).filter(
-        (Q(workstream__isnull=False) & ~Q(workstream__lifecycle__in=CLOSED))
-        | (Q(project__isnull=False) & ~Q(project__lifecycle__in=CLOSED))
+def closed_without_evidence(overview, day: date) -> list[Driver]:
+    """Drivers whose work in the overview's programme had all closed by `day` (its structure as it stood then)
+    with no evidence accepted by then. The coverage view asks about today; the data-quality gate about the
+    meeting date."""
+    state = {("w", w.item.pk): w.item.is_open for w in overview.workstreams}
+    state |= {("p", p.item.pk): p.item.is_open for w in overview.workstreams for p in w.projects}
+    links = DriverLink.objects.filter(in_programme(overview.programme)).select_related("driver")
+    by_driver: dict = {}
+    for link in links:
+        key = ("p", link.project_id) if link.project_id else ("w", link.workstream_id)
+        if key in state:  # work that existed by then
+            by_driver.setdefault(link.driver, []).append(state[key])
+    accepted = set(
+        Evidence.objects.filter(driver__in=list(by_driver), accepted_on__lte=day).values_list("driver_id", flat=True)
     )
-    accepted = Evidence.objects.filter(driver=OuterRef("pk"), accepted_on__isnull=False)
-    return list(
-        Driver.objects.filter(in_programme).filter(~Exists(open_work), ~Exists(accepted)).distinct().order_by("title")
+    return sorted(
+        (d for d, open_states in by_driver.items() if not any(open_states) and d.pk not in accepted),
+        key=lambda d: d.title,
     )
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 
-from assurance.models import Benefit, BenefitMeasurement, DriverLink, Evidence
-from assurance.selectors import in_programme
+from assurance.models import Benefit, BenefitMeasurement
+from assurance.selectors import closed_without_evidence, in_programme
 from risks.models import ActionStatus, RiskAction, RiskStatus
 from risks.selectors import register_rows
 from workstreams import board as board_layout
@@ -80,7 +80,7 @@ def findings(report) -> list[Finding]:
             "driver-no-evidence",
             "Drivers with their work closed but no evidence",
             "The work answering these drivers had closed and no evidence had been accepted.",
-            [(str(d), d.get_absolute_url()) for d in _closed_without_evidence(overview, day)],
+            [(str(d), d.get_absolute_url()) for d in closed_without_evidence(overview, day)],
         ),
         Finding(
             "benefit-unmeasured",
@@ -90,26 +90,6 @@ def findings(report) -> list[Finding]:
         ),
     ]
     return [group for group in groups if group.items]
-
-
-def _closed_without_evidence(overview, day) -> list:
-    """Drivers whose work in this programme had all closed by `day` (structure as it stood then) with no
-    evidence accepted by then."""
-    state = {("w", w.item.pk): w.item.is_open for w in overview.workstreams}
-    state |= {("p", p.item.pk): p.item.is_open for w in overview.workstreams for p in w.projects}
-    links = DriverLink.objects.filter(in_programme(overview.programme)).select_related("driver")
-    by_driver: dict = {}
-    for link in links:
-        key = ("p", link.project_id) if link.project_id else ("w", link.workstream_id)
-        if key in state:  # work that existed by then
-            by_driver.setdefault(link.driver, []).append(state[key])
-    accepted = set(
-        Evidence.objects.filter(driver__in=list(by_driver), accepted_on__lte=day).values_list("driver_id", flat=True)
-    )
-    return sorted(
-        (d for d, open_states in by_driver.items() if not any(open_states) and d.pk not in accepted),
-        key=lambda d: d.title,
-    )
 
 
 def missing_acknowledgements(found: list[Finding], acknowledged) -> list[Finding]:

@@ -14,7 +14,7 @@ from django.db import connection
 
 from assurance import services as assurance_services
 from assurance.models import Driver
-from changeprog.backup import COUNTED
+from changeprog.backup import row_counts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,10 +34,7 @@ def shipped():
 
 
 def snapshot(cursor):
-    counts = {}
-    for table in COUNTED:
-        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - constant names
-        counts[table] = cursor.fetchone()[0]
+    counts = row_counts(cursor)
     cursor.execute(HISTORY_SQL)
     history = [tuple(str(v) for v in row) for row in cursor.fetchall()]
     cursor.execute("SELECT code, name, organisation FROM workstreams_programme ORDER BY code")
