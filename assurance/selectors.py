@@ -18,10 +18,9 @@ from assurance.models import (
     EmbeddingStatus,
     Evidence,
 )
-from workstreams.models import Lifecycle, Project, Workstream
+from workstreams import rules
+from workstreams.models import Project, Workstream
 from workstreams.selectors import programme_overview, projects_for_list, workstreams_for_list
-
-CLOSED = [Lifecycle.CLOSED]
 
 
 def drivers_for_list() -> QuerySet[Driver]:
@@ -66,15 +65,14 @@ def coverage(programme) -> Coverage:
     this programme has all closed with no evidence accepted."""
     any_link = DriverLink.objects.filter
     unanswered = list(Driver.objects.filter(~Exists(any_link(driver=OuterRef("pk")))).order_by("kind", "title"))
-    open_states = [Lifecycle.PROPOSED, Lifecycle.ACTIVE, Lifecycle.CLOSING]
     workstreams = list(
-        programme.workstreams.filter(lifecycle__in=open_states)
+        programme.workstreams.filter(rules.open_q())
         .filter(~Exists(any_link(workstream=OuterRef("pk"))))
         .filter(~Exists(any_link(project__workstream=OuterRef("pk"))))
         .order_by("order", "name")
     )
     projects = list(
-        Project.objects.filter(workstream__programme=programme, lifecycle__in=open_states)
+        Project.objects.filter(rules.open_q(), workstream__programme=programme)
         .filter(~Exists(any_link(project=OuterRef("pk"))))
         .filter(~Exists(any_link(workstream=OuterRef("workstream"))))
         .select_related("workstream")

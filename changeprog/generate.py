@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
+from changeprog.governance import bulk_create_governed
 from changeprog.roles import PROGRAMME_OFFICE, VIEWER
 from reporting.models import Board
 from risks.models import (
@@ -56,8 +56,8 @@ def _month(end: date, back: int) -> date:
     return date(year, month, 1)
 
 
-def _bulk(objects, model, by):
-    return bulk_create_with_history(objects, model, batch_size=2000, default_user=by, default_change_reason=REASON)
+def _bulk(objects, model, by, effective=None):
+    return bulk_create_governed(objects, model, by=by, reason=REASON, effective=effective)
 
 
 def generate(size: Size, *, seed: int = 1, prefix: str = "GEN", end: date | None = None, log=print) -> dict:
@@ -91,6 +91,7 @@ def generate(size: Size, *, seed: int = 1, prefix: str = "GEN", end: date | None
                 start_date=months[0],
                 by=office,
                 reason=REASON,
+                effective=months[0],
             )
             programmes.append(programme)
         counts["programmes"] = len(programmes)
@@ -108,6 +109,7 @@ def generate(size: Size, *, seed: int = 1, prefix: str = "GEN", end: date | None
             ],
             Workstream,
             office,
+            effective=months[0],
         )
         counts["workstreams"] = len(workstreams)
         projects = []
@@ -126,7 +128,7 @@ def generate(size: Size, *, seed: int = 1, prefix: str = "GEN", end: date | None
                     planned_closure_date=baseline if rng.random() < 0.1 else None,
                 )
             )
-        projects = _bulk(projects, Project, office)
+        projects = _bulk(projects, Project, office, effective=months[0])
         counts["projects"] = len(projects)
         log(
             f"Structure: {counts['programmes']} programmes, {counts['workstreams']} workstreams, {len(projects)} projects"

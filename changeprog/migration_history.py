@@ -5,8 +5,11 @@ from django.utils import timezone
 
 def record_created(history_model, obj, *, reason: str, kind: str = "+"):
     values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    now = timezone.now()
+    if any(f.name == "effective_date" for f in history_model._meta.fields):
+        values["effective_date"] = timezone.localdate(now)
     history_model.objects.create(
-        **values, history_date=timezone.now(), history_type=kind, history_change_reason=reason, history_user=None
+        **values, history_date=now, history_type=kind, history_change_reason=reason, history_user=None
     )
 
 

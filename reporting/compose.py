@@ -117,12 +117,15 @@ def _reported_workstreams(ctx: Context):
 
 
 def _status_sentence(row) -> str:
-    rating = next((c.rating for c in row.cells if c.rating), None)
+    rating = row.headline
     reason = row.update.reason if row.update else ""
     if reason.lower().startswith("the workstream"):
         return reason
     if rating is None:
         return reason or "No status had been recorded for the workstream by the date of this report."
+    if not rating.level.is_rating:
+        explanation = reason or rating.explanation
+        return f"The workstream's status is {rating.level.label}." + (f" {explanation}" if explanation else "")
     sentence = f"The workstream is currently reporting {rating.level.label} status"
     closure = row.item.planned_closure_date
     if closure and not reason:
@@ -218,7 +221,7 @@ def changes(ctx: Context) -> list[dict]:
         if change.kind == "status":
             old = change.old_level.label if change.old_level else "not rated"
             what = f"{change.summary}: {old} → {change.new_level.label}{f' ({change.direction})' if change.direction else ''}"
-        who = change.who.get_full_name() or change.who.get_username() if change.who else ""
+        who = _name(change.who)
         rows.append(
             [
                 cell(day(change.day)),
@@ -226,9 +229,29 @@ def changes(ctx: Context) -> list[dict]:
                 cell(change.kind_label),
                 cell(what),
                 cell(who),
+                cell(_known_at_meeting(change, ctx.as_of)),
             ]
         )
-    return [table(f"Changes after {day(ctx.since)}", ["Date", "Item", "Change", "What", "Who"], rows)]
+    return [
+        table(
+            f"Changes after {day(ctx.since)}",
+            ["Date", "Item", "Change", "What", "Who", "Known at the meeting"],
+            rows,
+        )
+    ]
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _known_at_meeting(change, meeting) -> str:
+    """Whether the change had been recorded by the end of the meeting day, and when, if it was recorded late."""
+    if not change.known_by(meeting):
+        return f"No: recorded on {day(change.recorded_on)} by {_name(change.recorded_by) or 'an unknown user'}"
+    if change.recorded_later:
+        return f"Yes: recorded later than its date, on {day(change.recorded_on)}"
+    return "Yes"
 
 
 def status_key(ctx: Context) -> list[dict]:
@@ -308,7 +331,7 @@ def risk_summary(ctx: Context) -> list[dict]:
 
 def _structure_figure(overview, caption: str) -> dict:
     def level(row):
-        return next((c.rating.level for c in row.cells if c.rating), None)
+        return row.headline.level if row.headline else None
 
     return figures.structure_figure(
         caption,

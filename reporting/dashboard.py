@@ -15,7 +15,9 @@ from risks.models import Register
 from risks.selectors import heat_map, register_rows
 from risks.services import current_scheme
 from workstreams import board as board_layout
+from workstreams import rules
 from workstreams.changes import changes_between
+from workstreams.scales import LevelIndex
 from workstreams.selectors import levels_of, programme_overview, status_timeline
 
 TREND_PERIODS = 12
@@ -29,6 +31,8 @@ class DimensionTrend:
     dimension: object
     current: object  # the latest rating, or None
     trend: list  # (as_of, rating or None), oldest first
+    as_of: object = None  # the date of the latest update
+    stale: bool = False  # no update in the period due (`workstreams.rules`)
 
 
 @dataclass
@@ -44,11 +48,11 @@ class Attention:
 class Dashboard:
     programme: object
     day: date
+    cadence: object
     overview: object
     trends: list[DimensionTrend]
     project_dimension: object
-    project_levels: list[tuple[object, int]]
-    project_unrated: int
+    project_counts: object  # workstreams.scales.LevelCounts
     workstream_dimension: object
     workstream_levels: list[tuple[object, list]]  # (level or None, the open workstreams at it), worst first
     upcoming: list
@@ -62,47 +66,55 @@ class Dashboard:
     heat_rows: list
     register: Register | None
 
+    @property
+    def period_due(self):
+        return rules.period_due(self.day, self.cadence)
 
-def _trends(programme, dimensions, day) -> list[DimensionTrend]:
+
+def _trends(programme, dimensions, as_at, *, day, cadence) -> list[DimensionTrend]:
     """Each programme dimension over the last twelve updates, from one read of those updates."""
-    updates = list(reversed(status_timeline(programme, as_of=day)[:TREND_PERIODS]))
+    updates = list(reversed(status_timeline(programme, as_of=as_at)[:TREND_PERIODS]))
+    latest = updates[-1].as_of if updates else None
+    stale = rules.needs_update(latest, day, cadence)
     trends = []
     for dimension in dimensions:
         points = [
             (u.as_of, next((r for r in u.ratings.all() if r.dimension_id == dimension.pk), None)) for u in updates
         ]
         current = points[-1][1] if points else None
-        trends.append(DimensionTrend(dimension, current, points))
+        trends.append(DimensionTrend(dimension, current, points, latest, stale))
     return trends
 
 
 def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashboard:
     overview = programme_overview(programme, as_of=as_at)
-    project_levels = levels_of(overview.project_dimensions[0] if overview.project_dimensions else None)
-    board = board_layout.build_board(overview, day=day, levels=project_levels, filters={})
-    cards = [card for column in board.columns for card in column.cards]
-    open_rows = [(column.workstream, column.flags) for column in board.columns if column.workstream.item.is_open]
-    open_rows += [(card.row, card.flags) for card in cards if card.item.is_open]
+    cadence = rules.cadence_for(overview.programme)
+    _, ws_dimension, project_dimension = overview.headline_dimensions
+    project_levels = levels_of(project_dimension)
+    index = LevelIndex()
+    board = board_layout.build_board(overview, day=day, cadence=cadence, levels=project_levels, filters={}, index=index)
+    found = rules.attention(overview, day, cadence)
 
-    ws_dimension = board.workstream_dimension
     ws_by_level: dict = {}
     for column in board.columns:
         if column.workstream.item.is_open:
             level = column.headline.level if column.headline else None
             ws_by_level.setdefault(level, []).append(column.workstream)
     attention = [
-        Attention("Slipped dates", "slipped", [row for row, flags in open_rows if "slipped" in flags]),
-        Attention("No update this period", "no-update", [row for row, flags in open_rows if "no-update" in flags]),
-        Attention(
-            "Planned closure overdue",
-            "overdue-closure",
-            [row for row, flags in open_rows if "overdue-closure" in flags],
-        ),
+        Attention(title, flag, [f.row for f in rules.flagged(found, flag)])
+        for flag, title in (
+            ("no-update", "No update this period"),
+            ("slipped", "Slipped dates"),
+            ("overdue", "Past its end date"),
+            ("missing-reason", "Needs a reason"),
+        )
     ]
+    open_rows = [column.workstream for column in board.columns if column.workstream.item.is_open]
+    open_rows += [card.row for column in board.columns for card in column.cards if card.item.is_open]
     upcoming = sorted(
         (
             row
-            for row, _ in open_rows
+            for row in open_rows
             if row.item.planned_closure_date and day <= row.item.planned_closure_date <= day + CLOSURE_HORIZON
         ),
         key=lambda row: row.item.planned_closure_date,
@@ -115,8 +127,8 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
         .order_by("-meeting_date", "-pk")
         .first()
     )
-    found = changes_between(programme, last_report.meeting_date, day) if last_report else []
-    directions = Counter(c.direction or c.kind_label for c in found)
+    changed = changes_between(programme, last_report.meeting_date, day) if last_report else []
+    directions = Counter(c.direction or c.kind_label for c in changed)
 
     register = Register.objects.filter(programme=programme).first()
     risks = register_rows().filter(register__programme=programme, status="open")
@@ -125,11 +137,11 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
     return Dashboard(
         programme=programme,
         day=day,
+        cadence=cadence,
         overview=overview,
-        trends=_trends(programme, overview.programme_dimensions, as_at),
-        project_dimension=board.project_dimension,
-        project_levels=board.level_counts,
-        project_unrated=board.unrated,
+        trends=_trends(programme, overview.programme_dimensions, as_at, day=day, cadence=cadence),
+        project_dimension=project_dimension,
+        project_counts=board.counts,
         workstream_dimension=ws_dimension,
         workstream_levels=sorted(
             ws_by_level.items(), key=lambda kv: (kv[0] is None, -(kv[0].severity if kv[0] else 0))
@@ -137,9 +149,9 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
         upcoming=upcoming,
         attention=attention,
         last_report=last_report,
-        changes=found[:CHANGES_SHOWN],
+        changes=changed[:CHANGES_SHOWN],
         change_counts=sorted(directions.items(), key=lambda kv: (-kv[1], kv[0])),
-        change_total=len(found),
+        change_total=len(changed),
         top_risks=list(risks.order_by("-current_score_db", "number")[:TOP_RISKS]),
         risk_counts=risk_counts,
         heat_rows=heat_rows,

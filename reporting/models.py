@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from workstreams.models import Programme
+from workstreams.models import Programme, ReportingCadence
 
 
 class ReportTemplate(models.Model):
@@ -114,6 +114,15 @@ class Board(models.Model):
         max_length=300, blank=True, help_text="e.g. Report of the Chief Constable to the Chair and Members of …"
     )
     executive_officer = models.CharField(max_length=100, blank=True)
+    cadence = models.ForeignKey(
+        ReportingCadence,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="How often items must report before this board's meetings; empty for each programme's own. "
+        "The publish gate checks the last whole period before the meeting.",
+    )
 
     history = HistoricalRecords()
 

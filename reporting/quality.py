@@ -7,12 +7,13 @@ published report and named in its history.
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
+from django.utils import formats
 
 from assurance.models import Benefit, BenefitMeasurement
 from assurance.selectors import closed_without_evidence, in_programme
 from risks.models import ActionStatus, RiskAction, RiskStatus
 from risks.selectors import register_rows
-from workstreams import board as board_layout
+from workstreams import rules
 from workstreams.selectors import programme_overview
 
 ITEMS_SHOWN = 25  # per group on the publish page; the stored acknowledgement keeps them all
@@ -37,14 +38,13 @@ def findings(report) -> list[Finding]:
     """Every group with something in it, as at the report's meeting date."""
     programme, day = report.programme, report.meeting_date
     overview = programme_overview(programme, as_of=day)
-    built = board_layout.build_board(overview, day=day, levels=[], filters={})
-    rows = [(c.workstream, c.flags) for c in built.columns] + [
-        (card.row, card.flags) for column in built.columns for card in column.cards
-    ]
+    cadence = period_cadence(report, overview)
+    found = rules.attention(overview, day, cadence)
 
     def flagged(flag):
-        return [(row.item.name, row.item.get_absolute_url()) for row, flags in rows if flag in flags]
+        return [(f.row.item.name, f.row.item.get_absolute_url()) for f in rules.flagged(found, flag)]
 
+    start, end = rules.period_due(day, cadence)
     risks = register_rows().filter(register__programme=programme, status=RiskStatus.OPEN)
     actions = RiskAction.objects.filter(
         risk__register__programme=programme, risk__status=RiskStatus.OPEN, status=ActionStatus.OPEN, due_date__lt=day
@@ -55,7 +55,9 @@ def findings(report) -> list[Finding]:
         Finding(
             "no-update",
             "No update this period",
-            "Open items with no status update dated in the meeting's month.",
+            f"Open items (the programme itself, its workstreams and projects) with nothing dated since "
+            f"{_day(start)}: the last {cadence.name.lower()} period before the meeting ran from {_day(start)} to "
+            f"{_day(end)}, and updates were due by {_day(rules.update_deadline(day, cadence))}.",
             flagged("no-update"),
         ),
         Finding(
@@ -90,6 +92,16 @@ def findings(report) -> list[Finding]:
         ),
     ]
     return [group for group in groups if group.items]
+
+
+def _day(value) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def period_cadence(report, overview=None):
+    """The cadence the gate checks: the board's own, else the programme's, else the organisation's."""
+    programme = overview.programme if overview is not None else report.programme
+    return rules.cadence_for(programme, report.board.cadence)
 
 
 def missing_acknowledgements(found: list[Finding], acknowledged) -> list[Finding]:

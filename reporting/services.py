@@ -32,7 +32,7 @@ class DraftValues(dict):
 def _draft_values(*, board, programme, meeting_date, comparison_date) -> DraftValues:
     """What a suggested draft may mention, read once per draft from the data as at the meeting."""
     overview = programme_overview(programme, as_of=meeting_date)
-    overall = next((c.rating for c in overview.status.cells if c.rating), None)
+    overall = overview.status.headline
     opened, closed = [], []
     if comparison_date:
         before = programme_overview(programme, as_of=comparison_date)

@@ -30,8 +30,8 @@ from risks.models import (
     RiskStatus,
 )
 from risks.scoring import PRIORITY_ORDER, Priority, Spec, prioritise
-from workstreams.models import Project
-from workstreams.models import StatusRating as StatusRatingModel
+from workstreams import rules
+from workstreams.models import Project, StatusLevel
 from workstreams.selectors import latest_update_id
 
 ASSESSMENT_ORDER = ("-assessed_on", "-created_at", "-pk")
@@ -81,7 +81,7 @@ def ranking(programme) -> tuple[list[RankedProject], list[RankedProject]]:
     latest = PriorityAssessment.objects.filter(project=OuterRef("pk")).order_by(*ASSESSMENT_ORDER)
     projects = list(
         Project.objects.filter(workstream__programme=programme)
-        .exclude(lifecycle__in=["closed"])
+        .filter(rules.open_q())
         .select_related("workstream")
         .annotate(latest_id=Subquery(latest.values("pk")[:1]), previous_id=Subquery(latest.values("pk")[1:2]))
     )
@@ -262,24 +262,16 @@ class MapEdge:
 def dependency_map(programme, *, today):
     """Nodes (projects by workstream column, then things outside the programme) and edges with their flags:
     on something Red or Amber, overdue, on something closed, crossing workstreams."""
-    workstreams = list(
-        programme.workstreams.exclude(lifecycle__in=["closed", "deprioritised"]).order_by("order", "name")
-    )
+    workstreams = list(programme.workstreams.filter(rules.open_q()).order_by("order", "name"))
     columns = {w.pk: i for i, w in enumerate(workstreams)}
     projects = list(
         Project.objects.filter(workstream__programme=programme)
         .select_related("workstream")
         .annotate(latest_update_id=latest_update_id("project"))
+        .annotate(headline_level_id=rules.headline_rating_sql("project", "workstream__programme_id", "level_id"))
         .order_by("name")
     )
-    worst = {
-        r.update_id: r
-        for r in StatusRatingModel.objects.filter(
-            update_id__in=[p.latest_update_id for p in projects if p.latest_update_id]
-        )
-        .select_related("level")
-        .order_by("update_id", "level__severity")  # the last, most severe, rating of each update wins
-    }
+    headline_levels = StatusLevel.objects.in_bulk({p.headline_level_id for p in projects if p.headline_level_id})
     dependencies = list(
         Dependency.objects.filter(from_project__workstream__programme=programme)
         .exclude(status=DependencyStatus.CLOSED)
@@ -294,12 +286,12 @@ def dependency_map(programme, *, today):
         column = columns.get(project.workstream_id, outside_column + 1)
         row = per_column.setdefault(column, 0)
         per_column[column] += 1
-        rating = worst.get(project.latest_update_id)
+        level = headline_levels.get(project.headline_level_id)
         attention = ""
         if not project.is_open:
             attention = project.get_lifecycle_display().lower()
-        elif rating and rating.level.requires_reason:
-            attention = rating.level.label
+        elif level and level.requires_reason:
+            attention = level.label
         nodes[f"p{project.pk}"] = MapNode(
             f"p{project.pk}", project.name, column, row, project.get_absolute_url(), attention
         )

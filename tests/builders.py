@@ -2,9 +2,8 @@
 
 from datetime import date
 
-from simple_history.utils import bulk_create_with_history
-
-from tests.factories import make_programme, make_workstream
+from changeprog.governance import bulk_create_governed
+from tests.factories import ON_RECORD_FROM, make_programme, make_workstream
 from workstreams.models import Project, StatusLevel, StatusRating, StatusUpdate
 
 
@@ -14,30 +13,33 @@ def build_portfolio(*, projects: int, by, workstreams: int = 5, updates_per_item
     dims = {d.code: d for d in programme.dimensions.all()}
     levels = list(StatusLevel.objects.filter(scale__code="rag"))
     streams = [make_workstream(programme, by=by, name=f"Stream {i}", lead=by) for i in range(workstreams)]
-    created = bulk_create_with_history(
+    created = bulk_create_governed(
         [Project(workstream=streams[i % workstreams], name=f"Project {i:05d}", manager=by) for i in range(projects)],
         Project,
-        default_user=by,
-        default_change_reason="Bulk test set-up",
+        by=by,
+        reason="Bulk test set-up",
+        effective=ON_RECORD_FROM,
     )
     subjects = [("programme", programme)] + [("workstream", w) for w in streams] + [("project", p) for p in created]
-    updates = bulk_create_with_history(
+    updates = bulk_create_governed(
         [
             StatusUpdate(**{field: item}, as_of=date(2022, month, 1), author=by, reason="Test reason")
             for field, item in subjects
             for month in range(1, updates_per_item + 1)
         ],
         StatusUpdate,
-        default_user=by,
+        by=by,
+        reason="Bulk test set-up",
     )
-    bulk_create_with_history(
+    bulk_create_governed(
         [
             StatusRating(update=u, dimension=dims[code], level=levels[(u.pk + n) % len(levels)], reason="Why")
             for n, u in enumerate(updates)
             for code in ("overall", "schedule")
         ],
         StatusRating,
-        default_user=by,
+        by=by,
+        reason="Bulk test set-up",
     )
     return programme, streams, created
 

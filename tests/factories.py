@@ -1,5 +1,7 @@
 """factory-boy factories for the portfolio. Portfolio objects go through the services, as the app's do."""
 
+from datetime import date
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -40,13 +42,19 @@ def viewer(**kwargs):
 
 _counter = iter(range(1, 10**9))
 
+# Test portfolios are on record from this day (their effective date), as a portfolio already running when it
+# came into ChangeProg would be: updates dated in 2021 or 2022 then belong to items that existed.
+ON_RECORD_FROM = date(2020, 1, 1)
+
 
 def make_programme(*, by, code=None, name="Test programme", **kwargs):
     n = next(_counter)
+    kwargs.setdefault("effective", ON_RECORD_FROM)
     return services.programme_create(code=code or f"P{n}", name=name, by=by, reason="Test set-up", **kwargs)
 
 
 def make_workstream(programme, *, by, name=None, **kwargs):
+    kwargs.setdefault("effective", ON_RECORD_FROM)
     return services.workstream_create(
         programme=programme,
         name=name or f"Workstream {next(_counter)}",
@@ -57,6 +65,7 @@ def make_workstream(programme, *, by, name=None, **kwargs):
 
 
 def make_project(workstream, *, by, name=None, **kwargs):
+    kwargs.setdefault("effective", ON_RECORD_FROM)
     return services.project_create(
         workstream=workstream, name=name or f"Project {next(_counter)}", by=by, reason="Test set-up", **kwargs
     )

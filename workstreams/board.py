@@ -1,51 +1,33 @@
 """The programme board: the programme picture as a live page, with what needs attention flagged.
 
-Everything is computed from one `programme_overview` read, so filtering never adds queries.
+Everything is computed from one `programme_overview` read and the rules in `workstreams.rules`, so filtering
+never adds queries and the board counts exactly what the dashboard and the publish gate count.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from workstreams import rules
 from workstreams.models import Lifecycle
+from workstreams.scales import LevelCounts, LevelIndex, count_levels, matches_level
 from workstreams.selectors import ItemStatus, ProgrammeOverview
 
-FLAGS = {
-    "no-update": "No update this period",
-    "missing-reason": "Needs a reason",
-    "slipped": "Forecast past baseline",
-    "overdue-closure": "Planned closure overdue",
-}
-
-
-def period_start(day: date) -> date:
-    """Reporting periods are calendar months: an item should have an update dated in the current month."""
-    return day.replace(day=1)
-
-
-def item_flags(row: ItemStatus, *, day: date) -> list[str]:
-    item, update = row.item, row.update
-    flags = []
-    if item.is_open and (update is None or update.as_of < period_start(day)):
-        flags.append("no-update")
-    if update and any(r.level.requires_reason and not r.explanation.strip() for r in update.ratings.all()):
-        flags.append("missing-reason")
-    if item.slipped_days:
-        flags.append("slipped")
-    if item.is_open and item.planned_closure_date and item.planned_closure_date < day:
-        flags.append("overdue-closure")
-    return flags
+FLAGS = rules.FLAGS
 
 
 @dataclass
 class Card:
     row: ItemStatus
-    headline: object  # the rating on the headline dimension, or None
     flags: list[str]
 
     @property
     def item(self):
         return self.row.item
+
+    @property
+    def headline(self):
+        return self.row.headline
 
     @property
     def flag_labels(self):
@@ -55,9 +37,12 @@ class Card:
 @dataclass
 class Column:
     workstream: ItemStatus
-    headline: object
     flags: list[str]
     cards: list[Card] = field(default_factory=list)
+
+    @property
+    def headline(self):
+        return self.workstream.headline
 
     @property
     def flag_labels(self):
@@ -68,29 +53,37 @@ class Column:
 class Board:
     overview: ProgrammeOverview
     day: date
+    cadence: object
     columns: list[Column]
     hidden_workstreams: list
     project_dimension: object
     workstream_dimension: object
-    level_counts: list[tuple[object, int]]
-    unrated: int
-    flag_counts: list[tuple[str, str, int]]
+    counts: LevelCounts  # projects shown, by their headline level on the scale in force that day
+    flag_counts: list[tuple[str, str, int]]  # every open item of the programme, as the dashboard and gate count
+    programme_flags: list[str]
+
+    @property
+    def programme_flag_labels(self):
+        return [(code, FLAGS[code]) for code in self.programme_flags]
+
+    @property
+    def period_due(self):
+        return rules.period_due(self.day, self.cadence)
 
 
-def _headline(row: ItemStatus, dimension):
-    if dimension is None:
-        return None
-    return next((c.rating for c in row.cells if c.dimension.pk == dimension.pk), None)
-
-
-def build_board(overview: ProgrammeOverview, *, day: date, levels, filters: dict) -> Board:
+def build_board(
+    overview: ProgrammeOverview, *, day: date, cadence, levels, filters: dict, index: LevelIndex | None = None
+) -> Board:
     """Lay the overview out as columns of cards, keeping only what matches `filters`.
 
-    Filters (all optional): workstream (pk), lifecycle (a Lifecycle value), level (a level pk or "none" on the
-    project headline dimension), owner (user pk: project manager or workstream lead), flag (a FLAGS key).
+    Filters (all optional): workstream (pk), lifecycle (a Lifecycle value), level (a level pk of the scale in
+    force, or "none", on the project headline dimension), owner (user pk: project manager or workstream lead),
+    flag (a FLAGS key). `levels` are the levels of the project headline dimension's scale in force on `day`.
     """
-    project_dim = overview.project_dimensions[0] if overview.project_dimensions else None
-    ws_dim = overview.workstream_dimensions[0] if overview.workstream_dimensions else None
+    index = index or LevelIndex()
+    _, ws_dim, project_dim = overview.headline_dimensions
+    found = rules.attention(overview, day, cadence)
+    flags_of = {(f.kind, f.row.item.pk): f.flags for f in found}
     wanted_lifecycle = filters.get("lifecycle")
     columns, hidden = [], []
     for ws_row in overview.workstreams:
@@ -101,37 +94,37 @@ def build_board(overview: ProgrammeOverview, *, day: date, levels, filters: dict
         if not ws.is_open and not show_closed:
             hidden.append(ws)
             continue
-        column = Column(ws_row, _headline(ws_row, ws_dim), item_flags(ws_row, day=day))
+        column = Column(ws_row, flags_of.get(("workstream", ws.pk), []))
         for row in ws_row.projects:
-            card = Card(row, _headline(row, project_dim), item_flags(row, day=day))
-            if _matches(card, ws, filters):
+            card = Card(row, flags_of.get(("project", row.item.pk), []))
+            if _matches(card, ws, filters, index):
                 column.cards.append(card)
         columns.append(column)
 
     cards = [card for column in columns for card in column.cards]
-    counts = Counter(card.headline.level_id for card in cards if card.headline)
-    flag_counts = Counter(code for card in cards for code in card.flags)
+    flag_counts = Counter(code for f in found for code in f.flags)
     return Board(
         overview=overview,
         day=day,
+        cadence=cadence,
         columns=columns,
         hidden_workstreams=hidden,
         project_dimension=project_dim,
         workstream_dimension=ws_dim,
-        level_counts=[(level, counts[level.pk]) for level in levels],
-        unrated=sum(1 for card in cards if card.headline is None),
+        counts=count_levels((card.headline for card in cards), levels, index),
         flag_counts=[(code, label, flag_counts[code]) for code, label in FLAGS.items()],
+        programme_flags=flags_of.get(("programme", overview.programme.pk), []),
     )
 
 
-def _matches(card: Card, workstream, filters: dict) -> bool:
+def _matches(card: Card, workstream, filters: dict, index: LevelIndex) -> bool:
     item = card.item
     if filters.get("lifecycle") and item.lifecycle != filters["lifecycle"]:
         return False
     level = filters.get("level")
     if level == "none" and card.headline is not None:
         return False
-    if level and level != "none" and (card.headline is None or card.headline.level_id != int(level)):
+    if level and level != "none" and not matches_level(card.headline, int(level), index):
         return False
     owner = filters.get("owner")
     if owner and owner not in {item.manager_id, workstream.lead_id}:

@@ -1,24 +1,30 @@
 """What changed in a programme between two dates: status movements, lifecycle changes, moves, slips, new and
-closed items, and reviews, each with who and why. A fixed number of queries, whatever the window holds."""
+closed items, and reviews, each with who and why. A fixed number of queries, whatever the window holds.
+
+Changes are placed on the day they took effect (a status update's as-of date, a history row's effective date,
+a review's date). One recorded later than that day says so: "recorded later, on D by U". A report uses the
+same mark to say whether the committee could have known it at the meeting.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 
-from workstreams.history import end_of_day, previous_row_id
+from changeprog.effective import AS_AT_ORDER, end_of_day
+from workstreams.history import previous_row_id
 from workstreams.models import (
     Lifecycle,
     Project,
     StatusDimension,
-    StatusLevel,
     StatusRating,
     StatusUpdate,
     Workstream,
 )
+from workstreams.scales import SAME, STATE, LevelIndex
 from workstreams.selectors import UPDATE_ORDER
 
 KINDS = {
@@ -27,6 +33,7 @@ KINDS = {
     "closed": "Closed",
     "lifecycle": "Lifecycle",
     "move": "Moved",
+    "rename": "Renamed",
     "slip": "Slipped",
     "replan": "Re-planned",
     "review": "Programme review",
@@ -43,11 +50,26 @@ class Change:
     why: str = ""
     old_level: object = None
     new_level: object = None
-    direction: str = ""  # "worse", "better" or "" (first rating, or not a status change)
+    direction: str = ""  # "worse", "better", "scale changed", "" (first rating, a state, or not a status)
+    recorded_at: datetime | None = None
+    recorded_by: object = None
 
     @property
     def kind_label(self):
         return KINDS[self.kind]
+
+    @property
+    def recorded_on(self) -> date | None:
+        return timezone.localdate(self.recorded_at) if self.recorded_at else None
+
+    @property
+    def recorded_later(self) -> bool:
+        """Entered on a later day than the one it took effect."""
+        return self.recorded_on is not None and self.recorded_on > self.day
+
+    def known_by(self, day: date) -> bool:
+        """Whether it had been recorded by the end of `day` (e.g. a meeting)."""
+        return self.recorded_at is None or self.recorded_at < end_of_day(day)
 
 
 def _previous_update() -> Coalesce:
@@ -66,13 +88,17 @@ def _previous_update() -> Coalesce:
     return Coalesce(same_subject("programme"), same_subject("workstream"), same_subject("project"))
 
 
-def status_changes(programme, since: date, until: date) -> list[Change]:
-    window = (
-        StatusUpdate.objects.filter(
-            Q(programme=programme) | Q(workstream__programme=programme) | Q(project__workstream__programme=programme),
-            as_of__gt=since,
-            as_of__lte=until,
+def status_changes(programme, since: date, until: date, *, index: LevelIndex | None = None, subject=None):
+    """Each rating that moved in an update dated after `since` up to `until`, against the same item's update
+    before it: worse, better, scale changed (no declared equivalent), or a state that is not a rating."""
+    if subject is not None:
+        scope = Q(**{type(subject)._meta.model_name: subject})
+    else:
+        scope = (
+            Q(programme=programme) | Q(workstream__programme=programme) | Q(project__workstream__programme=programme)
         )
+    window = (
+        StatusUpdate.objects.filter(scope, as_of__gt=since, as_of__lte=until)
         .annotate(previous_id=_previous_update())
         .values_list("pk", "previous_id")
     )
@@ -84,7 +110,7 @@ def status_changes(programme, since: date, until: date) -> list[Change]:
         update_id__in=[pk for pair in pairs for pk in pair if pk]
     ).values_list("update_id", "dimension_id", "level_id", "reason"):
         ratings[update_id].append((dimension_id, level_id, reason))
-    levels = StatusLevel.objects.in_bulk()
+    index = index or LevelIndex()
     dimensions = StatusDimension.objects.in_bulk(
         {dimension_id for rows in ratings.values() for dimension_id, _, _ in rows}
     )
@@ -97,13 +123,10 @@ def status_changes(programme, since: date, until: date) -> list[Change]:
         before = {dimension_id: level_id for dimension_id, level_id, _ in ratings.get(previous_id, [])}
         rows = sorted(ratings.get(pk, []), key=lambda row: (dimensions[row[0]].order, dimensions[row[0]].name))
         for dimension_id, level_id, reason in rows:
-            old_id = before.get(dimension_id)
-            if old_id == level_id:
+            level, old = index.get(level_id), index.get(before.get(dimension_id))
+            movement = index.movement(old, level)
+            if movement == SAME:
                 continue
-            level, old = levels[level_id], levels.get(old_id)
-            direction = ""
-            if old:
-                direction = "worse" if level.severity > old.severity else "better"
             changes.append(
                 Change(
                     day=update.as_of,
@@ -114,7 +137,9 @@ def status_changes(programme, since: date, until: date) -> list[Change]:
                     why=reason or update.reason,
                     old_level=old,
                     new_level=level,
-                    direction=direction,
+                    direction="" if movement == STATE else movement,
+                    recorded_at=update.created_at,
+                    recorded_by=update.author,
                 )
             )
     return changes
@@ -123,19 +148,25 @@ def status_changes(programme, since: date, until: date) -> list[Change]:
 def _history_window(model, since: date, until: date, **filters):
     history = model.history.model
     return list(
-        history.objects.filter(history_date__gte=end_of_day(since), history_date__lt=end_of_day(until), **filters)
+        history.objects.filter(effective_date__gt=since, effective_date__lte=until, **filters)
         .exclude(history_type="-")
         .annotate(previous_history_id=previous_row_id(history))
         .select_related("history_user")
+        .order_by(*AS_AT_ORDER)
     )
 
 
-def structure_changes(programme, since: date, until: date) -> list[Change]:
-    workstream_rows = _history_window(Workstream, since, until, programme_id=programme.pk)
-    project_rows = _history_window(Project, since, until, workstream__programme=programme)
+def structure_changes(programme, since: date, until: date, *, item=None) -> list[Change]:
+    if item is None:
+        windows = (
+            (Workstream, _history_window(Workstream, since, until, programme_id=programme.pk)),
+            (Project, _history_window(Project, since, until, workstream__programme=programme)),
+        )
+    else:
+        windows = ((type(item), _history_window(type(item), since, until, id=item.pk)),)
     names = dict(Workstream.objects.filter(programme=programme).values_list("pk", "name"))
     changes = []
-    for model, rows in ((Workstream, workstream_rows), (Project, project_rows)):
+    for model, rows in windows:
         earlier = model.history.model.objects.filter(history_id__in=[r.previous_history_id for r in rows])
         previous = {row.history_id: row for row in earlier}
         for row in rows:
@@ -143,18 +174,26 @@ def structure_changes(programme, since: date, until: date) -> list[Change]:
     return changes
 
 
+def _dates(value) -> str:
+    return formats.date_format(value, "j M Y") if value else "none"
+
+
 def _row_changes(row, before, names) -> list[Change]:
     item = row.instance
     common = {
-        "day": timezone.localdate(row.history_date),
+        "day": row.effective_date,
         "item": item,
         "who": row.history_user,
         "why": row.history_change_reason or "",
+        "recorded_at": row.history_date,
+        "recorded_by": row.history_user,
     }
     if row.history_type == "+" or before is None:
         where = f" in {names.get(row.workstream_id, 'another workstream')}" if isinstance(item, Project) else ""
         return [Change(kind="new", summary=f"Added{where}, {row.get_lifecycle_display().lower()}", **common)]
     found = []
+    if row.name != before.name:
+        found.append(Change(kind="rename", summary=f"{before.name} → {row.name}", **common))
     if row.lifecycle != before.lifecycle:
         if row.lifecycle == Lifecycle.CLOSED:
             found.append(Change(kind="closed", summary=row.closure_note or "Closed", **common))
@@ -176,11 +215,10 @@ def _row_changes(row, before, names) -> list[Change]:
         )
     if row.forecast_end_date != before.forecast_end_date and row.forecast_end_date:
         later = before.forecast_end_date is not None and row.forecast_end_date > before.forecast_end_date
-        old = f"{before.forecast_end_date:%d/%m/%Y}" if before.forecast_end_date else "none"
         found.append(
             Change(
                 kind="slip" if later else "replan",
-                summary=f"Forecast end {old} → {row.forecast_end_date:%d/%m/%Y}",
+                summary=f"Forecast end {_dates(before.forecast_end_date)} → {_dates(row.forecast_end_date)}",
                 **common,
             )
         )
@@ -189,15 +227,33 @@ def _row_changes(row, before, names) -> list[Change]:
 
 def review_changes(programme, since: date, until: date) -> list[Change]:
     return [
-        Change(day=r.held_on, kind="review", item=programme, summary=r.summary, who=r.performed_by, why=r.reason)
+        Change(
+            day=r.held_on,
+            kind="review",
+            item=programme,
+            summary=r.summary,
+            who=r.performed_by,
+            why=r.reason,
+            recorded_at=r.created_at,
+            recorded_by=r.performed_by,
+        )
         for r in programme.reviews.filter(held_on__gt=since, held_on__lte=until).select_related("performed_by")
     ]
 
 
 def changes_between(programme, since: date, until: date, *, kinds: set[str] | None = None) -> list[Change]:
-    """Everything that changed after `since` up to the end of `until`, newest first."""
+    """Everything that took effect after `since` up to the end of `until`, newest first."""
     changes = status_changes(programme, since, until) + structure_changes(programme, since, until)
     changes += review_changes(programme, since, until)
     if kinds:
         changes = [c for c in changes if c.kind in kinds]
     return sorted(changes, key=lambda c: (c.day, str(c.item)), reverse=True)
+
+
+def item_changes(item, *, as_of: date | None = None) -> list[Change]:
+    """One workstream's or project's own history, newest first: its structure and its status movements."""
+    until = as_of or timezone.localdate()
+    programme = item.programme if isinstance(item, Workstream) else item.workstream.programme
+    found = structure_changes(programme, date.min, until, item=item)
+    found += status_changes(programme, date.min, until, subject=item)
+    return sorted(found, key=lambda c: (c.day, c.recorded_at.timestamp() if c.recorded_at else 0), reverse=True)

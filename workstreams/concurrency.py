@@ -54,3 +54,48 @@ def _display(value):
     if hasattr(value, "strftime"):
         return formats.date_format(value, "j M Y")
     return value
+
+
+# --- Recording a period's status ---------------------------------------------------------------------------------
+# A record form remembers the latest history row of the item's updates when it was opened. Recording over an
+# update someone else recorded (or corrected) since is refused with what they recorded, so nobody replaces a
+# colleague's Red with an Amber they never compared.
+
+
+def updates_version(subject) -> int:
+    """The latest history row of any of the item's updates; 0 when it has none."""
+    from workstreams.models import StatusUpdate
+
+    field = type(subject)._meta.model_name
+    latest = (
+        StatusUpdate.history.filter(**{f"{field}_id": subject.pk})
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
+def update_conflict(subject, seen_version: int | None) -> str | None:
+    """A message naming the update recorded or corrected after `seen_version`, or None if there was none (or
+    the form did not say what it had seen)."""
+    from workstreams.models import StatusUpdate
+
+    if seen_version is None:
+        return None
+    latest = updates_version(subject)
+    if latest == seen_version:
+        return None
+    row = StatusUpdate.history.select_related("history_user").get(history_id=latest)
+    update = StatusUpdate.objects.filter(pk=row.id).prefetch_related("ratings__level", "ratings__dimension").first()
+    user = row.history_user
+    who = (user.get_full_name() or user.get_username()) if user else "Someone"
+    when = formats.date_format(timezone.localtime(row.history_date), "j M Y, H:i")
+    verb = "recorded" if row.history_type == "+" else "changed"
+    ratings = "; ".join(f"{r.dimension.name} {r.level.label}" for r in update.ratings.all()) if update else ""
+    what = f"the update as at {formats.date_format(row.as_of, 'j M Y')}"
+    return (
+        f"{who} {verb} {what} at {when}, after you opened this form"
+        f"{f': {ratings}' if ratings else ''}{f' ({row.reason})' if row.reason else ''}. "
+        "Nothing of yours was saved; your input is kept below. Compare it with theirs and record again."
+    )

@@ -11,6 +11,7 @@ from workstreams.models import Programme, Project, StatusLevel, Workstream
 from workstreams.services import EDITABLE_FIELDS, RatingInput
 
 NARRATIVE_FIELDS = ("progress", "next_steps", "issues", "decisions_needed")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class StatusUpdateForm(forms.Form):
@@ -110,7 +111,29 @@ class StatusUpdateForm(forms.Form):
         return cleaned
 
 
-class ReasonForm(forms.Form):
+class EffectiveDateMixin:
+    """An "Effective from" date for the programme office (`can_backdate`): the day a change became true, when
+    it is recorded later. Others always record changes as of today."""
+
+    def _add_effective_date(self, can_backdate: bool):
+        if not can_backdate:
+            return
+        self.fields["effective_date"] = forms.DateField(
+            label="Effective from",
+            required=False,
+            widget=DATE_WIDGET,
+            help_text="Leave empty for today. Give an earlier day if this was already true then; it is kept as "
+            "recorded later, with your name and today's date.",
+        )
+
+    def clean_effective_date(self):
+        day = self.cleaned_data.get("effective_date")
+        if day and day > timezone.localdate():
+            raise ValidationError("A change cannot take effect in the future.")
+        return day
+
+
+class ReasonForm(EffectiveDateMixin, forms.Form):
     # The item's history row the form was opened on; saving over a later change is refused (no lost updates).
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
@@ -118,6 +141,10 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Kept in the history with your name and the time.",
     )
+
+    def __init__(self, *args, can_backdate=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_effective_date(can_backdate)
 
 
 class CloseForm(ReasonForm):
@@ -165,12 +192,32 @@ class AsAtForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Show the portfolio as it stood at the end of this day.",
     )
+    recorded_on = forms.DateField(
+        label="As recorded on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Show only what ChangeProg held at the end of this day: what a meeting then was told. "
+        "Facts recorded later, even about earlier days, are left out.",
+    )
 
     def clean_as_at(self):
         day = self.cleaned_data["as_at"]
         if day and day > timezone.localdate():
             raise ValidationError("Choose today or a day in the past.")
         return day
+
+    def clean_recorded_on(self):
+        day = self.cleaned_data["recorded_on"]
+        if day and day > timezone.localdate():
+            raise ValidationError("Choose today or a day in the past.")
+        return day
+
+    def moment(self) -> tuple[date | None, date | None]:
+        """(as at, as recorded on) asked for; both None for today. A record date alone reads as at that day."""
+        if not (self.is_bound and self.is_valid()):
+            return None, None
+        as_at, recorded_on = self.cleaned_data["as_at"], self.cleaned_data["recorded_on"]
+        return as_at or recorded_on, recorded_on
 
 
 class BoardFilterForm(forms.Form):
@@ -336,8 +383,9 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
-class GovernedModelForm(forms.ModelForm):
-    """A create or edit form for a governed record: it asks why, and remembers the version it was opened on."""
+class GovernedModelForm(EffectiveDateMixin, forms.ModelForm):
+    """A create or edit form for a governed record: it asks why, remembers the version it was opened on, and
+    lets the programme office say from when the change is true."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
@@ -345,6 +393,10 @@ class GovernedModelForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Kept in the history with your name and the time.",
     )
+
+    def __init__(self, *args, can_backdate=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_effective_date(can_backdate)
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
@@ -358,9 +410,6 @@ class GovernedModelForm(forms.ModelForm):
                 by_field.setdefault(NON_FIELD_ERRORS, []).extend(by_field.pop(name))
             errors = ValidationError(by_field)
         super()._update_errors(errors)
-
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 ITEM_WIDGETS = {

@@ -1,32 +1,50 @@
 """The portfolio as it stood on a past date, read from the history tables.
 
-Each item's state on a day is its latest history row up to the end of that day (UK time). Items created later
-have no such row, and items deleted by then end in a deletion row; neither appears. Every function here
-issues a fixed number of queries.
+"As at" a day: each item's state is its history row with the latest effective date on or before that day (see
+`changeprog.effective`). "As recorded on" a day narrows that to the rows entered by the end of that day: the
+programme as ChangeProg held it then, so a committee can compare what it was told with what is known now.
+Items not yet on record have no such row, and items deleted by then end in a deletion row; neither appears.
+Every function here issues a fixed number of queries.
 """
 
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import OuterRef, Q, Subquery
-from django.utils import timezone
 
-from workstreams.models import Project, Workstream
-
-
-def end_of_day(day: date) -> datetime:
-    """The first instant after `day` in the site's time zone: history before it is history as at `day`."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+from changeprog.effective import AS_AT_ORDER, end_of_day
+from workstreams.models import Project, StatusDimension, StatusLevel, StatusRating, StatusUpdate, Workstream
 
 
-def _rows_as_at(history_model, day: date, **filters):
-    cutoff = end_of_day(day)
+@dataclass(frozen=True)
+class Moment:
+    """A point on both time lines: the day the portfolio is shown as at, and optionally the day whose record is
+    read (None: everything recorded up to now)."""
+
+    day: date
+    recorded_on: date | None = None
+
+    @property
+    def recorded_before(self):
+        return end_of_day(self.recorded_on) if self.recorded_on else None
+
+
+def _known(moment: Moment, **filters) -> dict:
+    filters["effective_date__lte"] = moment.day
+    if moment.recorded_on:
+        filters["history_date__lt"] = moment.recorded_before
+    return filters
+
+
+def rows_as_at(history_model, moment: Moment, **filters):
+    """The history row in force at `moment` for every object matching `filters`."""
     latest = (
-        history_model.objects.filter(id=OuterRef("id"), history_date__lt=cutoff)
-        .order_by("-history_date", "-history_id")
+        history_model.objects.filter(id=OuterRef("id"), **_known(moment))
+        .order_by(*AS_AT_ORDER)
         .values("history_id")[:1]
     )
     return (
-        history_model.objects.filter(history_date__lt=cutoff, **filters)
+        history_model.objects.filter(**_known(moment, **filters))
         .filter(history_id=Subquery(latest))
         .exclude(history_type="-")
     )
@@ -39,45 +57,60 @@ def _instances(rows, person_field):
         item = row.instance
         setattr(item, person_field, getattr(row, person_field))
         item.latest_update_id = row.latest_update_id
+        item.recorded_row = row
         items.append(item)
     return items
 
 
-def workstreams_as_at(programme, day: date, *, update_subquery) -> list[Workstream]:
+def workstreams_as_at(programme, moment: Moment, *, update_subquery) -> list[Workstream]:
     rows = (
-        _rows_as_at(Workstream.history.model, day, programme_id=programme.pk)
+        rows_as_at(Workstream.history.model, moment, programme_id=programme.pk)
         .select_related("lead")
-        .annotate(latest_update_id=update_subquery("workstream", day, outer="id"))
+        .annotate(latest_update_id=update_subquery("workstream", moment, outer="id"))
         .order_by("order", "name")
     )
     return _instances(rows, "lead")
 
 
-def projects_as_at(programme, day: date, *, update_subquery, workstream_ids) -> list[Project]:
+def projects_as_at(programme, moment: Moment, *, update_subquery, workstream_ids) -> list[Project]:
     rows = (
-        _rows_as_at(Project.history.model, day, workstream_id__in=workstream_ids)
+        rows_as_at(Project.history.model, moment, workstream_id__in=workstream_ids)
         .select_related("manager")
-        .annotate(latest_update_id=update_subquery("project", day, outer="id"))
+        .annotate(latest_update_id=update_subquery("project", moment, outer="id"))
+        .order_by("name")
+    )
+    return _instances(rows, "manager")
+
+
+def projects_in_workstream_as_at(workstream_pk, moment: Moment, *, update_subquery) -> list[Project]:
+    rows = (
+        rows_as_at(Project.history.model, moment, workstream_id=workstream_pk)
+        .select_related("manager")
+        .annotate(latest_update_id=update_subquery("project", moment, outer="id"))
         .order_by("name")
     )
     return _instances(rows, "manager")
 
 
 def previous_row_id(history_model) -> Subquery:
-    """For each history row, the id of the row before it for the same object."""
-    earlier = Q(history_date__lt=OuterRef("history_date")) | Q(
-        history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
+    """For each history row, the id of the row in force before it for the same object."""
+    earlier = (
+        Q(effective_date__lt=OuterRef("effective_date"))
+        | Q(effective_date=OuterRef("effective_date"), history_date__lt=OuterRef("history_date"))
+        | Q(
+            effective_date=OuterRef("effective_date"),
+            history_date=OuterRef("history_date"),
+            history_id__lt=OuterRef("history_id"),
+        )
     )
     return Subquery(
-        history_model.objects.filter(earlier, id=OuterRef("id"))
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
+        history_model.objects.filter(earlier, id=OuterRef("id")).order_by(*AS_AT_ORDER).values("history_id")[:1]
     )
 
 
-def item_as_at(model, pk, day: date, *, person_field):
-    """One workstream or project as it stood on `day`, or None if it did not exist then."""
-    row = _rows_as_at(model.history.model, day, id=pk).select_related(person_field).first()
+def item_as_at(model, pk, moment: Moment, *, person_field):
+    """One workstream or project as it stood at `moment`, or None if it was not on record then."""
+    row = rows_as_at(model.history.model, moment, id=pk).select_related(person_field).first()
     if row is None:
         return None
     item = row.instance
@@ -85,11 +118,96 @@ def item_as_at(model, pk, day: date, *, person_field):
     return item
 
 
-def projects_in_workstream_as_at(workstream_pk, day: date, *, update_subquery) -> list[Project]:
-    rows = (
-        _rows_as_at(Project.history.model, day, workstream_id=workstream_pk)
-        .select_related("manager")
-        .annotate(latest_update_id=update_subquery("project", day, outer="id"))
-        .order_by("name")
+def dimensions_as_at(programme, day: date | None) -> list[StatusDimension]:
+    """The programme's dimensions with the scale, order and reach each had on `day` (None: today).
+
+    A dimension added later still shows for earlier days, with the settings it started with, so that ratings
+    imported for dates before it was set up keep their place. One query.
+    """
+    if day is None:
+        return list(StatusDimension.objects.filter(programme=programme).select_related("scale"))
+    rows = list(
+        StatusDimension.history.filter(programme_id=programme.pk)
+        .select_related("scale")
+        .order_by("id", "effective_date", "history_date", "history_id")
     )
-    return _instances(rows, "manager")
+    chosen: dict[int, object] = {}
+    for row in rows:
+        if row.id not in chosen or row.effective_date <= day:
+            chosen[row.id] = row
+    dimensions = []
+    for row in chosen.values():
+        if row.history_type == "-":
+            continue
+        dimension = row.instance
+        dimension.scale = row.scale
+        dimensions.append(dimension)
+    return sorted(dimensions, key=lambda d: (d.order, d.name))
+
+
+# --- Status as recorded on a day -------------------------------------------------------------------------------
+
+
+def recorded_update_id(subject_field: str, moment: Moment, *, outer: str = "pk") -> Subquery:
+    """The id of the outer item's latest update as at `moment.day`, as the record stood on `moment.recorded_on`:
+    only updates entered by then, with the as-of dates they had then."""
+    history = StatusUpdate.history.model
+    version = (
+        history.objects.filter(id=OuterRef("id"), history_date__lt=moment.recorded_before)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    return Subquery(
+        history.objects.filter(
+            **{subject_field: OuterRef(outer)}, history_date__lt=moment.recorded_before, as_of__lte=moment.day
+        )
+        .filter(history_id=Subquery(version))
+        .exclude(history_type="-")
+        .order_by("-as_of", "-created_at", "-id")
+        .values("id")[:1]
+    )
+
+
+def recorded_updates(ids, moment: Moment) -> dict[int, StatusUpdate]:
+    """The updates `ids` with their words and ratings as they were recorded by the end of `moment.recorded_on`
+    (a later correction does not show). Three queries."""
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return {}
+    cutoff = moment.recorded_before
+    update_rows = StatusUpdate.history.model.objects.filter(id__in=ids, history_date__lt=cutoff)
+    latest_update = update_rows.filter(id=OuterRef("id")).order_by("-history_date", "-history_id")
+    updates = {
+        row.id: row.instance
+        for row in update_rows.filter(history_id=Subquery(latest_update.values("history_id")[:1])).select_related(
+            "author"
+        )
+    }
+    rating_rows = StatusRating.history.model.objects.filter(update_id__in=ids, history_date__lt=cutoff)
+    latest_rating = rating_rows.filter(id=OuterRef("id")).order_by("-history_date", "-history_id")
+    ratings = list(
+        rating_rows.filter(history_id=Subquery(latest_rating.values("history_id")[:1]))
+        .exclude(history_type="-")
+        .select_related("level", "dimension")
+    )
+    by_update: dict[int, list] = {pk: [] for pk in updates}
+    for row in ratings:
+        if row.update_id in by_update:
+            rating = row.instance
+            rating.level, rating.dimension, rating.update = row.level, row.dimension, updates[row.update_id]
+            by_update[row.update_id].append(rating)
+    for pk, update in updates.items():
+        attach_ratings(update, sorted(by_update[pk], key=lambda r: (r.dimension.order, r.dimension.name)))
+    return updates
+
+
+def attach_ratings(update: StatusUpdate, ratings: list[StatusRating]):
+    """Make `update.ratings.all()` return `ratings` without a query, as a prefetch would."""
+    queryset = StatusRating.objects.none()
+    queryset._result_cache = ratings
+    queryset._prefetch_done = True
+    update._prefetched_objects_cache = {"ratings": queryset}
+
+
+def levels_in(scale_ids) -> list[StatusLevel]:
+    return list(StatusLevel.objects.filter(scale_id__in=list(scale_ids)).select_related("scale"))

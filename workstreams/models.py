@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from changeprog.effective import EffectiveDated
+
 colour_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", "Enter a colour as # and six hex digits, e.g. #D4351C.")
 
 
@@ -24,24 +26,72 @@ class Lifecycle(models.TextChoices):
     DEPRIORITISED = "deprioritised", "Deprioritised"
 
 
+# "Open" means still being worked on: proposed, active or closing. The one definition, in Python and in SQL
+# (`workstreams.rules.open_q`); closed and deprioritised work is not open.
+OPEN_LIFECYCLES = frozenset({Lifecycle.PROPOSED, Lifecycle.ACTIVE, Lifecycle.CLOSING})
+
+
+class StatusScaleQuerySet(models.QuerySet):
+    def current(self, code: str) -> "StatusScale":
+        """The version of the scale `code` that new configuration uses."""
+        return self.get(code=code, is_current=True)
+
+
 class StatusScale(models.Model):
-    """An ordered set of levels an item can be rated on, e.g. RAG or the five-point Delivery Confidence."""
+    """An ordered set of levels an item can be rated on, e.g. RAG or the five-point Delivery Confidence.
 
-    code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=100, unique=True)
+    Versioned like a risk scheme: a scale that has rated anything is never edited in place. A change makes the
+    next version (same code, `previous` pointing back), so every rating keeps the level it was given, with its
+    label, colour and severity as they were.
+    """
+
+    code = models.SlugField(max_length=40, help_text="Shared by every version of the scale.")
+    name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version", editable=False
+    )
+    is_current = models.BooleanField(
+        default=True, help_text="The version new configuration uses; older versions keep the ratings given on them."
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
+
+    objects = StatusScaleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                name="status_scale_unique_version",
+                violation_error_message="This scale already has a version with that number.",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(is_current=True),
+                name="status_scale_one_current_version",
+                violation_error_message="Only one version of a scale can be current.",
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(is_current=True),
+                name="status_scale_unique_current_name",
+                violation_error_message="There is already a scale with this name.",
+            ),
+        ]
 
     def __str__(self):
-        return self.name
+        return self.name if self.version == 1 else f"{self.name} (version {self.version})"
 
 
 class StatusLevel(models.Model):
-    """One level of a scale. Severity orders the levels: a higher number is a worse position."""
+    """One level of a scale. Severity orders the levels: a higher number is a worse position.
+
+    A level that is not a rating (Not reported, Exempt, Reset, Paused …) is shown as it is, with its reason, and
+    is never better or worse than anything: it is counted apart from the ratings.
+    """
 
     scale = models.ForeignKey(StatusScale, on_delete=models.PROTECT, related_name="levels")
     code = models.CharField(max_length=30)
@@ -55,6 +105,11 @@ class StatusLevel(models.Model):
     )
     definition = models.TextField(blank=True)
     severity = models.PositiveSmallIntegerField(help_text="Higher is worse; used for ordering and movement.")
+    is_rating = models.BooleanField(
+        default=True,
+        help_text="Untick for a state that is not a rating (e.g. Not reported, Exempt, Paused): shown with its "
+        "reason, never counted as better or worse.",
+    )
     requires_reason = models.BooleanField(default=False, help_text="A rating at this level must give a reason.")
     means_complete = models.BooleanField(default=False, help_text="This level means the work is complete.")
     aliases = models.TextField(
@@ -63,7 +118,21 @@ class StatusLevel(models.Model):
         "Nothing else is matched: look-alikes are reported, never guessed.",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
+
+    # What a rating shows and how it compares: changing any of these on a scale in use makes a new version.
+    # Aliases only help an import find the level, so they may change in place.
+    VERSIONED_FIELDS = (
+        "code",
+        "label",
+        "colour",
+        "text_colour",
+        "definition",
+        "severity",
+        "is_rating",
+        "requires_reason",
+        "means_complete",
+    )
 
     class Meta:
         ordering = ["scale", "severity"]
@@ -84,6 +153,118 @@ class StatusLevel(models.Model):
         return f"{self.label} ({self.scale})"
 
 
+class LevelMapping(models.Model):
+    """A declared equivalence from a level of one scale to a level of another, so that a movement across a
+    scale change can still read better or worse. Making a new version declares one per copied level; an
+    administrator declares others (e.g. five-point Amber/Green to three-point Amber)."""
+
+    from_level = models.ForeignKey(StatusLevel, on_delete=models.CASCADE, related_name="mappings_out")
+    to_level = models.ForeignKey(StatusLevel, on_delete=models.CASCADE, related_name="mappings_in")
+    to_scale = models.ForeignKey(StatusScale, on_delete=models.CASCADE, related_name="+", editable=False)
+
+    history = HistoricalRecords(bases=[EffectiveDated])
+
+    class Meta:
+        ordering = ["from_level__scale", "from_level__severity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_level", "to_scale"],
+                name="level_mapping_one_per_scale",
+                violation_error_message="A level maps to one level of each other scale.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_level} → {self.to_level}"
+
+    def save(self, *args, **kwargs):
+        self.to_scale_id = self.to_level.scale_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.from_level_id and self.to_level_id and self.from_level.scale_id == self.to_level.scale_id:
+            raise ValidationError({"to_level": "A mapping joins levels of two different scales."})
+
+
+class CadenceKind(models.TextChoices):
+    MONTHLY = "monthly", "Monthly (calendar months)"
+    QUARTERLY = "quarterly", "Quarterly (calendar quarters: Apr–Jun, Jul–Sep, Oct–Dec, Jan–Mar)"
+    WEEKS = "weeks", "Every N weeks from an anchor date"
+
+
+class ReportingCadence(models.Model):
+    """How often items report. Periods follow each other without gaps; an open item needs an update dated in
+    the last whole period before the day asked about, or later (`workstreams.rules.needs_update`)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=CadenceKind.choices, default=CadenceKind.MONTHLY)
+    every_weeks = models.PositiveSmallIntegerField(default=4, help_text="For 'every N weeks': N.")
+    anchor = models.DateField(null=True, blank=True, help_text="For 'every N weeks': the first day of any one period.")
+    deadline_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Updates are due this many days before a meeting."
+    )
+    is_default = models.BooleanField(default=False, help_text="Used by programmes and boards that name none.")
+
+    history = HistoricalRecords(bases=[EffectiveDated])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="reporting_cadence_one_default",
+                violation_error_message="Only one cadence can be the default.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="weeks") | Q(anchor__isnull=False, every_weeks__gte=1),
+                name="reporting_cadence_weeks_need_anchor",
+                violation_error_message="A cadence of every N weeks needs N and an anchor date.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.kind == CadenceKind.WEEKS and not (self.anchor and self.every_weeks):
+            raise ValidationError({"anchor": "A cadence of every N weeks needs N and an anchor date."})
+
+
+class ImportBatch(models.Model):
+    """One tracker import: the file, who brought it in and when, and what it made. Everything the import created
+    links back to it, so the record says where it came from; a file already imported is refused by checksum."""
+
+    file_name = models.CharField(max_length=255)
+    checksum = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the file.")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField(default=timezone.now)
+    counts = models.JSONField(default=dict, help_text="What the import made, by kind.")
+    first_date = models.DateField(null=True, blank=True)
+    last_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self):
+        return f"Import {self.pk}: {self.file_name}"
+
+    def get_absolute_url(self):
+        return reverse("workstreams:import_batch", args=[self.pk])
+
+
+def _import_batch_field():
+    return models.ForeignKey(
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text="The tracker import that created this.",
+    )
+
+
 class Programme(models.Model):
     """A change programme: the top of the portfolio, with its own reporting dimensions."""
 
@@ -100,10 +281,19 @@ class Programme(models.Model):
     start_date = models.DateField(null=True, blank=True)
     baseline_end_date = models.DateField(null=True, blank=True)
     forecast_end_date = models.DateField(null=True, blank=True)
+    cadence = models.ForeignKey(
+        ReportingCadence,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="How often its items report; empty for the organisation's default cadence.",
+    )
+    import_batch = _import_batch_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["name"]
@@ -136,6 +326,7 @@ class PortfolioItem(models.Model):
         max_length=300, blank=True, help_text="The business owner who embeds the change after closure."
     )
     national = models.BooleanField(default=False, help_text="Delivered through a national programme.")
+    import_batch = _import_batch_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,7 +338,7 @@ class PortfolioItem(models.Model):
 
     @property
     def is_open(self):
-        return self.lifecycle not in {Lifecycle.CLOSED, Lifecycle.DEPRIORITISED}
+        return self.lifecycle in OPEN_LIFECYCLES
 
     @property
     def slipped_days(self):
@@ -181,7 +372,7 @@ class Workstream(PortfolioItem):
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position on the programme page.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["programme", "order", "name"]
@@ -210,7 +401,7 @@ class Project(PortfolioItem):
         related_name="managed_projects",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["workstream", "name"]
@@ -243,8 +434,17 @@ class StatusDimension(models.Model):
     applies_to_programme = models.BooleanField(default=True)
     applies_to_workstreams = models.BooleanField(default=True)
     applies_to_projects = models.BooleanField(default=True)
+    not_reported_level = models.ForeignKey(
+        StatusLevel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A state that is not a rating (e.g. Not reported), recorded when an imported row gives a reason "
+        "or narrative but no level. Empty: such a row is refused.",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["programme", "order", "name"]
@@ -265,6 +465,27 @@ class StatusDimension(models.Model):
     def __str__(self):
         return f"{self.name} ({self.programme.code if self.programme_id else 'default'})"
 
+    def scale_on(self, day) -> "StatusScale":
+        """The scale in force for this dimension on `day`: from its history as at that day, or, before the
+        dimension was on record, the scale it started with."""
+        from changeprog.effective import AS_AT_ORDER
+
+        if self.pk is None or day is None:
+            return self.scale
+        rows = type(self).history.filter(id=self.pk)
+        row = (
+            rows.filter(effective_date__lte=day).order_by(*AS_AT_ORDER).first()
+            or rows.order_by("effective_date", "history_date", "history_id").first()
+        )
+        return row.scale if row else self.scale
+
+    def clean(self):
+        level = self.not_reported_level
+        if level is not None and self.scale_id and (level.scale_id != self.scale_id or level.is_rating):
+            raise ValidationError(
+                {"not_reported_level": f"Choose a level of {self.scale} that is not a rating (e.g. Not reported)."}
+            )
+
 
 class StatusUpdate(models.Model):
     """The status of exactly one programme, workstream or project as at a date, with its narrative."""
@@ -283,10 +504,12 @@ class StatusUpdate(models.Model):
     issues = models.TextField(blank=True)
     decisions_needed = models.TextField("decisions needed", blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    import_batch = _import_batch_field()
     created_at = models.DateTimeField(default=timezone.now, editable=False, help_text="When it was recorded.")
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
+    effective_date_source = "as_of"
 
     class Meta:
         ordering = ["-as_of", "-created_at", "-pk"]
@@ -301,6 +524,15 @@ class StatusUpdate(models.Model):
                 name="status_update_exactly_one_subject",
                 violation_error_message="A status update is for exactly one programme, workstream or project.",
             ),
+            *[
+                models.UniqueConstraint(
+                    fields=[subject, "as_of"],
+                    condition=Q(**{f"{subject}__isnull": False}),
+                    name=f"status_update_one_per_{subject}_per_day",
+                    violation_error_message="This item already has an update for that date; correct it instead.",
+                )
+                for subject in ("programme", "workstream", "project")
+            ],
         ]
         indexes = [
             models.Index(fields=["programme", "-as_of", "-created_at"], name="update_programme_latest"),
@@ -317,6 +549,11 @@ class StatusUpdate(models.Model):
     @property
     def subject(self):
         return self.programme or self.workstream or self.project
+
+    @property
+    def recorded_later(self) -> bool:
+        """Entered on a later day than the one it describes."""
+        return timezone.localdate(self.created_at) > self.as_of
 
     @property
     def subject_programme_id(self):
@@ -338,7 +575,8 @@ class StatusRating(models.Model):
     level = models.ForeignKey(StatusLevel, on_delete=models.PROTECT, related_name="ratings")
     reason = models.TextField(blank=True, help_text="Why, for this dimension. The update's reason serves if empty.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
+    effective_date_source = "update.as_of"
 
     class Meta:
         ordering = ["dimension__order", "dimension__name"]
@@ -359,12 +597,15 @@ class StatusRating(models.Model):
 
     def clean(self):
         errors = {}
-        if self.level_id and self.dimension_id and self.level.scale_id != self.dimension.scale_id:
-            errors["level"] = (
-                f"{self.level.label} is on the {self.level.scale} scale; "
-                f"{self.dimension.name} is rated on the {self.dimension.scale} scale."
-            )
         update = self._update_or_none()
+        if self.level_id and self.dimension_id:
+            scale = self.dimension.scale_on(update.as_of if update else None)
+            if self.level.scale_id != scale.pk:
+                errors["level"] = (
+                    f"{self.level.label} is on the {self.level.scale} scale; "
+                    f"{self.dimension.name} is rated on the {scale} scale"
+                    f"{f' on {update.as_of:%d/%m/%Y}' if update and update.as_of else ''}."
+                )
         update_reason = update.reason.strip() if update else ""
         if self.level_id and self.level.requires_reason and not (self.reason.strip() or update_reason):
             errors["reason"] = f"A {self.level.label} rating needs a reason."
@@ -391,7 +632,8 @@ class ProgrammeReview(models.Model):
     performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
+    effective_date_source = "held_on"
 
     class Meta:
         ordering = ["programme", "-held_on", "-pk"]

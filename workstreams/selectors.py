@@ -5,8 +5,10 @@ from datetime import date
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from workstreams import history
+from workstreams import history, rules
+from workstreams.history import Moment
 from workstreams.models import (
     Programme,
     Project,
@@ -30,11 +32,13 @@ class Cell:
 
 @dataclass
 class ItemStatus:
-    """An item with its latest update and one cell per dimension (None where that dimension is not rated)."""
+    """An item with its latest update, one cell per dimension (None where that dimension is not rated), and its
+    headline rating (`workstreams.rules`: the rating on the first dimension, or None)."""
 
     item: object
     update: StatusUpdate | None
     cells: list[Cell] = field(default_factory=list)
+    headline: StatusRating | None = None
 
 
 @dataclass
@@ -51,6 +55,12 @@ class ProgrammeOverview:
     project_dimensions: list[StatusDimension]
     workstreams: list[WorkstreamStatus]
     as_of: date | None
+    recorded_on: date | None = None
+    on_record: bool = True  # False when the programme itself was not yet on record at the date asked for
+
+    @property
+    def day(self) -> date:
+        return self.as_of or timezone.localdate()
 
     @property
     def open_workstreams(self):
@@ -60,12 +70,32 @@ class ProgrammeOverview:
     def finished_workstreams(self):
         return [w for w in self.workstreams if not w.item.is_open]
 
+    @property
+    def headline_dimensions(self):
+        """(programme, workstream, project) headline dimensions."""
+        return tuple(
+            rules.headline_dimension(d)
+            for d in (self.programme_dimensions, self.workstream_dimensions, self.project_dimensions)
+        )
 
-def latest_update_id(subject_field: str, as_of: date | None = None, *, outer: str = "pk") -> Subquery:
-    """A subquery for the id of the latest update of the outer row's item, optionally as at a date."""
+
+def _moment(as_of, recorded_on=None) -> Moment | None:
+    if as_of is None and recorded_on is None:
+        return None
+    if isinstance(as_of, Moment):
+        return as_of
+    return Moment(as_of or recorded_on, recorded_on)
+
+
+def latest_update_id(subject_field: str, as_of: date | Moment | None = None, *, outer: str = "pk") -> Subquery:
+    """A subquery for the id of the latest update of the outer row's item, optionally as at a date (or a
+    `Moment`, which can also limit it to what had been recorded by a day)."""
+    moment = _moment(as_of)
+    if moment is not None and moment.recorded_on is not None:
+        return history.recorded_update_id(subject_field, moment, outer=outer)
     updates = StatusUpdate.objects.filter(**{subject_field: OuterRef(outer)})
-    if as_of is not None:
-        updates = updates.filter(as_of__lte=as_of)
+    if moment is not None:
+        updates = updates.filter(as_of__lte=moment.day)
     return Subquery(updates.order_by(*UPDATE_ORDER).values("pk")[:1])
 
 
@@ -73,7 +103,10 @@ def ratings_prefetch() -> Prefetch:
     return Prefetch("ratings", queryset=StatusRating.objects.select_related("level", "dimension"))
 
 
-def updates_by_id(ids) -> dict[int, StatusUpdate]:
+def updates_by_id(ids, moment: Moment | None = None) -> dict[int, StatusUpdate]:
+    """The updates `ids` with author and ratings; as recorded on `moment.recorded_on` when that is given."""
+    if moment is not None and moment.recorded_on is not None:
+        return history.recorded_updates(ids, moment)
     ids = [i for i in ids if i is not None]
     if not ids:
         return {}
@@ -90,9 +123,13 @@ def cells_for(update: StatusUpdate | None, dimensions: list[StatusDimension]) ->
     return [Cell(d, by_dimension.get(d.pk)) for d in dimensions]
 
 
-def programme_dimensions(programme: Programme) -> tuple[list, list, list]:
-    """The programme's dimensions split by what they apply to: (programme, workstreams, projects)."""
-    dimensions = list(StatusDimension.objects.filter(programme=programme).select_related("scale"))
+def item_status(item, update, dimensions, cls=ItemStatus, **extra) -> ItemStatus:
+    cells = cells_for(update, dimensions)
+    return cls(item, update, cells, rules.headline_of(cells, rules.headline_dimension(dimensions)), **extra)
+
+
+def split_dimensions(dimensions) -> tuple[list, list, list]:
+    """Dimensions split by what they apply to: (programme, workstreams, projects)."""
     return (
         [d for d in dimensions if d.applies_to_programme],
         [d for d in dimensions if d.applies_to_workstreams],
@@ -100,14 +137,55 @@ def programme_dimensions(programme: Programme) -> tuple[list, list, list]:
     )
 
 
-def programme_overview(programme: Programme, *, as_of: date | None = None) -> ProgrammeOverview:
-    """The programme, its workstreams and their projects, each with its current status per dimension."""
-    prog_dims, ws_dims, proj_dims = programme_dimensions(programme)
-    programme_updates = StatusUpdate.objects.filter(programme=programme)
-    if as_of is not None:
-        programme_updates = programme_updates.filter(as_of__lte=as_of)
-    programme_update_id = programme_updates.order_by(*UPDATE_ORDER).values_list("pk", flat=True).first()
-    if as_of is None:
+def programme_dimensions(programme: Programme, *, as_of: date | None = None) -> tuple[list, list, list]:
+    """The programme's dimensions (with the scale each had on `as_of`) split by what they apply to:
+    (programme, workstreams, projects)."""
+    return split_dimensions(history.dimensions_as_at(programme, as_of))
+
+
+def subject_dimensions(subject, *, as_of: date | None = None) -> list[StatusDimension]:
+    """The dimensions one item reports on, each with the scale it had in force on `as_of` (default today)."""
+    kind = type(subject)._meta.model_name
+    programme = {
+        "programme": lambda: subject,
+        "workstream": lambda: subject.programme,
+        "project": lambda: subject.workstream.programme,
+    }[kind]()
+    return [d for d in history.dimensions_as_at(programme, as_of) if getattr(d, rules.KIND_FIELD[kind])]
+
+
+def programme_as_at(programme: Programme, moment: Moment | None) -> tuple[Programme, bool]:
+    """The programme as it stood at `moment` (its name, lifecycle, dates), and whether it was on record then."""
+    if moment is None:
+        return programme, True
+    row = history.rows_as_at(Programme.history.model, moment, id=programme.pk).select_related("cadence").first()
+    if row is None:
+        return programme, False
+    as_then = row.instance
+    as_then.cadence = row.cadence
+    return as_then, True
+
+
+def programme_overview(
+    programme: Programme, *, as_of: date | None = None, recorded_on: date | None = None
+) -> ProgrammeOverview:
+    """The programme, its workstreams and their projects, each with its current status per dimension.
+
+    `as_of` reads the portfolio as it stood at the end of that day (effective dates); `recorded_on` reads it
+    as ChangeProg held it at the end of that day (what had been recorded by then), as at `as_of` or, without
+    it, as at the same day.
+    """
+    moment = _moment(as_of, recorded_on)
+    day = moment.day if moment else None
+    shown, on_record = programme_as_at(programme, moment)
+    prog_dims, ws_dims, proj_dims = programme_dimensions(programme, as_of=day)
+    programme_update_id = (
+        Programme.objects.filter(pk=programme.pk)
+        .annotate(latest=latest_update_id("programme", moment))
+        .values_list("latest", flat=True)
+        .first()
+    )
+    if moment is None:
         workstreams = list(
             Workstream.objects.filter(programme=programme)
             .select_related("lead")
@@ -121,37 +199,40 @@ def programme_overview(programme: Programme, *, as_of: date | None = None) -> Pr
         )
     else:
         # The structure too is as it stood then: which workstreams existed and where each project sat.
-        workstreams = history.workstreams_as_at(programme, as_of, update_subquery=latest_update_id)
+        workstreams = history.workstreams_as_at(programme, moment, update_subquery=latest_update_id)
         projects = history.projects_as_at(
-            programme, as_of, update_subquery=latest_update_id, workstream_ids=[w.pk for w in workstreams]
+            programme, moment, update_subquery=latest_update_id, workstream_ids=[w.pk for w in workstreams]
         )
     updates = updates_by_id(
-        [programme_update_id] + [w.latest_update_id for w in workstreams] + [p.latest_update_id for p in projects]
+        [programme_update_id] + [w.latest_update_id for w in workstreams] + [p.latest_update_id for p in projects],
+        moment,
     )
-    programme_update = updates.get(programme_update_id)
 
     by_workstream: dict[int, list[ItemStatus]] = {}
     for project in projects:
-        update = updates.get(project.latest_update_id)
         by_workstream.setdefault(project.workstream_id, []).append(
-            ItemStatus(project, update, cells_for(update, proj_dims))
+            item_status(project, updates.get(project.latest_update_id), proj_dims)
         )
-    rows = []
-    for workstream in workstreams:
-        update = updates.get(workstream.latest_update_id)
-        rows.append(
-            WorkstreamStatus(
-                workstream, update, cells_for(update, ws_dims), projects=by_workstream.get(workstream.pk, [])
-            )
+    rows = [
+        item_status(
+            workstream,
+            updates.get(workstream.latest_update_id),
+            ws_dims,
+            cls=WorkstreamStatus,
+            projects=by_workstream.get(workstream.pk, []),
         )
+        for workstream in workstreams
+    ]
     return ProgrammeOverview(
-        programme=programme,
-        status=ItemStatus(programme, programme_update, cells_for(programme_update, prog_dims)),
+        programme=shown,
+        status=item_status(shown, updates.get(programme_update_id), prog_dims),
         programme_dimensions=prog_dims,
         workstream_dimensions=ws_dims,
         project_dimensions=proj_dims,
         workstreams=rows,
-        as_of=as_of,
+        as_of=day,
+        recorded_on=moment.recorded_on if moment else None,
+        on_record=on_record,
     )
 
 
@@ -196,18 +277,15 @@ def timeline_rows(updates, dimensions: list[StatusDimension]) -> list[ItemStatus
 
 def workstream_detail(workstream: Workstream, *, as_of: date | None = None):
     """A workstream, its projects with their status (as at a date), and the dimensions each reports on."""
-    _, ws_dims, proj_dims = programme_dimensions(workstream.programme)
+    _, ws_dims, proj_dims = programme_dimensions(workstream.programme, as_of=as_of)
     if as_of is None:
         projects = list(
             workstream.projects.select_related("manager").annotate(latest_update_id=latest_update_id("project"))
         )
     else:
-        projects = history.projects_in_workstream_as_at(workstream.pk, as_of, update_subquery=latest_update_id)
+        projects = history.projects_in_workstream_as_at(workstream.pk, Moment(as_of), update_subquery=latest_update_id)
     updates = updates_by_id(p.latest_update_id for p in projects)
-    project_rows = [
-        ItemStatus(p, updates.get(p.latest_update_id), cells_for(updates.get(p.latest_update_id), proj_dims))
-        for p in projects
-    ]
+    project_rows = [item_status(p, updates.get(p.latest_update_id), proj_dims) for p in projects]
     return ws_dims, proj_dims, project_rows
 
 
@@ -225,31 +303,24 @@ def programme_structure(programme: Programme) -> tuple[list[Workstream], list[Pr
     return workstreams, projects
 
 
-def _headline(subject_field: str, value: str):
-    """The first-ordered rating of the item's latest update: one of its fields, as a subquery."""
-    return Subquery(
-        StatusRating.objects.filter(update_id=OuterRef("latest_update_id"))
-        .order_by("dimension__order", "dimension__name")
-        .values(value)[:1]
-    )
-
-
-def _with_latest_status(queryset, subject_field: str):
+def _with_latest_status(queryset, kind: str, programme_path: str):
+    """Each row with its latest update's id and date, and its headline rating (`workstreams.rules`)."""
     return queryset.annotate(
-        latest_update_id=latest_update_id(subject_field),
+        latest_update_id=latest_update_id(kind),
         latest_as_of=Subquery(
-            StatusUpdate.objects.filter(**{subject_field: OuterRef("pk")}).order_by(*UPDATE_ORDER).values("as_of")[:1]
+            StatusUpdate.objects.filter(**{kind: OuterRef("pk")}).order_by(*UPDATE_ORDER).values("as_of")[:1]
         ),
     ).annotate(
-        headline_label=_headline(subject_field, "level__label"),
-        headline_level_id=_headline(subject_field, "level_id"),
-        headline_severity=_headline(subject_field, "level__severity"),
+        headline_label=rules.headline_rating_sql(kind, programme_path, "level__label"),
+        headline_level_id=rules.headline_rating_sql(kind, programme_path, "level_id"),
+        headline_severity=rules.headline_rating_sql(kind, programme_path, "level__severity"),
     )
 
 
 def projects_for_list() -> QuerySet[Project]:
     """Every project with its place, people and latest headline status, for lists and their exports."""
-    return _with_latest_status(Project.objects.select_related("workstream__programme", "manager"), "project").order_by(
+    projects = Project.objects.select_related("workstream__programme", "manager")
+    return _with_latest_status(projects, "project", "workstream__programme_id").order_by(
         "workstream__programme__code", "workstream__order", "name"
     )
 
@@ -268,4 +339,5 @@ def workstreams_for_list() -> QuerySet[Workstream]:
             )
         ),
         "workstream",
+        "programme_id",
     ).order_by("programme__code", "order", "name")

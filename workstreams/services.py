@@ -1,7 +1,10 @@
 """Writes to the portfolio. Each service is one transaction, takes the acting user, and records why.
 
-Views never pass `when`: it exists so that the demo loader and tracker imports can record history at the date
-things happened, which is what makes "as at" views of loaded data truthful.
+Every fact has an effective date (`effective`, default today): the day from which it is true, kept beside the
+time it was recorded. The programme office may back-date a change; a tracker import takes the dates from the
+file. Nothing may take effect before the item it concerns was on record, or before that item's latest fact
+(`changeprog.effective`). Views never pass `when`: it dates the recording itself, for the demo and generated
+portfolios, which simulate history as if it had been recorded as it happened.
 """
 
 from dataclasses import dataclass
@@ -12,8 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from changeprog.effective import check_not_before, day_text, existed_from
 from changeprog.governance import require_reason, save_governed
 from workstreams.models import (
+    LevelMapping,
     Lifecycle,
     PortfolioItem,
     Programme,
@@ -22,6 +27,7 @@ from workstreams.models import (
     StatusDimension,
     StatusLevel,
     StatusRating,
+    StatusScale,
     StatusUpdate,
     Workstream,
 )
@@ -45,9 +51,13 @@ def programme_create(
     manager=None,
     start_date: date | None = None,
     baseline_end_date: date | None = None,
+    cadence=None,
+    import_batch=None,
     when: datetime | None = None,
+    effective: date | None = None,
 ) -> Programme:
-    """Create a programme with a copy of the organisation's default status dimensions."""
+    """Create a programme with a copy of the organisation's default status dimensions, all on record from
+    `effective` (default today)."""
     require_reason(reason)
     with transaction.atomic():
         programme = save_governed(
@@ -60,10 +70,13 @@ def programme_create(
                 start_date=start_date,
                 baseline_end_date=baseline_end_date,
                 forecast_end_date=baseline_end_date,
+                cadence=cadence,
+                import_batch=import_batch,
             ),
             by=by,
             reason=reason,
             when=when,
+            effective=effective,
         )
         for default in StatusDimension.objects.filter(programme__isnull=True).order_by("order"):
             save_governed(
@@ -76,10 +89,12 @@ def programme_create(
                     applies_to_programme=default.applies_to_programme,
                     applies_to_workstreams=default.applies_to_workstreams,
                     applies_to_projects=default.applies_to_projects,
+                    not_reported_level_id=default.not_reported_level_id,
                 ),
                 by=by,
                 reason=reason,
                 when=when,
+                effective=effective,
             )
     return programme
 
@@ -91,14 +106,19 @@ def workstream_create(
     by,
     reason: str,
     when: datetime | None = None,
+    effective: date | None = None,
     **fields,
 ) -> Workstream:
     require_reason(reason)
     if programme.lifecycle == Lifecycle.CLOSED:
         raise ValidationError({"programme": "A closed programme cannot take new workstreams."})
+    if effective is not None and when is None:
+        check_not_before(programme, effective, what="a workstream of it")
     fields.setdefault("forecast_end_date", fields.get("baseline_end_date"))
     with transaction.atomic():
-        return save_governed(Workstream(programme=programme, name=name, **fields), by=by, reason=reason, when=when)
+        return save_governed(
+            Workstream(programme=programme, name=name, **fields), by=by, reason=reason, when=when, effective=effective
+        )
 
 
 def project_create(
@@ -108,14 +128,19 @@ def project_create(
     by,
     reason: str,
     when: datetime | None = None,
+    effective: date | None = None,
     **fields,
 ) -> Project:
     require_reason(reason)
     if not workstream.is_open:
         raise ValidationError({"workstream": f"{workstream.name} is {workstream.get_lifecycle_display().lower()}."})
+    if effective is not None and when is None:
+        check_not_before(workstream, effective, what="a project in it")
     fields.setdefault("forecast_end_date", fields.get("baseline_end_date"))
     with transaction.atomic():
-        return save_governed(Project(workstream=workstream, name=name, **fields), by=by, reason=reason, when=when)
+        return save_governed(
+            Project(workstream=workstream, name=name, **fields), by=by, reason=reason, when=when, effective=effective
+        )
 
 
 def item_close(
@@ -127,6 +152,7 @@ def item_close(
     by,
     reason: str,
     when: datetime | None = None,
+    effective: date | None = None,
 ) -> PortfolioItem:
     """Close a workstream or project, recording how it closed and who embeds the change."""
     require_reason(reason)
@@ -137,11 +163,18 @@ def item_close(
         item.closed_on = closed_on
         item.closure_note = closure_note
         item.embedding_owner = embedding_owner
-        return save_governed(item, by=by, reason=reason, when=when)
+        return save_governed(item, by=by, reason=reason, when=when, effective=effective)
 
 
 def item_set_lifecycle(
-    *, item: PortfolioItem, lifecycle: str, by, reason: str, when: datetime | None = None, **fields
+    *,
+    item: PortfolioItem,
+    lifecycle: str,
+    by,
+    reason: str,
+    when: datetime | None = None,
+    effective: date | None = None,
+    **fields,
 ) -> PortfolioItem:
     """Move an item to another lifecycle state (e.g. closing, with its planned closure date)."""
     require_reason(reason)
@@ -151,7 +184,7 @@ def item_set_lifecycle(
         item.lifecycle = lifecycle
         for name, value in fields.items():
             setattr(item, name, value)
-        return save_governed(item, by=by, reason=reason, when=when)
+        return save_governed(item, by=by, reason=reason, when=when, effective=effective)
 
 
 # What the edit forms may change, in the order they show it. Lifecycle, forecast and place have their own services.
@@ -171,7 +204,7 @@ EDITABLE_FIELDS = {
 }
 
 
-def item_update(*, item, changes: dict, by, reason: str, when: datetime | None = None):
+def item_update(*, item, changes: dict, by, reason: str, when: datetime | None = None, effective: date | None = None):
     """Edit a programme's, workstream's or project's details. Lifecycle, forecast and place have their own
     services; an agreed baseline is not edited (a re-plan keeps it)."""
     require_reason(reason)
@@ -188,26 +221,42 @@ def item_update(*, item, changes: dict, by, reason: str, when: datetime | None =
             setattr(item, name, value)
         if not isinstance(item, Programme) and item.forecast_end_date is None:
             item.forecast_end_date = item.baseline_end_date
-        return save_governed(item, by=by, reason=reason, when=when)
+        return save_governed(item, by=by, reason=reason, when=when, effective=effective)
 
 
-def item_deprioritise(*, item: PortfolioItem, by, reason: str, when: datetime | None = None) -> PortfolioItem:
+def item_deprioritise(
+    *, item: PortfolioItem, by, reason: str, when: datetime | None = None, effective: date | None = None
+) -> PortfolioItem:
     """Stop work on an item for now; it stays in the portfolio, and can be reopened."""
     if not item.is_open:
         raise ValidationError({"lifecycle": f"{item} is already {item.get_lifecycle_display().lower()}."})
-    return item_set_lifecycle(item=item, lifecycle=Lifecycle.DEPRIORITISED, by=by, reason=reason, when=when)
+    return item_set_lifecycle(
+        item=item, lifecycle=Lifecycle.DEPRIORITISED, by=by, reason=reason, when=when, effective=effective
+    )
 
 
-def item_reopen(*, item: PortfolioItem, by, reason: str, when: datetime | None = None) -> PortfolioItem:
+def item_reopen(
+    *, item: PortfolioItem, by, reason: str, when: datetime | None = None, effective: date | None = None
+) -> PortfolioItem:
     """Bring a closed or deprioritised item back to active. Its closure stays in the history."""
     if item.is_open:
         raise ValidationError({"lifecycle": f"{item} is {item.get_lifecycle_display().lower()}, not closed."})
     if isinstance(item, Project) and not item.workstream.is_open:
         raise ValidationError({"lifecycle": f"Its workstream {item.workstream.name} is not open; move it first."})
-    return item_set_lifecycle(item=item, lifecycle=Lifecycle.ACTIVE, closed_on=None, by=by, reason=reason, when=when)
+    return item_set_lifecycle(
+        item=item, lifecycle=Lifecycle.ACTIVE, closed_on=None, by=by, reason=reason, when=when, effective=effective
+    )
 
 
-def item_replan(*, item: PortfolioItem, forecast_end_date: date, by, reason: str, when: datetime | None = None):
+def item_replan(
+    *,
+    item: PortfolioItem,
+    forecast_end_date: date,
+    by,
+    reason: str,
+    when: datetime | None = None,
+    effective: date | None = None,
+):
     """Change the forecast end date. The baseline stays, so the slip remains visible."""
     require_reason(reason)
     with transaction.atomic():
@@ -215,10 +264,12 @@ def item_replan(*, item: PortfolioItem, forecast_end_date: date, by, reason: str
         if item.baseline_end_date is None and item.forecast_end_date is not None:
             item.baseline_end_date = item.forecast_end_date
         item.forecast_end_date = forecast_end_date
-        return save_governed(item, by=by, reason=reason, when=when)
+        return save_governed(item, by=by, reason=reason, when=when, effective=effective)
 
 
-def project_move(*, project: Project, to: Workstream, by, reason: str, when: datetime | None = None) -> Project:
+def project_move(
+    *, project: Project, to: Workstream, by, reason: str, when: datetime | None = None, effective: date | None = None
+) -> Project:
     """Move a project to another workstream of the same programme; the move is history, not a new project."""
     require_reason(reason)
     if to.programme_id != project.workstream.programme_id:
@@ -227,9 +278,11 @@ def project_move(*, project: Project, to: Workstream, by, reason: str, when: dat
         raise ValidationError(
             {"workstream": f"{to.name} is {to.get_lifecycle_display().lower()}; choose an open workstream."}
         )
+    if effective is not None and when is None:
+        check_not_before(to, effective, what=f"moving {project.name} into it")
     with transaction.atomic():
         project.workstream = to
-        return save_governed(project, by=by, reason=reason, when=when)
+        return save_governed(project, by=by, reason=reason, when=when, effective=effective)
 
 
 def _subject_fields(subject) -> dict:
@@ -242,13 +295,6 @@ def _subject_fields(subject) -> dict:
     raise TypeError(f"A status update is for a programme, workstream or project, not {type(subject).__name__}.")
 
 
-def status_dimension_save(*, dimension: StatusDimension, by, reason: str, when: datetime | None = None):
-    """Add or change one of a programme's reporting dimensions."""
-    require_reason(reason)
-    with transaction.atomic():
-        return save_governed(dimension, by=by, reason=reason, when=when)
-
-
 def dimensions_for(subject):
     """The dimensions the subject reports on, in order."""
     if isinstance(subject, Programme):
@@ -258,11 +304,70 @@ def dimensions_for(subject):
     return StatusDimension.objects.filter(programme_id=subject.workstream.programme_id, applies_to_projects=True)
 
 
-def _check_status(*, subject, as_of: date, ratings: list[RatingInput], reason: str, backdated: bool = False):
-    """The rules every recorded or corrected status obeys; raises one ValidationError naming each field."""
+def scales_on(dimension_ids, day: date) -> dict[int, int]:
+    """{dimension id: id of the scale in force on `day`} (one query; see `StatusDimension.scale_on`)."""
+    rows = StatusDimension.history.filter(id__in=list(dimension_ids)).order_by(
+        "id", "effective_date", "history_date", "history_id"
+    )
+    chosen: dict[int, int] = {}
+    for dimension_id, effective, scale_id in rows.values_list("id", "effective_date", "scale_id"):
+        if dimension_id not in chosen or effective <= day:
+            chosen[dimension_id] = scale_id
+    return chosen
+
+
+def existing_update_on(subject, as_of: date, *, exclude_pk=None) -> StatusUpdate | None:
+    updates = StatusUpdate.objects.filter(**_subject_fields(subject), as_of=as_of).select_related("author")
+    if exclude_pk:
+        updates = updates.exclude(pk=exclude_pk)
+    return updates.first()
+
+
+class DuplicateUpdate(ValidationError):
+    """Raised when the item already has an update for the date: the caller can offer to correct that one."""
+
+    def __init__(self, existing: StatusUpdate):
+        who = existing.author.get_full_name() or existing.author.get_username() if existing.author else "someone"
+        super().__init__(
+            {
+                "as_of": f"There is already an update as at {day_text(existing.as_of)} for {existing.subject}, "
+                f"recorded by {who}. Correct that update instead, or choose another date."
+            }
+        )
+        self.existing = existing
+
+
+def _check_status(
+    *,
+    subject,
+    as_of: date,
+    ratings: list[RatingInput],
+    reason: str,
+    backdated: bool = False,
+    correcting: StatusUpdate | None = None,
+):
+    """The rules every recorded or corrected status obeys; raises one ValidationError naming each field.
+
+    A status is dated no later than today and no earlier than the item was on record; each level belongs to
+    the scale its dimension had in force on that date; a level that needs a reason has one; and the item has
+    no other update for that date.
+    """
     if not backdated and as_of > timezone.localdate():
         raise ValidationError({"as_of": "A status cannot be recorded for a date in the future."})
+    if not backdated:
+        first = existed_from(subject)
+        if first and as_of < first:
+            raise ValidationError(
+                {
+                    "as_of": f"{subject} is on record from {day_text(first)}; a status cannot be dated before it. "
+                    "Back-date the item first if it existed earlier."
+                }
+            )
+    existing = existing_update_on(subject, as_of, exclude_pk=correcting.pk if correcting else None)
+    if existing is not None:
+        raise DuplicateUpdate(existing)
     allowed = {d.pk: d for d in dimensions_for(subject).select_related("scale")}
+    in_force = scales_on(allowed, as_of)
     errors: dict[str, list[str]] = {}
     seen = set()
     for rating in ratings:
@@ -273,17 +378,23 @@ def _check_status(*, subject, as_of: date, ratings: list[RatingInput], reason: s
         if rating.dimension.pk in seen:
             errors.setdefault(key, []).append(f"{rating.dimension.name} is rated twice.")
         seen.add(rating.dimension.pk)
-        if rating.level.scale_id != rating.dimension.scale_id:
+        scale_id = in_force.get(rating.dimension.pk, rating.dimension.scale_id)
+        if rating.level.scale_id != scale_id:
+            scale = StatusScale.objects.get(pk=scale_id)
             errors.setdefault(key, []).append(
-                f"{rating.level.label} is not a level of the {allowed[rating.dimension.pk].scale} scale "
-                f"that {rating.dimension.name} uses."
+                f"{rating.level.label} is not a level of the {scale} scale that {rating.dimension.name} used on "
+                f"{day_text(as_of)}."
             )
         elif rating.level.requires_reason and not (rating.reason.strip() or reason.strip()):
             errors.setdefault(key, []).append(
-                f"A {rating.level.label} rating for {rating.dimension.name} needs a reason."
+                f"{_article(rating.level.label)} {rating.level.label} rating for {rating.dimension.name} needs a reason."
             )
     if errors:
         raise ValidationError(errors)
+
+
+def _article(word: str) -> str:
+    return "An" if word[:1].lower() in "aeiou" else "A"
 
 
 def status_update_submit(
@@ -297,11 +408,14 @@ def status_update_submit(
     next_steps: str = "",
     issues: str = "",
     decisions_needed: str = "",
+    import_batch=None,
+    change_reason: str = "",
     when: datetime | None = None,
 ) -> StatusUpdate:
-    """Record a period's status for one item. Everything is checked before anything is saved."""
+    """Record a period's status for one item. Everything is checked before anything is saved; an item has at
+    most one update per date (recording again for that date is refused with the update to correct)."""
     _check_status(subject=subject, as_of=as_of, ratings=ratings, reason=reason, backdated=when is not None)
-    change_reason = reason.strip() or "Status recorded"
+    change_reason = change_reason or reason.strip() or "Status recorded"
     with transaction.atomic():
         update = save_governed(
             StatusUpdate(
@@ -313,6 +427,7 @@ def status_update_submit(
                 issues=issues,
                 decisions_needed=decisions_needed,
                 author=by,
+                import_batch=import_batch,
                 **({"created_at": when} if when else {}),
             ),
             by=by,
@@ -363,6 +478,12 @@ def programme_review(
     """
     require_reason(reason)
     errors: list[str] = []
+    if when is None:
+        if held_on > timezone.localdate():
+            raise ValidationError(
+                {"held_on": "A review takes effect on the day it was held, which cannot be in the future."}
+            )
+        check_not_before(programme, held_on, what="a review of it", field="held_on")
     names = [n.name.strip() for n in open]
     existing = set(programme.workstreams.values_list("name", flat=True))
     for name in names:
@@ -421,13 +542,14 @@ def programme_review(
                     by=by,
                     reason=reason,
                     when=when,
+                    effective=held_on,
                 )
             )
             summary_lines.append(f"Opened {new.name.strip()}.")
         for project, target in moves:
             destination = created[target] if isinstance(target, int) else target
             summary_lines.append(f"Moved {project.name} from {project.workstream.name} to {destination.name}.")
-            project_move(project=project, to=destination, by=by, reason=reason, when=when)
+            project_move(project=project, to=destination, by=by, reason=reason, when=when, effective=held_on)
         for closure in close:
             item_close(
                 item=closure.workstream,
@@ -437,6 +559,7 @@ def programme_review(
                 by=by,
                 reason=reason,
                 when=when,
+                effective=held_on,
             )
             summary_lines.append(f"Closed {closure.workstream.name}.")
         return save_governed(
@@ -472,7 +595,7 @@ def status_update_correct(
         raise ValidationError(
             {"correction_reason": "Say why this update is being corrected; it is kept in the history."}
         )
-    _check_status(subject=update.subject, as_of=as_of, ratings=ratings, reason=reason)
+    _check_status(subject=update.subject, as_of=as_of, ratings=ratings, reason=reason, correcting=update)
     with transaction.atomic():
         update.as_of, update.reason = as_of, reason
         update.progress, update.next_steps, update.issues, update.decisions_needed = (
@@ -496,3 +619,152 @@ def status_update_correct(
             row._change_reason = correction_reason
             row.delete()
     return update
+
+
+# --- Status scales and dimensions --------------------------------------------------------------------------------
+
+
+def scale_in_use(scale: StatusScale) -> bool:
+    """A scale is in use once anything has been rated on one of its levels."""
+    return StatusRating.objects.filter(level__scale=scale).exists()
+
+
+def scale_new_version(*, scale: StatusScale, by, reason: str, when: datetime | None = None) -> StatusScale:
+    """Copy a scale to its next version, which becomes current, with each copied level declared equivalent to
+    the one it came from. The old version stays as it was, so every rating given on it reads the same forever."""
+    require_reason(reason)
+    with transaction.atomic():
+        scale = StatusScale.objects.select_for_update().get(pk=scale.pk)
+        if StatusScale.objects.filter(previous=scale).exists():
+            raise ValidationError(f"{scale} already has a newer version; change that one.")
+        scale.is_current = False
+        save_governed(scale, by=by, reason=reason, when=when)
+        copy = StatusScale(
+            code=scale.code,
+            name=scale.name,
+            description=scale.description,
+            version=scale.version + 1,
+            previous=scale,
+            is_current=True,
+        )
+        save_governed(copy, by=by, reason=reason, when=when)
+        for level in StatusLevel.objects.filter(scale=scale):
+            old_pk = level.pk
+            level.pk, level.scale = None, copy
+            save_governed(level, by=by, reason=reason, when=when)
+            save_governed(LevelMapping(from_level_id=old_pk, to_level=level), by=by, reason=reason, when=when)
+    return copy
+
+
+@dataclass(frozen=True)
+class NewLevel:
+    code: str
+    label: str
+    colour: str
+    severity: int
+    text_colour: str = "#FFFFFF"
+    definition: str = ""
+    is_rating: bool = True
+    requires_reason: bool = False
+    means_complete: bool = False
+
+
+def scale_change(
+    *,
+    scale: StatusScale,
+    by,
+    reason: str,
+    levels: dict[str, dict] | None = None,
+    add: list[NewLevel] = (),
+    effective: date | None = None,
+    **fields,
+) -> StatusScale:
+    """Change a scale: rename, recolour or re-order its levels (`levels` maps a level code to new values), add
+    levels, or change its own name or description.
+
+    A scale that has rated anything, or a change that takes effect on an earlier day, is never edited in place:
+    the change makes the next version, and every dimension on the old version moves to it from `effective`
+    (default today). Returns the scale that holds the change.
+    """
+    require_reason(reason)
+    levels = levels or {}
+    backdated = effective is not None and effective < timezone.localdate()
+    with transaction.atomic():
+        versioned = scale_in_use(scale) or backdated
+        target = scale_new_version(scale=scale, by=by, reason=reason) if versioned else scale
+        for name, value in fields.items():
+            setattr(target, name, value)
+        if fields:
+            save_governed(target, by=by, reason=reason)
+        rows = {level.code: level for level in target.levels.all()}
+        unknown = set(levels) - set(rows)
+        if unknown:
+            raise ValidationError(f"{scale} has no level with the code {', '.join(sorted(unknown))}.")
+        # Severities may be swapped: move every changed level out of the way first, then into place.
+        moving = [rows[code] for code, values in levels.items() if "severity" in values]
+        for offset, level in enumerate(moving, start=1):
+            level.severity = 30000 + offset
+            level.save(update_fields=["severity"])
+        for code, values in levels.items():
+            level = rows[code]
+            for name, value in values.items():
+                if name not in StatusLevel.VERSIONED_FIELDS + ("aliases",):
+                    raise ValidationError(f"A level's {name} cannot be changed here.")
+                setattr(level, name, value)
+            save_governed(level, by=by, reason=reason)
+        for new in add:
+            save_governed(StatusLevel(scale=target, **new.__dict__), by=by, reason=reason)
+        if versioned:
+            for dimension in StatusDimension.objects.filter(scale=scale):
+                dimension_set_scale(dimension=dimension, scale=target, by=by, reason=reason, effective=effective)
+    return target
+
+
+def dimension_set_scale(
+    *, dimension: StatusDimension, scale: StatusScale, by, reason: str, effective: date | None = None
+) -> StatusDimension:
+    """Move a dimension to another scale (or another version of its scale) from `effective` (default today).
+
+    Ratings dated before then keep their levels on the old scale; ratings dated from then on must be on the new
+    one, so a move that would strand later ratings on the old scale is refused (correct them, or choose a later
+    date). A "not reported" state carries over to the level of the same code on the new scale.
+    """
+    require_reason(reason)
+    day = effective or timezone.localdate()
+    stranded = StatusRating.objects.filter(dimension=dimension, update__as_of__gte=day).exclude(level__scale=scale)
+    count = stranded.count()
+    if count:
+        first = stranded.order_by("update__as_of").values_list("update__as_of", flat=True).first()
+        raise ValidationError(
+            {
+                "scale": f"{count} rating{'s' if count != 1 else ''} of {dimension.name} dated on or after "
+                f"{day_text(day)} (the first on {day_text(first)}) use another scale. Correct them, or move the "
+                "dimension from a later date."
+            }
+        )
+    with transaction.atomic():
+        old_state = dimension.not_reported_level
+        dimension.scale = scale
+        if old_state is not None:
+            dimension.not_reported_level = (
+                scale.levels.filter(code=old_state.code, is_rating=False).first()
+                if old_state.scale_id != scale.pk
+                else old_state
+            )
+        return save_governed(dimension, by=by, reason=reason, effective=effective)
+
+
+def status_dimension_save(
+    *, dimension: StatusDimension, by, reason: str, when: datetime | None = None, effective: date | None = None
+):
+    """Add or change one of a programme's reporting dimensions. Moving an existing dimension to another scale
+    goes through `dimension_set_scale`, which keeps the ratings already given consistent."""
+    require_reason(reason)
+    if dimension.pk is not None and when is None:
+        before = StatusDimension.objects.filter(pk=dimension.pk).values_list("scale_id", flat=True).first()
+        if before is not None and before != dimension.scale_id:
+            scale = dimension.scale
+            dimension.scale_id = before
+            return dimension_set_scale(dimension=dimension, scale=scale, by=by, reason=reason, effective=effective)
+    with transaction.atomic():
+        return save_governed(dimension, by=by, reason=reason, when=when, effective=effective)

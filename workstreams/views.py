@@ -18,7 +18,7 @@ from changeprog.forms import add_service_errors, form_page
 from changeprog.spreadsheets import xlsx_response
 from workstreams import board as board_layout
 from workstreams import changes as changes_module
-from workstreams import history, selectors, services
+from workstreams import history, rules, selectors, services
 from workstreams.access import (
     MANAGE_PORTFOLIO,
     can_edit_programme,
@@ -27,7 +27,7 @@ from workstreams.access import (
     get_project_for_user,
     get_workstream_for_user,
 )
-from workstreams.concurrency import conflict_since, current_version
+from workstreams.concurrency import conflict_since, current_version, update_conflict, updates_version
 from workstreams.filters import ProjectFilter, WorkstreamFilter
 from workstreams.forms import (
     AsAtForm,
@@ -46,6 +46,7 @@ from workstreams.forms import (
 )
 from workstreams.importer import import_tracker, template_workbook
 from workstreams.models import Project, StatusUpdate, Workstream
+from workstreams.scales import LevelIndex
 from workstreams.tables import ProjectTable, WorkstreamTable
 
 TIMELINE_PAGE_SIZE = 24
@@ -66,8 +67,15 @@ TREND_PERIODS = 24
 def _as_at(request):
     """The "as at" date asked for (None for today), and its form to show on the page."""
     form = AsAtForm(request.GET or None)
-    day = form.cleaned_data["as_at"] if form.is_bound and form.is_valid() else None
+    day, _ = form.moment()
     return day, form
+
+
+def _moment(request):
+    """(as at, as recorded on, form) for pages that can also show what ChangeProg held on a past day."""
+    form = AsAtForm(request.GET or None)
+    as_at, recorded_on = form.moment()
+    return as_at, recorded_on, form
 
 
 def _timeline_page(request, subject, dimensions, as_of):
@@ -77,27 +85,30 @@ def _timeline_page(request, subject, dimensions, as_of):
     return {"timeline": selectors.timeline_rows(updates, dimensions), "page_obj": updates}
 
 
-def _first(dimensions):
-    return dimensions[0] if dimensions else None
-
-
 @require_GET
 @login_required
 def programme(request, pk):
     programme, can_edit = get_programme_for_user(request, pk)
-    as_at, as_at_form = _as_at(request)
-    overview = selectors.programme_overview(programme, as_of=as_at)
+    as_at, recorded_on, as_at_form = _moment(request)
+    overview = selectors.programme_overview(programme, as_of=as_at, recorded_on=recorded_on)
+    day = overview.day
+    cadence = rules.cadence_for(overview.programme)
     return render(
         request,
         "workstreams/programme.html",
         {
             "programme": programme,
             "overview": overview,
+            "shown": overview.programme,
             "can_edit": can_edit and as_at is None,
             "as_at": as_at,
+            "recorded_on": recorded_on,
+            "show_recorded": True,
             "as_at_form": as_at_form,
+            "stale": rules.needs_update(overview.status.update.as_of if overview.status.update else None, day, cadence),
+            "cadence": cadence,
             "trend": selectors.trend(
-                programme, _first(overview.programme_dimensions), as_of=as_at, periods=TREND_PERIODS
+                programme, rules.headline_dimension(overview.programme_dimensions), as_of=as_at, periods=TREND_PERIODS
             ),
             **_timeline_page(request, programme, overview.programme_dimensions, as_at),
         },
@@ -110,9 +121,9 @@ def workstream(request, pk):
     workstream, can_edit = get_workstream_for_user(request, pk)
     as_at, as_at_form = _as_at(request)
     if as_at is not None:
-        workstream = history.item_as_at(Workstream, pk, as_at, person_field="lead")
+        workstream = history.item_as_at(Workstream, pk, history.Moment(as_at), person_field="lead")
         if workstream is None:
-            raise Http404("This workstream did not exist on that date.")
+            raise Http404("This workstream was not yet on record on that date.")
     ws_dims, proj_dims, projects = selectors.workstream_detail(workstream, as_of=as_at)
     return render(
         request,
@@ -126,7 +137,8 @@ def workstream(request, pk):
             "dimensions": ws_dims,
             "project_dimensions": proj_dims,
             "projects": projects,
-            "trend": selectors.trend(workstream, _first(ws_dims), as_of=as_at, periods=TREND_PERIODS),
+            "trend": selectors.trend(workstream, rules.headline_dimension(ws_dims), as_of=as_at, periods=TREND_PERIODS),
+            "history": changes_module.item_changes(workstream, as_of=as_at),
             **_timeline_page(request, workstream, ws_dims, as_at),
         },
     )
@@ -138,11 +150,11 @@ def project(request, pk):
     project, can_edit = get_project_for_user(request, pk)
     as_at, as_at_form = _as_at(request)
     if as_at is not None:
-        project = history.item_as_at(Project, pk, as_at, person_field="manager")
+        project = history.item_as_at(Project, pk, history.Moment(as_at), person_field="manager")
         if project is None:
-            raise Http404("This project did not exist on that date.")
+            raise Http404("This project was not yet on record on that date.")
     programme = project.workstream.programme
-    _, _, proj_dims = selectors.programme_dimensions(programme)
+    _, _, proj_dims = selectors.programme_dimensions(programme, as_of=as_at)
     return render(
         request,
         "workstreams/project.html",
@@ -154,7 +166,8 @@ def project(request, pk):
             "as_at": as_at,
             "as_at_form": as_at_form,
             "dimensions": proj_dims,
-            "trend": selectors.trend(project, _first(proj_dims), as_of=as_at, periods=TREND_PERIODS),
+            "trend": selectors.trend(project, rules.headline_dimension(proj_dims), as_of=as_at, periods=TREND_PERIODS),
+            "history": changes_module.item_changes(project, as_of=as_at),
             **_timeline_page(request, project, proj_dims, as_at),
         },
     )
@@ -169,35 +182,62 @@ SUBJECT_ACCESS = {
 
 @login_required
 def record_update(request, kind, pk):
-    """Record a period's status for a programme, workstream or project (those the user may change)."""
+    """Record a period's status for a programme, workstream or project (those the user may change).
+
+    The form remembers the item's updates as they were when it was opened: an update someone else records or
+    corrects in the meantime is shown, and nothing is saved over it. An item has one update per date; asking
+    for a date that has one offers to correct it instead.
+    """
     subject, can_edit = SUBJECT_ACCESS[kind](request, pk)
     if not can_edit:
         raise PermissionDenied(f"You cannot record updates for {subject}.")
     dimensions = services.dimensions_for(subject).select_related("scale")
-    previous = selectors.latest_update(subject)
-    form = StatusUpdateForm(request.POST or None, dimensions=dimensions, previous=previous)
+
+    def make_form(data=None):
+        previous = selectors.latest_update(subject)
+        form = StatusUpdateForm(
+            data, dimensions=dimensions, previous=previous, initial={"seen_version": updates_version(subject)}
+        )
+        return form, previous
+
+    form, previous = make_form(request.POST or None)
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.status_update_submit(
-                subject=subject,
-                as_of=form.cleaned_data["as_of"],
-                ratings=form.ratings(),
-                reason=form.cleaned_data["reason"],
-                progress=form.cleaned_data["progress"],
-                next_steps=form.cleaned_data["next_steps"],
-                issues=form.cleaned_data["issues"],
-                decisions_needed=form.cleaned_data["decisions_needed"],
-                by=request.user,
-            )
+            with transaction.atomic():
+                # One record at a time per item: the lock makes the version check and the save one step.
+                type(subject).objects.select_for_update().filter(pk=subject.pk).first()
+                conflict = update_conflict(subject, form.cleaned_data.get("seen_version"))
+                if conflict:
+                    data = request.POST.copy()
+                    data["seen_version"] = updates_version(subject)
+                    form, previous = make_form(data)
+                    form.is_valid()
+                    form.add_error(None, conflict)
+                else:
+                    services.status_update_submit(
+                        subject=subject,
+                        as_of=form.cleaned_data["as_of"],
+                        ratings=form.ratings(),
+                        reason=form.cleaned_data["reason"],
+                        progress=form.cleaned_data["progress"],
+                        next_steps=form.cleaned_data["next_steps"],
+                        issues=form.cleaned_data["issues"],
+                        decisions_needed=form.cleaned_data["decisions_needed"],
+                        by=request.user,
+                    )
+        except services.DuplicateUpdate as error:
+            duplicate = error.existing
+            add_service_errors(form, error)
         except ValidationError as error:
             add_service_errors(form, error)
-        else:
+        if not form.errors:
             messages.success(request, f"Update recorded for {subject.name}.")
             return redirect(subject)
     return render(
         request,
         "workstreams/record_update.html",
-        {"subject": subject, "kind": kind, "form": form, "previous": previous},
+        {"subject": subject, "kind": kind, "form": form, "previous": previous, "duplicate": duplicate},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -213,23 +253,22 @@ ACTIONS = {
 
 
 def _perform(action, item, data, user):
-    reason = data["reason"]
+    common = {"by": user, "reason": data["reason"], "effective": data.get("effective_date")}
     if action == "close":
         return services.item_close(
             item=item,
             closed_on=data["closed_on"],
             closure_note=data["closure_note"],
             embedding_owner=data["embedding_owner"],
-            by=user,
-            reason=reason,
+            **common,
         )
     if action == "deprioritise":
-        return services.item_deprioritise(item=item, by=user, reason=reason)
+        return services.item_deprioritise(item=item, **common)
     if action == "reopen":
-        return services.item_reopen(item=item, by=user, reason=reason)
+        return services.item_reopen(item=item, **common)
     if action == "replan":
-        return services.item_replan(item=item, forecast_end_date=data["forecast_end_date"], by=user, reason=reason)
-    return services.project_move(project=item, to=data["workstream"], by=user, reason=reason)
+        return services.item_replan(item=item, forecast_end_date=data["forecast_end_date"], **common)
+    return services.project_move(project=item, to=data["workstream"], **common)
 
 
 def _save_guarded(request, form, item, *, perform, rebind):
@@ -267,6 +306,7 @@ def item_action(request, kind, pk, action):
         raise PermissionDenied(f"You cannot change {item}.")
     form_class, title, button = ACTIONS[action]
     extra = {"project": item} if action == "move" else {}
+    extra["can_backdate"] = request.user.has_perm(MANAGE_PORTFOLIO)
     form = form_class(request.POST or None, initial={"seen_version": current_version(item)}, **extra)
     if request.method == "POST" and form.is_valid():
         form = _save_guarded(
@@ -292,16 +332,26 @@ def item_action(request, kind, pk, action):
 def board(request, pk):
     """The programme picture: workstreams as columns, projects as cards, what needs attention flagged."""
     programme, can_edit = get_programme_for_user(request, pk)
-    as_at, as_at_form = _as_at(request)
-    overview = selectors.programme_overview(programme, as_of=as_at)
-    levels = selectors.levels_of(_first(overview.project_dimensions))
-    form = BoardFilterForm(request.GET or None, overview=overview, levels=levels, flags=board_layout.FLAGS)
-    board = board_layout.build_board(overview, day=as_at or timezone.localdate(), levels=levels, filters=form.filters())
+    as_at, recorded_on, as_at_form = _moment(request)
+    overview = selectors.programme_overview(programme, as_of=as_at, recorded_on=recorded_on)
+    levels = selectors.levels_of(overview.headline_dimensions[2])
+    index = LevelIndex()
+    form = BoardFilterForm(request.GET or None, overview=overview, levels=levels, flags=rules.FLAGS)
+    board = board_layout.build_board(
+        overview,
+        day=overview.day,
+        cadence=rules.cadence_for(overview.programme),
+        levels=levels,
+        filters=form.filters(),
+        index=index,
+    )
     context = {
         "programme": programme,
         "board": board,
         "filter_form": form,
         "as_at": as_at,
+        "recorded_on": recorded_on,
+        "show_recorded": True,
         "as_at_form": as_at_form,
         "can_edit": can_edit and as_at is None,
     }
@@ -363,10 +413,11 @@ EDIT_FORMS = {"programme": ProgrammeForm, "workstream": WorkstreamForm, "project
 
 
 def _form_kwargs(kind, request, item):
+    kwargs = {"can_backdate": request.user.has_perm(MANAGE_PORTFOLIO)}
     if kind == "workstream":
-        programme = item.programme if item.pk else None
-        return {"can_assign_lead": programme is None or can_edit_programme(request.user, programme)}
-    return {}
+        programme = item.programme if item.programme_id else None
+        kwargs["can_assign_lead"] = programme is None or can_edit_programme(request.user, programme)
+    return kwargs
 
 
 @login_required
@@ -385,7 +436,11 @@ def edit_item(request, kind, pk):
             form,
             item,
             perform=lambda locked: services.item_update(
-                item=locked, changes=changes, by=request.user, reason=form.cleaned_data["reason"]
+                item=locked,
+                changes=changes,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                effective=form.cleaned_data.get("effective_date"),
             ),
             rebind=lambda data: form_class(data, instance=type(item).objects.get(pk=item.pk), **extra),
         )
@@ -404,11 +459,13 @@ def edit_item(request, kind, pk):
 def create_programme(request):
     if not request.user.has_perm(MANAGE_PORTFOLIO):
         raise PermissionDenied("Only the programme office can create programmes.")
-    form = ProgrammeForm(request.POST or None)
+    form = ProgrammeForm(request.POST or None, can_backdate=True)
     return form_page(
         request,
         form,
-        perform=lambda data: services.programme_create(by=request.user, reason=data["reason"], **form.changes()),
+        perform=lambda data: services.programme_create(
+            by=request.user, reason=data["reason"], effective=data.get("effective_date"), **form.changes()
+        ),
         success=lambda programme: f"Created {programme.name}.",
         title="New programme",
         cancel=reverse("home"),
@@ -420,7 +477,9 @@ def _create_in(request, parent, *, form, create, noun):
     return form_page(
         request,
         form,
-        perform=lambda data: create(by=request.user, reason=data["reason"], **form.changes()),
+        perform=lambda data: create(
+            by=request.user, reason=data["reason"], effective=data.get("effective_date"), **form.changes()
+        ),
         success=lambda created: f"Added the {noun} {created.name}.",
         title=f"New {noun} in {parent.name}",
         cancel=parent.get_absolute_url(),
@@ -432,7 +491,8 @@ def create_workstream(request, pk):
     programme, can_edit = get_programme_for_user(request, pk)
     if not can_edit:
         raise PermissionDenied("Only the programme office can add workstreams.")
-    form = WorkstreamForm(request.POST or None, instance=Workstream(programme=programme))
+    new = Workstream(programme=programme)
+    form = WorkstreamForm(request.POST or None, instance=new, **_form_kwargs("workstream", request, new))
     create = partial(services.workstream_create, programme=programme)
     return _create_in(request, programme, form=form, create=create, noun="workstream")
 
@@ -442,7 +502,8 @@ def create_project(request, pk):
     workstream, can_edit = get_workstream_for_user(request, pk)
     if not can_edit:
         raise PermissionDenied(f"You cannot add projects to {workstream.name}.")
-    form = ProjectForm(request.POST or None, instance=Project(workstream=workstream))
+    new = Project(workstream=workstream)
+    form = ProjectForm(request.POST or None, instance=new, **_form_kwargs("project", request, new))
     create = partial(services.project_create, workstream=workstream)
     return _create_in(request, workstream, form=form, create=create, noun="project")
 
@@ -456,7 +517,8 @@ def correct_update(request, pk):
     if not can_edit:
         raise PermissionDenied(f"You cannot correct updates for {subject}.")
     update = selectors.status_timeline(subject).get(pk=pk)
-    dimensions = services.dimensions_for(subject).select_related("scale")
+    # The levels on offer are those of the scales in force on the update's own date.
+    dimensions = selectors.subject_dimensions(subject, as_of=update.as_of)
     previous = selectors.status_timeline(subject, as_of=update.as_of).exclude(pk=pk).first()
 
     def make_form(data=None):

@@ -110,14 +110,25 @@ def test_the_publish_page_lists_the_findings_and_refuses_without_acknowledgement
     assert Report.objects.get(pk=report.pk).status == "published"
 
 
-def test_a_clean_programme_publishes_without_a_gate(client, portfolio, pmo):
+def test_a_clean_programme_publishes_without_a_gate(client, portfolio, pmo, rag):
+    from workstreams import services as portfolio_services
+
+    # Every open item, the programme itself included, reported in May: the period due before a June meeting.
+    for key in ("programme", "ws_a", "ws_b", "project_a", "project_b"):
+        item = portfolio[key]
+        dimension = portfolio_services.dimensions_for(item).first()
+        portfolio_services.status_update_submit(
+            subject=item,
+            as_of=date(2022, 5, 20),
+            ratings=[portfolio_services.RatingInput(dimension, rag["GREEN"])],
+            by=pmo,
+        )
     report = services.report_create_draft(
         board=Board.objects.get(name="Executive"),
         programme=portfolio["programme"],
         meeting_date=date(2022, 6, 1),
         by=pmo,
     )
-    # The programme's items were created today, so in June 2022 there was nothing to find.
     assert quality.findings(report) == []
     client.force_login(pmo)
     assert (

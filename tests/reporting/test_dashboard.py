@@ -65,8 +65,8 @@ def test_what_changed_is_counted_from_the_last_published_report(client, demo, vi
 def test_today_the_demo_shows_overdue_closures_and_stale_updates(client, demo, viewer):
     client.force_login(viewer)
     page = dashboard(client, demo)
-    overdue = page[page.index("Planned closure overdue") : page.index("Closing in the next 90 days")]
-    assert "Integrated Offender Management" in overdue and "planned 30/06/2022" in overdue
+    overdue = page[page.index("Past its end date") : page.index("Closing in the next 90 days")]
+    assert "Integrated Offender Management" in overdue and "planned closure 30 Jun 2022" in overdue
     assert "Since <a" in page and "Audit Committee, 1 June 2022" in page
 
 

@@ -83,7 +83,7 @@ def test_flags_show_what_needs_attention(client, pmo, portfolio, rag):
     card_a, card_b = card(html, "Project A"), card(html, "Project B")
     assert "Needs a reason" in card_a and "Forecast past baseline" in card_a
     assert "No update this period" not in card_a
-    assert "No update this period" in card_b and "Planned closure overdue" in card_b
+    assert "No update this period" in card_b and "Past its end date" in card_b
 
 
 def test_filters_narrow_the_cards_and_keep_query_free(client, pmo, portfolio, lead_a):

@@ -26,7 +26,7 @@ def demo():
 def test_every_role_reads_what_changed(client, request, demo, persona):
     client.force_login(request.getfixturevalue(persona))
     html = client.get(changes_url(demo), {"since": "2022-04-14", "until": "2022-06-01"}).content.decode()
-    assert "changes after 14 Apr 2022 up to and including 1 Jun 2022" in html
+    assert "changes that took effect after 14 Apr 2022 up to and including 1 Jun 2022" in html
 
 
 def test_no_role_and_anonymous_cannot_read_what_changed(client, demo, no_role):
@@ -61,7 +61,7 @@ def test_a_worse_status_is_listed_with_its_arrow_who_and_why(client, pmo, viewer
     assert "Amber</span> →" in row and "Red</span>" in row
     assert '<span aria-hidden="true">▼</span> worse' in row
     assert pmo.get_full_name() in row and "IT capacity withdrawn" in row
-    assert "1 change after" in html
+    assert "1 change that took effect after" in html
 
 
 def test_a_better_status_is_listed_as_better(client, pmo, viewer, demo):

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import has_badge
-from tests.factories import make_programme
+from tests.factories import ON_RECORD_FROM, make_programme
 from workstreams import services
 from workstreams.models import StatusDimension, StatusLevel, StatusScale
 from workstreams.services import RatingInput
@@ -17,7 +17,9 @@ def test_a_programme_on_the_five_point_scale_shows_amber_red_with_its_colour(cli
     programme = make_programme(by=pmo, name="Estates Transformation")
     overall = programme.dimensions.get(code="overall")
     overall.scale = StatusScale.objects.get(code="dca")
-    services.status_dimension_save(dimension=overall, by=pmo, reason="This programme reports delivery confidence")
+    services.status_dimension_save(
+        dimension=overall, by=pmo, reason="This programme reports delivery confidence", effective=ON_RECORD_FROM
+    )
     amber_red = StatusLevel.objects.get(scale__code="dca", label="Amber/Red")
     services.status_update_submit(
         subject=programme,

@@ -1,0 +1,119 @@
+"""Effective time and recorded time for every governed fact.
+
+A history row records *when* something was entered and by whom (`history_date`, `history_user`); its
+`effective_date` says from which day the fact was true. They differ when the office back-dates a change or a
+tracker import brings years of history in one afternoon. "As at" a day reads effective dates; "as recorded on" a
+day reads only what had been entered by then. Both orders are defined here once.
+
+A governed model takes the column with `HistoricalRecords(bases=[EffectiveDated])`. A model whose own field
+*is* its effective date (a status update's `as_of`, a review's `held_on`) names it in `effective_date_source`;
+otherwise the date comes from the service that saved it (`save_governed(..., effective=…)`), or is the day the
+row was recorded.
+"""
+
+from datetime import date, datetime, time, timedelta
+from operator import attrgetter
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import formats, timezone
+
+# The order in which one object's history rows follow each other "as at" a day: by the day each took effect,
+# then by when it was recorded. Effective dates never run backwards for one object (see `check_not_before`),
+# so this is also the order in which the rows were recorded.
+AS_AT_ORDER = ("-effective_date", "-history_date", "-history_id")
+
+
+class EffectiveDated(models.Model):
+    """The column every governed history row carries beside simple-history's own."""
+
+    effective_date = models.DateField(
+        db_index=True, help_text="The day from which this was true (history_date is when it was recorded)."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def recorded_later(self) -> bool:
+        return timezone.localdate(self.history_date) > self.effective_date
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after `day` in the site's time zone: anything recorded before it was known on `day`."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def effective_date_of(instance, history_date: datetime) -> date:
+    """The effective date a new history row of `instance` gets."""
+    explicit = getattr(instance, "_history_effective_date", None)
+    if explicit is not None:
+        return explicit
+    source = getattr(type(instance), "effective_date_source", None)
+    if source:
+        value = attrgetter(source)(instance)
+        if value is not None:
+            return value
+    return timezone.localdate(history_date)
+
+
+def stamp_effective_date(sender, instance, history_instance, history_date, **kwargs):
+    """simple-history's documented hook for extra history columns (`pre_create_historical_record`)."""
+    if isinstance(history_instance, EffectiveDated):
+        history_instance.effective_date = effective_date_of(instance, history_date)
+
+
+def latest_effective(instance) -> tuple[date, object] | None:
+    """(effective date, history row) of the object's latest fact, or None for an unsaved object."""
+    if instance.pk is None:
+        return None
+    row = type(instance).history.filter(id=instance.pk).order_by(*AS_AT_ORDER).select_related("history_user").first()
+    return (row.effective_date, row) if row else None
+
+
+def existed_from(instance) -> date | None:
+    """The first day the object was part of the record (the effective date of its earliest history row)."""
+    if instance.pk is None:
+        return None
+    rows = type(instance).history.filter(id=instance.pk)
+    return rows.aggregate(first=models.Min("effective_date"))["first"]
+
+
+def day_text(day: date) -> str:
+    return formats.date_format(day, "j M Y")
+
+
+def check_effective(instance, effective: date, *, field: str = "effective_date"):
+    """Refuse an effective date in the future, or before the object's latest fact.
+
+    One object's facts take effect in the order they are recorded, so that its state on any day is one
+    consistent history row. A change can be back-dated to the day of the latest fact, not before it.
+    """
+    if effective > timezone.localdate():
+        raise ValidationError({field: "A change cannot take effect in the future."})
+    found = latest_effective(instance)
+    if found and effective < found[0]:
+        latest_day, row = found
+        who = row.history_user.get_full_name() or row.history_user.get_username() if row.history_user else "someone"
+        raise ValidationError(
+            {
+                field: f"{instance} has a change in effect from {day_text(latest_day)} (recorded by {who} on "
+                f"{day_text(timezone.localdate(row.history_date))}); a change cannot take effect before it. "
+                f"Give {day_text(latest_day)} or later."
+            }
+        )
+
+
+def check_not_before(parent, day: date, *, what: str, field: str = "effective_date"):
+    """Nothing may be effective before the item it belongs to existed."""
+    first = existed_from(parent)
+    if first and day < first:
+        raise ValidationError(
+            {field: f"{parent} is on record from {day_text(first)}; {what} cannot take effect before then."}
+        )
+
+
+def first_effective_dates(model, ids) -> dict[int, date]:
+    """{id: first effective date} for many objects of one model, in one query."""
+    rows = model.history.filter(id__in=list(ids)).values("id").annotate(first=models.Min("effective_date"))
+    return {row["id"]: row["first"] for row in rows}
