@@ -4,7 +4,8 @@ against the scale in force on a day. The one home of "better", "worse" and "scal
 Within one scale a higher severity is worse. Across scales (a new version, or another scale a dimension moved
 to) two levels compare only through a mapping an administrator declared (`LevelMapping`; making a new version
 declares one per copied level); without one the movement reads "scale changed". A level that is not a rating
-(Not reported, Exempt …) is never better or worse than anything.
+(Not reported, Exempt …) is never better or worse than anything; it is the same state on any scale that has a
+state with its code.
 """
 
 from collections import Counter, deque
@@ -22,6 +23,7 @@ class LevelIndex:
         if levels is None:
             levels = StatusLevel.objects.select_related("scale")
         self.levels = {level.pk: level for level in levels}
+        self.states = {(lv.scale_id, lv.code): lv for lv in self.levels.values() if not lv.is_rating}
         if mappings is None:
             mappings = LevelMapping.objects.values_list("from_level_id", "to_level_id")
         self.edges: dict[int, set[int]] = {}
@@ -56,7 +58,12 @@ class LevelIndex:
                 else:
                     queue.append(nxt)
         # Two different equivalents on one scale is no equivalence at all.
-        return found[0] if len({f.pk for f in found}) == 1 else None
+        if len({f.pk for f in found}) == 1:
+            return found[0]
+        if not found and not level.is_rating:
+            # A state that is not a rating is the same state on any scale that has it under the same code.
+            return self.states.get((scale_id, level.code))
+        return None
 
     def movement(self, old, new) -> str:
         """How `new` compares with `old`: worse, better, same, scale changed, or state (either is not a rating).

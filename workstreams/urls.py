@@ -10,6 +10,7 @@ urlpatterns = [
     path("programmes/new/", views.create_programme, name="programme_create"),
     path("import/", views.import_page, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
+    path("import/<int:pk>/", views.import_batch, name="import_batch"),
     path("programmes/<int:pk>/edit/", views.edit_item, {"kind": "programme"}, name="programme_edit"),
     path("programmes/<int:pk>/workstreams/new/", views.create_workstream, name="workstream_create"),
     path("workstreams/<int:pk>/edit/", views.edit_item, {"kind": "workstream"}, name="workstream_edit"),

@@ -45,7 +45,7 @@ from workstreams.forms import (
     WorkstreamForm,
 )
 from workstreams.importer import import_tracker, template_workbook
-from workstreams.models import Project, StatusUpdate, Workstream
+from workstreams.models import ImportBatch, Programme, Project, StatusUpdate, Workstream
 from workstreams.scales import LevelIndex
 from workstreams.tables import ProjectTable, WorkstreamTable
 
@@ -655,12 +655,39 @@ def import_page(request):
         result = import_tracker(upload, by=request.user, source=upload.name, dry_run=form.cleaned_data["dry_run"])
         if result.ok and result.summary.saved:
             messages.success(request, str(result.summary))
-            return redirect("home")
+            return redirect(result.summary.batch)
     return render(
         request,
         "workstreams/import.html",
-        {"form": form, "result": result},
+        {"form": form, "result": result, "batches": ImportBatch.objects.select_related("imported_by")[:10]},
         status=400 if (form.is_bound and form.errors) or (result and not result.ok) else 200,
+    )
+
+
+IMPORT_PAGE_SIZE = 100
+
+
+@require_GET
+@login_required
+def import_batch(request, pk):
+    """One tracker import: the file, who brought it in and when, and everything it made."""
+    if not can_view_portfolio(request.user):
+        raise PermissionDenied("You do not have a role that can see the portfolio.")
+    batch = get_object_or_404(ImportBatch.objects.select_related("imported_by"), pk=pk)
+    projects = Paginator(
+        Project.objects.filter(import_batch=batch).select_related("workstream").order_by("workstream__name", "name"),
+        IMPORT_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workstreams/import_batch.html",
+        {
+            "batch": batch,
+            "programmes": list(Programme.objects.filter(import_batch=batch)),
+            "workstreams": list(Workstream.objects.filter(import_batch=batch).select_related("programme")),
+            "page_obj": projects,
+            "update_count": StatusUpdate.objects.filter(import_batch=batch).count(),
+        },
     )
 
 

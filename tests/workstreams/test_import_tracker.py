@@ -7,11 +7,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import formats, timezone
 from openpyxl import load_workbook
 
 from workstreams import selectors
 from workstreams.importer import import_tracker, template_workbook
-from workstreams.models import Programme, Project, StatusLevel, StatusUpdate
+from workstreams.models import ImportBatch, Programme, Project, StatusLevel, StatusUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +75,13 @@ def test_two_years_of_monthly_updates_become_a_24_point_trend_on_each_project(cl
     for project in Project.objects.filter(workstream__programme=programme):
         points = selectors.trend(project, overall, periods=24)
         assert [day for day, _ in points] == MONTHS
-    # The history is dated at each update's own date, so "as at" and "what changed" see the past.
+    # Each update takes effect at its own date, so "as at" and "what changed" see the past; the history also
+    # says it was entered today, by the importing user.
     first = StatusUpdate.objects.filter(project__name="Project 00").order_by("as_of").first()
-    assert first.history.first().history_date.date() == date(2020, 1, 28)
+    row = first.history.first()
+    assert row.effective_date == date(2020, 1, 28)
+    assert row.history_date.date() == timezone.now().date() and row.history_user == pmo
+    assert first.recorded_later and first.import_batch == result.summary.batch
     client.force_login(pmo)
     page = client.get(Project.objects.get(name="Project 05").get_absolute_url()).content.decode()
     assert "over the last 24 updates" in page
@@ -88,8 +93,8 @@ def test_one_bad_cell_saves_nothing_and_names_its_sheet_row_column_and_the_allow
 
     result = import_tracker(upload(tracker(edit=bad)), by=pmo, source="tracker.xlsx")
     assert [str(p) for p in result.problems] == [
-        "Updates, row 7, column F (Level): “Amber/ Red” is not a level of Overall (RAG). "
-        "Allowed values: “Green”, “Amber”, “Red” (or their codes)."
+        "Updates, row 7, column F (Level): “Amber/ Red” is not a level of Overall (RAG, the scale in force on "
+        "28 Jun 2020). Allowed values: “Green”, “Amber”, “Red” (or their codes and aliases)."
     ]
     assert not Programme.objects.filter(code="FCP").exists()
     assert not StatusUpdate.objects.exists()
@@ -138,18 +143,41 @@ def test_every_problem_is_reported_at_once(pmo):
 def test_a_dry_run_reports_what_it_would_import_and_saves_nothing(pmo):
     result = import_tracker(upload(tracker(projects=3, months=MONTHS[:2])), by=pmo, source="t.xlsx", dry_run=True)
     assert result.ok and str(result.summary) == (
-        "Would import 1 new programmes, 2 new workstreams, 3 new projects and 6 status updates (6 ratings), "
-        "dated 28/01/2020 to 28/02/2020."
+        "Would import 1 new programmes, 2 new workstreams, 3 new projects (0 of them closed) and 6 status "
+        "updates (6 ratings), dated 28 Jan 2020 to 28 Feb 2020."
     )
     assert not Programme.objects.filter(code="FCP").exists()
 
 
-def test_importing_the_same_updates_again_is_refused(pmo):
+def test_importing_the_same_file_again_is_refused_by_its_checksum(pmo):
     content = tracker(projects=1, months=MONTHS[:2])
-    assert import_tracker(upload(content), by=pmo, source="t.xlsx").ok
-    again = import_tracker(upload(content), by=pmo, source="t.xlsx")
-    assert [p.column for p in again.problems] == ["D (As of)", "D (As of)"]
-    assert StatusUpdate.objects.count() == 2
+    first = import_tracker(upload(content), by=pmo, source="t.xlsx")
+    assert first.ok
+    again = import_tracker(upload(content), by=pmo, source="t-copy.xlsx")
+    today = formats.date_format(timezone.localdate(), "j M Y")
+    assert [str(p) for p in again.problems] == [
+        f"File: This file was imported on {today} by {pmo.get_full_name()} (import {first.summary.batch.pk}); "
+        "importing it again would add nothing."
+    ]
+    assert StatusUpdate.objects.count() == 2 and ImportBatch.objects.count() == 1
+
+
+def test_a_later_export_of_the_same_tracker_skips_what_is_recorded_and_refuses_what_differs(pmo):
+    assert import_tracker(upload(tracker(projects=1, months=MONTHS[:2])), by=pmo, source="t.xlsx").ok
+    # The next month's export repeats the first two months and adds a third: only the third is new.
+    grown = import_tracker(upload(tracker(projects=1, months=MONTHS[:3])), by=pmo, source="t2.xlsx")
+    assert grown.ok, grown.problems
+    assert (grown.summary.updates, grown.summary.skipped) == (1, 2)
+    assert StatusUpdate.objects.count() == 3
+
+    def changed(book):
+        book["Updates"]["F2"] = "Red"
+        book["Updates"]["G2"] = "A new reason"
+
+    refused = import_tracker(upload(tracker(projects=1, months=MONTHS[:3], edit=changed)), by=pmo, source="t3.xlsx")
+    assert [(p.row, p.column) for p in refused.problems] == [(2, "D (As of)")]
+    assert "already has an update as at 28 Jan 2020" in refused.problems[0].message
+    assert StatusUpdate.objects.count() == 3
 
 
 def test_size_and_row_limits_are_refused_with_a_clear_message(pmo, settings):

@@ -3,8 +3,8 @@
 from datetime import date
 
 import pytest
-from django.utils import formats, timezone
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from tests.conftest import has_badge
 from workstreams import services
