@@ -236,7 +236,7 @@ def test_a_report_for_a_2016_meeting_lists_the_2016_levels_in_its_key(pmo, histo
     labels = [row[0]["text"] for row in key["rows"]]
     scales = {row[1]["text"] for row in key["rows"]}
     assert "Amber/Green" in labels and "Amber-Green" not in labels
-    assert {label for label in labels if label not in ("Not reported", "Exempt")} >= {l for _, l, _ in FIVE}
+    assert {label for label in labels if label not in ("Not reported", "Exempt")} >= {name for _, name, _ in FIVE}
     assert "Three-point" not in scales
     later = report_create_draft(board=board, programme=history["programme"], meeting_date=date(2022, 6, 30), by=pmo)
     later_labels = [row[0]["text"] for row in compose(later)["sections"][0]["blocks"][0]["rows"]]
