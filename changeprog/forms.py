@@ -1,10 +1,15 @@
 """Form handling every app's pages share: service errors shown next to their fields, and the standard
 "validate, call the service, confirm, redirect" page."""
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
+
+from changeprog.models import Submission
 
 
 def add_service_errors(form, error: ValidationError):
@@ -18,10 +23,21 @@ def add_service_errors(form, error: ValidationError):
 
 def form_page(request, form, *, perform, success, title, cancel, template="form_page.html", context=None):
     """Show `form`; on a valid POST call `perform(cleaned_data)` (a service call), confirm with `success`
-    (a message, or a function of the result) and redirect to the result. Invalid input answers 400."""
+    (a message, or a function of the result) and redirect to the result. Invalid input answers 400.
+
+    The page carries a one-time submission token: submitting the same page twice (a double click, a retry
+    after a slow answer) acts once and sends the second request to what the first one made.
+    """
+    token = _submission_token(request)
     if request.method == "POST" and form.is_valid():
         try:
-            result = perform(form.cleaned_data)
+            with transaction.atomic():
+                earlier = _claim(token, request.user)
+                if earlier is not None:
+                    messages.info(request, "That form had already been submitted; this is what it made.")
+                    return redirect(earlier)
+                result = perform(form.cleaned_data)
+                _remember(token, request.user, result)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -30,9 +46,37 @@ def form_page(request, form, *, perform, success, title, cancel, template="form_
     return render(
         request,
         template,
-        {"form": form, "title": title, "cancel": cancel, **(context or {})},
+        {"form": form, "title": title, "cancel": cancel, "submission_token": token or uuid.uuid4(), **(context or {})},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _submission_token(request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("submission_token", ""))
+    except ValueError:
+        return None
+
+
+def _claim(token, user) -> str | None:
+    """Claim `token` for this submission; if another submission already used it, the address of its result.
+    Two at once: the second waits on the unique token until the first commits, then finds its result."""
+    if token is None:
+        return None
+    try:
+        with transaction.atomic():
+            Submission.objects.create(token=token, user=user)
+    except IntegrityError:
+        earlier = Submission.objects.filter(token=token, user=user).values_list("result_url", flat=True).first()
+        return earlier or "/"
+    return None
+
+
+def _remember(token, user, result):
+    if token is None:
+        return
+    url = result.get_absolute_url() if hasattr(result, "get_absolute_url") else str(result)
+    Submission.objects.filter(token=token, user=user).update(result_url=url[:500])
 
 
 class ServiceValidatedModelForm(forms.ModelForm):

@@ -40,6 +40,7 @@ MATRIX = {
     "workstreams:workstream_list": (lambda p: [], READ),
     "workstreams:import": (lambda p: [], OFFICE),
     "workstreams:import_template": (lambda p: [], OFFICE),
+    "workstreams:import_batch": (lambda p: [p["batch"].pk], READ),
     "workstreams:programme_create": (lambda p: [], OFFICE),
     "workstreams:programme_edit": (lambda p: [p["programme"].pk], OFFICE),
     "workstreams:programme_record_update": (lambda p: [p["programme"].pk], OFFICE),
@@ -174,7 +175,11 @@ def world(portfolio, pmo, rag):
         board=board, programme=portfolio["programme"], meeting_date=date(2022, 6, 1), by=pmo
     )
     assurance = _assurance_records(portfolio, pmo)
+    from workstreams.models import ImportBatch
+
+    batch = ImportBatch.objects.create(file_name="tracker.xlsx", checksum="0" * 64, imported_by=pmo)
     return {
+        "batch": batch,
         **portfolio,
         **assurance,
         "update_a": update,

@@ -1,11 +1,18 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.utils import timezone
 
-from changeprog.admin_history import GovernedAdmin
+from changeprog.admin_history import ChangeReasonForm, GovernedAdmin
+from workstreams import services
 from workstreams.models import (
+    ImportBatch,
+    LevelMapping,
     Programme,
     ProgrammeReview,
     Project,
+    ReportingCadence,
     StatusDimension,
     StatusLevel,
     StatusRating,
@@ -14,27 +21,49 @@ from workstreams.models import (
     Workstream,
 )
 
+LEVEL_FIELDS = [
+    "severity",
+    "code",
+    "label",
+    "colour",
+    "text_colour",
+    "definition",
+    "is_rating",
+    "requires_reason",
+    "means_complete",
+    "aliases",
+]
+
 
 class StatusLevelInline(admin.TabularInline):
+    """A scale's levels. Once the scale has rated anything they are read-only here (aliases apart, on each
+    level's own page): "Make a new version" copies the scale into one that can be changed."""
+
     model = StatusLevel
     extra = 0
-    fields = [
-        "severity",
-        "code",
-        "label",
-        "colour",
-        "text_colour",
-        "definition",
-        "requires_reason",
-        "means_complete",
-    ]
+    fields = LEVEL_FIELDS
+
+    def _in_use(self, obj):
+        return obj is not None and services.scale_in_use(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(StatusScale)
 class StatusScaleAdmin(GovernedAdmin):
-    list_display = ["name", "code", "level_labels"]
+    list_display = ["name", "code", "version", "is_current", "level_labels"]
+    list_filter = ["is_current"]
     search_fields = ["name", "code"]
+    readonly_fields = ["version", "previous", "is_current"]
     inlines = [StatusLevelInline]
+    actions = ["make_new_version"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("levels")
@@ -43,31 +72,110 @@ class StatusScaleAdmin(GovernedAdmin):
     def level_labels(self, scale):
         return ", ".join(level.label for level in scale.levels.all())
 
+    def has_change_permission(self, request, obj=None):
+        # A scale that has rated anything never changes in place; every rating keeps the level it was given.
+        if obj is not None and services.scale_in_use(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.action(description="Make a new version of the selected scales (dimensions move to it from today)")
+    def make_new_version(self, request, queryset):
+        for scale in queryset:
+            try:
+                copy = services.scale_change(
+                    scale=scale, by=request.user, reason="New version made in the admin", new_version=True
+                )
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"Made {copy}; it is current and can be changed, and its dimensions use it.")
+
+
+class LevelForm(ChangeReasonForm):
+    class Meta:
+        model = StatusLevel
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        scale = cleaned.get("scale")
+        if self.instance.pk is None and scale is not None and services.scale_in_use(scale):
+            raise ValidationError(
+                f"{scale} has rated items; add the level to a new version of it (Make a new version)."
+            )
+        return cleaned
+
 
 @admin.register(StatusLevel)
 class StatusLevelAdmin(GovernedAdmin):
-    list_display = ["label", "code", "scale", "severity", "colour", "requires_reason", "means_complete"]
-    list_filter = ["scale", "requires_reason", "means_complete"]
+    list_display = ["label", "code", "scale", "severity", "colour", "is_rating", "requires_reason", "means_complete"]
+    list_filter = ["scale", "is_rating", "requires_reason", "means_complete"]
     search_fields = ["label", "code", "definition"]
     list_select_related = ["scale"]
+    fields = ["scale", *LEVEL_FIELDS, "change_reason"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # On a scale in use only the aliases (which help an import find the level) may change.
+        if obj is not None and services.scale_in_use(obj.scale):
+            return ["scale", *StatusLevel.VERSIONED_FIELDS]
+        return []
+
+    form = LevelForm
+
+
+@admin.register(LevelMapping)
+class LevelMappingAdmin(GovernedAdmin):
+    """Declared equivalences between levels of different scales, so movements across a scale change read
+    better or worse instead of "scale changed"."""
+
+    list_display = ["from_level", "to_level"]
+    list_filter = ["to_scale"]
+    list_select_related = ["from_level__scale", "to_level__scale"]
+    autocomplete_fields = ["from_level", "to_level"]
+
+
+class DimensionForm(ChangeReasonForm):
+    scale_effective_from = forms.DateField(
+        label="New scale in force from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When the scale changes: the day ratings start to use the new one (empty: today). Ratings dated "
+        "before keep their levels on the old scale.",
+    )
+
+    class Meta:
+        model = StatusDimension
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        scale = cleaned.get("scale")
+        if self.instance.pk and scale and scale.pk != self.instance.scale_id:
+            day = cleaned.get("scale_effective_from") or timezone.localdate()
+            try:
+                services.check_dimension_scale(dimension=self.instance, scale=scale, day=day)
+            except ValidationError as error:
+                self.add_error("scale_effective_from", error.message_dict.get("scale", error.messages))
+        return cleaned
 
 
 class StatusDimensionInline(admin.TabularInline):
+    """A programme's dimensions at a glance; each is changed on its own page, where a change of scale takes
+    its effective date."""
+
     model = StatusDimension
     extra = 0
-    fields = [
-        "order",
-        "code",
-        "name",
-        "scale",
-        "applies_to_programme",
-        "applies_to_workstreams",
-        "applies_to_projects",
-    ]
+    fields = ["order", "code", "name", "scale", "applies_to_programme", "applies_to_workstreams", "applies_to_projects"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StatusDimension)
 class StatusDimensionAdmin(GovernedAdmin):
+    form = DimensionForm
     list_display = [
         "name",
         "code",
@@ -82,6 +190,42 @@ class StatusDimensionAdmin(GovernedAdmin):
     search_fields = ["name", "code"]
     list_select_related = ["programme", "scale"]
 
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data["change_reason"]
+        if change and "scale" in form.changed_data:
+            services.dimension_set_scale(
+                dimension=obj,
+                scale=obj.scale,
+                by=request.user,
+                reason=reason,
+                effective=form.cleaned_data.get("scale_effective_from"),
+            )
+            return
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ReportingCadence)
+class ReportingCadenceAdmin(GovernedAdmin):
+    list_display = ["name", "kind", "every_weeks", "anchor", "deadline_days", "is_default"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Imports are a record of what happened: read only."""
+
+    list_display = ["pk", "file_name", "imported_by", "imported_at", "first_date", "last_date"]
+    readonly_fields = ["file_name", "checksum", "imported_by", "imported_at", "counts", "first_date", "last_date"]
+    search_fields = ["file_name", "checksum"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class WorkstreamInline(admin.TabularInline):
     model = Workstream
@@ -92,7 +236,7 @@ class WorkstreamInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(GovernedAdmin):
-    list_display = ["code", "name", "organisation", "lifecycle", "manager", "start_date"]
+    list_display = ["code", "name", "organisation", "lifecycle", "manager", "start_date", "cadence"]
     list_filter = ["lifecycle", "organisation"]
     search_fields = ["code", "name", "organisation", "description"]
     list_select_related = ["manager"]

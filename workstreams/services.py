@@ -677,20 +677,21 @@ def scale_change(
     levels: dict[str, dict] | None = None,
     add: list[NewLevel] = (),
     effective: date | None = None,
+    new_version: bool = False,
     **fields,
 ) -> StatusScale:
     """Change a scale: rename, recolour or re-order its levels (`levels` maps a level code to new values), add
     levels, or change its own name or description.
 
-    A scale that has rated anything, or a change that takes effect on an earlier day, is never edited in place:
-    the change makes the next version, and every dimension on the old version moves to it from `effective`
-    (default today). Returns the scale that holds the change.
+    A scale that has rated anything, or a change that takes effect on an earlier day (or `new_version`), is never
+    edited in place: the change makes the next version, and every dimension on the old version moves to it from
+    `effective` (default today). Returns the scale that holds the change.
     """
     require_reason(reason)
     levels = levels or {}
     backdated = effective is not None and effective < timezone.localdate()
     with transaction.atomic():
-        versioned = scale_in_use(scale) or backdated
+        versioned = new_version or backdated or scale_in_use(scale)
         target = scale_new_version(scale=scale, by=by, reason=reason) if versioned else scale
         for name, value in fields.items():
             setattr(target, name, value)
@@ -720,17 +721,8 @@ def scale_change(
     return target
 
 
-def dimension_set_scale(
-    *, dimension: StatusDimension, scale: StatusScale, by, reason: str, effective: date | None = None
-) -> StatusDimension:
-    """Move a dimension to another scale (or another version of its scale) from `effective` (default today).
-
-    Ratings dated before then keep their levels on the old scale; ratings dated from then on must be on the new
-    one, so a move that would strand later ratings on the old scale is refused (correct them, or choose a later
-    date). A "not reported" state carries over to the level of the same code on the new scale.
-    """
-    require_reason(reason)
-    day = effective or timezone.localdate()
+def check_dimension_scale(*, dimension: StatusDimension, scale: StatusScale, day: date):
+    """Refuse a move that would leave ratings dated from `day` on a scale no longer in force for them."""
     stranded = StatusRating.objects.filter(dimension=dimension, update__as_of__gte=day).exclude(level__scale=scale)
     count = stranded.count()
     if count:
@@ -742,6 +734,19 @@ def dimension_set_scale(
                 "dimension from a later date."
             }
         )
+
+
+def dimension_set_scale(
+    *, dimension: StatusDimension, scale: StatusScale, by, reason: str, effective: date | None = None
+) -> StatusDimension:
+    """Move a dimension to another scale (or another version of its scale) from `effective` (default today).
+
+    Ratings dated before then keep their levels on the old scale; ratings dated from then on must be on the new
+    one, so a move that would strand later ratings on the old scale is refused (correct them, or choose a later
+    date). A "not reported" state carries over to the level of the same code on the new scale.
+    """
+    require_reason(reason)
+    check_dimension_scale(dimension=dimension, scale=scale, day=effective or timezone.localdate())
     with transaction.atomic():
         old_state = dimension.not_reported_level
         dimension.scale = scale
