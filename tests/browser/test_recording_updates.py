@@ -41,7 +41,8 @@ def test_programme_office_moves_force_control_room_from_amber_to_red(new_page, d
     newest = page.locator(".timeline > li").first
     expect(newest.get_by_role("heading")).to_have_text("As at 20 Jun 2022")
     expect(newest.locator(".status-badge")).to_have_text("Red")
-    expect(newest).to_contain_text("Recorded by Programme Office")
+    # Entered today about 20 June 2022: the record says so, and who entered it.
+    expect(newest).to_contain_text(re.compile(r"Recorded later, on \d+ \w+ \d{4} by Programme Office"))
     expect(newest).to_contain_text("IT capacity withdrawn to force-critical work; June date lost")
 
     page.goto(demo.get_absolute_url())
