@@ -765,7 +765,8 @@ class Checker:
             for item in collection.values():
                 if isinstance(item, NewItem):
                     item.effective = min(item.effective or self.today, self.today)
-                    if item.closed_on and item.closed_on < item.effective:
+                    started_later = item.start and item.closed_on and item.closed_on < item.start  # reported above
+                    if item.closed_on and item.closed_on < item.effective and not started_later:
                         self.read.problem(
                             item.row, "Closed on", f"It closed before it was on record ({_day(item.effective)})."
                         )

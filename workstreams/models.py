@@ -305,6 +305,10 @@ class Programme(models.Model):
     def get_absolute_url(self):
         return reverse("workstreams:programme", args=[self.pk])
 
+    @property
+    def is_open(self):
+        return self.lifecycle in OPEN_LIFECYCLES
+
 
 class PortfolioItem(models.Model):
     """What workstreams and projects share: a lifecycle, dates kept beside their baseline, and closure."""

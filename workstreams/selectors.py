@@ -237,13 +237,20 @@ def programme_overview(
 
 
 def programmes_with_status() -> list[ItemStatus]:
-    """Every programme with its latest Overall-first status, for the home page."""
-    programmes = list(Programme.objects.annotate(latest_update_id=latest_update_id("programme")))
+    """Every programme with its latest status (every rating, the headline first) and whether it is stale under
+    its cadence, for the home page."""
+    programmes = list(
+        Programme.objects.select_related("cadence").annotate(latest_update_id=latest_update_id("programme"))
+    )
     updates = updates_by_id(p.latest_update_id for p in programmes)
+    default = rules.default_cadence()
+    today = timezone.localdate()
     result = []
     for programme in programmes:
         update = updates.get(programme.latest_update_id)
-        result.append(ItemStatus(programme, update, list(update.ratings.all()) if update else []))
+        row = ItemStatus(programme, update, list(update.ratings.all()) if update else [])
+        row.stale = rules.needs_update(update.as_of if update else None, today, programme.cadence or default)
+        result.append(row)
     return result
 
 

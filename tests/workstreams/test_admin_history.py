@@ -92,8 +92,9 @@ def test_the_admin_refuses_a_level_from_another_scale(client, superuser, amber_u
         admin_post_data(amber_update, level=dca_red, rating_reason="why", change_reason="Escalate"),
     )
     assert response.status_code == 200
-    assert "Red is on the Delivery Confidence Assessment (five-point) scale; Overall is rated on the RAG scale on 14/04/2022." in (
-        response.content.decode()
+    assert (
+        "Red is on the Delivery Confidence Assessment (five-point) scale; Overall is rated on the RAG scale on 14/04/2022."
+        in (response.content.decode())
     )
     assert StatusUpdate.objects.get().ratings.get().level.scale.code == "rag"
 

@@ -231,3 +231,149 @@ def test_import_tracker_command_checks_and_imports(tmp_path, pmo):
     bad.write_bytes(b"nope")
     with pytest.raises(CommandError, match="1 problems; nothing was saved"):
         call_command("import_tracker", str(bad), "--user", pmo.username, stdout=out, stderr=io.StringIO())
+
+
+# --- Provenance and dated structure ---------------------------------------------------------------------------
+
+
+def structured(edit) -> bytes:
+    book = load_workbook(io.BytesIO(template_workbook()))
+    book["Programmes"].append(["OLD", "Old programme", "Anyshire Police", date(2014, 4, 1)])
+    book["Workstreams"].append(["OLD", "Estates", "", date(2014, 4, 1), "Active"])
+    edit(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_import_is_a_batch_that_everything_it_made_links_back_to(client, pmo, viewer):
+    result = import_tracker(upload(tracker(projects=2, months=MONTHS[:2])), by=pmo, source="anyshire.xlsx")
+    batch = result.summary.batch
+    assert (batch.file_name, batch.imported_by, len(batch.checksum)) == ("anyshire.xlsx", pmo, 64)
+    assert batch.counts["projects"] == 2 and batch.counts["updates"] == 4
+    programme = Programme.objects.get(code="FCP")
+    assert programme.import_batch == batch
+    assert {p.import_batch for p in Project.objects.all()} == {batch}
+    assert {u.import_batch for u in StatusUpdate.objects.all()} == {batch}
+    # The row's own reason stays the reason: the file's name is in the history, not in the status.
+    red = StatusUpdate.objects.filter(ratings__reason__startswith="Month").first()
+    assert red.reason == "" and not red.ratings.filter(reason__startswith="Imported").exists()
+    assert red.history.first().history_change_reason == f"Imported from anyshire.xlsx (import {batch.pk})"
+    client.force_login(viewer)
+    project_page = client.get(Project.objects.first().get_absolute_url()).content.decode()
+    assert f'href="{batch.get_absolute_url()}">Tracker import {batch.pk}</a>' in project_page
+    batch_page = client.get(batch.get_absolute_url()).content.decode()
+    assert "anyshire.xlsx" in batch_page and batch.checksum in batch_page and "Project 01" in batch_page
+
+
+def test_closed_items_take_their_closed_on_date_and_read_open_before_it(pmo):
+    def edit(book):
+        book["Projects"].append(
+            ["OLD", "Estates", "New HQ", "", date(2015, 1, 5), None, None, "Closed", date(2019, 3, 29)]
+        )
+        book["Projects"].append(["OLD", "Estates", "Fleet", "", date(2016, 2, 1), None, None, "Active"])
+
+    result = import_tracker(upload(structured(edit)), by=pmo, source="estates.xlsx")
+    assert result.ok, result.problems
+    assert result.summary.closed == 1
+    programme = Programme.objects.get(code="OLD")
+    from workstreams.selectors import programme_overview
+
+    def state(day, name):
+        overview = programme_overview(programme, as_of=day)
+        return next((p.item.lifecycle for w in overview.workstreams for p in w.projects if p.item.name == name), None)
+
+    assert state(date(2014, 12, 31), "New HQ") is None  # not yet on record
+    assert state(date(2019, 3, 28), "New HQ") == "active"
+    assert state(date(2019, 3, 29), "New HQ") == "closed"
+    assert state(date(2016, 1, 31), "Fleet") is None and state(date(2016, 2, 1), "Fleet") == "active"
+    assert [w.item.name for w in programme_overview(programme, as_of=date(2014, 4, 1)).workstreams] == ["Estates"]
+
+
+@pytest.mark.parametrize(
+    ("row", "where", "message"),
+    [
+        (
+            ["OLD", "Estates", "HQ", "", date(2015, 1, 5), None, None, "Closed"],
+            "I",
+            "A closed item needs the date it closed.",
+        ),
+        (
+            ["OLD", "Estates", "HQ", "", date(2015, 1, 5), None, None, "Active", date(2019, 3, 29)],
+            "H",
+            "so the lifecycle must be Closed",
+        ),
+        (
+            ["OLD", "Estates", "HQ", "", date(2015, 1, 5), None, None, "Closed", date(2014, 3, 29)],
+            "I",
+            "It closed before it started.",
+        ),
+        (
+            ["OLD", "Estates", "x" * 201, "", date(2015, 1, 5)],
+            "C",
+            "A name is at most 200 characters; this one has 201.",
+        ),
+    ],
+)
+def test_a_structure_row_that_cannot_be_true_is_a_problem_on_its_row(pmo, row, where, message):
+    result = import_tracker(upload(structured(lambda book: book["Projects"].append(row))), by=pmo, source="e.xlsx")
+    [problem] = result.problems
+    assert (problem.sheet, problem.row, problem.column[:1]) == ("Projects", 2, where)
+    assert message in problem.message
+    assert not Programme.objects.filter(code="OLD").exists()
+
+
+def test_a_programme_code_with_spaces_is_a_problem_not_a_server_error(pmo):
+    def edit(book):
+        book["Programmes"].append(["NEW PROG", "New programme", "", date(2020, 1, 1)])
+
+    result = import_tracker(upload(structured(edit)), by=pmo, source="e.xlsx")
+    assert [(p.row, p.column) for p in result.problems] == [(3, "A (Code)")]
+
+
+def test_columns_are_found_by_header_in_any_order_and_an_unknown_one_is_reported(pmo):
+    book = load_workbook(io.BytesIO(template_workbook()))
+    sheet = book["Programmes"]
+    sheet.delete_rows(1)
+    sheet.append(["Name", "Start date", "Code", "Notes"])
+    sheet.append(["Reordered", date(2020, 1, 1), "RE", "ignored?"])
+    out = io.BytesIO()
+    book.save(out)
+    result = import_tracker(upload(out.getvalue()), by=pmo, source="r.xlsx")
+    assert [str(p) for p in result.problems] == [
+        "Programmes, row 1, column D (Notes): ChangeProg does not import a column “Notes” here. Columns: Code, "
+        "Name, Organisation, Start date."
+    ]
+    sheet.delete_cols(4)
+    out = io.BytesIO()
+    book.save(out)
+    assert import_tracker(upload(out.getvalue()), by=pmo, source="r2.xlsx").ok
+    assert Programme.objects.get(code="RE").name == "Reordered"
+
+
+def test_updates_before_an_existing_item_was_on_record_are_problems(pmo, portfolio, rag):
+    # The test portfolio is on record from 1 January 2020.
+    programme = portfolio["programme"]
+
+    def edit(book):
+        book["Updates"].append([programme.code, "Workstream A", "", date(2019, 6, 30), "Overall", "Green"])
+
+    result = import_tracker(upload(structured(edit)), by=pmo, source="early.xlsx")
+    [problem] = result.problems
+    assert problem.column == "D (As of)" and "on record in ChangeProg only from 1 Jan 2020" in problem.message
+
+
+def test_the_levels_sheet_lists_each_programmes_dimensions_and_scales_with_aliases(client, pmo, portfolio):
+    amber = StatusLevel.objects.get(scale__code="rag", code="AMBER")
+    amber.aliases = "A\nAmber/Yellow"
+    amber.save()
+    sheet = load_workbook(io.BytesIO(template_workbook()))["Levels"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = rows[0]
+    assert header[:3] == ["Programme", "Dimension (code)", "Dimension"] and "Aliases" in header
+    programme_code = portfolio["programme"].code
+    owners = {r[0] for r in rows[1:]}
+    assert "(default for a new programme)" in owners and programme_code in owners
+    amber_rows = [r for r in rows[1:] if r[0] == programme_code and r[1] == "overall" and r[7] == "Amber"]
+    assert amber_rows and amber_rows[0][header.index("Aliases")] == "A, Amber/Yellow"
+    assert amber_rows[0][header.index("Kind")] == "rating"
