@@ -10,6 +10,7 @@ from reporting import services
 from reporting.compose import compose
 from reporting.models import Board, Report, ReportSection, ReportTemplate, TemplateSection
 from tests.builders import publish
+from tests.querycounts import assert_pinned
 from workstreams import services as portfolio_services
 from workstreams.models import Programme, StatusLevel, Workstream
 from workstreams.services import RatingInput
@@ -256,7 +257,8 @@ def test_report_pages_make_the_same_queries_at_two_sizes(client, pmo):
         with CaptureQueriesContext(connection) as published_queries:
             assert client.get(report.get_absolute_url()).status_code == 200
         counts.append((len(draft_queries.captured_queries), len(published_queries.captured_queries)))
-    assert counts[0] == counts[1]
+    assert_pinned("reporting:report draft", [c[0] for c in counts])
+    assert_pinned("reporting:report published", [c[1] for c in counts])
 
 
 def test_lines_starting_with_a_bullet_mark_become_the_paragraphs_bullets():
