@@ -13,7 +13,7 @@ from datetime import date
 from django.db.models import OuterRef, Q, Subquery
 
 from changeprog.effective import AS_AT_ORDER, end_of_day
-from workstreams.models import Project, StatusDimension, StatusLevel, StatusRating, StatusUpdate, Workstream
+from workstreams.models import Project, StatusDimension, StatusRating, StatusUpdate, Workstream
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,3 @@ def attach_ratings(update: StatusUpdate, ratings: list[StatusRating]):
     queryset._result_cache = ratings
     queryset._prefetch_done = True
     update._prefetched_objects_cache = {"ratings": queryset}
-
-
-def levels_in(scale_ids) -> list[StatusLevel]:
-    return list(StatusLevel.objects.filter(scale_id__in=list(scale_ids)).select_related("scale"))

@@ -701,11 +701,14 @@ def scale_change(
         unknown = set(levels) - set(rows)
         if unknown:
             raise ValidationError(f"{scale} has no level with the code {', '.join(sorted(unknown))}.")
-        # Severities may be swapped: move every changed level out of the way first, then into place.
+        # Severities may be swapped: move every changed level out of the way first (a step the history need not
+        # keep), then into place.
         moving = [rows[code] for code, values in levels.items() if "severity" in values]
         for offset, level in enumerate(moving, start=1):
             level.severity = 30000 + offset
+            level.skip_history_when_saving = True
             level.save(update_fields=["severity"])
+            del level.skip_history_when_saving
         for code, values in levels.items():
             level = rows[code]
             for name, value in values.items():

@@ -79,3 +79,16 @@ def test_debug_runs_with_a_development_key_and_the_sqlite_default():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("django.db.backends.sqlite3")
+
+
+def test_commands_that_sign_nothing_run_as_the_readme_writes_them_without_a_secret_key(tmp_path):
+    """`manage.py backup`, `export_report` and the like, run in a shell with no SECRET_KEY (a development
+    checkout after `make run`, or an operator's shell), work; serving pages still needs the key."""
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert manage("migrate", "-v0", env=env).returncode == 0
+    backup = manage("backup", "--output", str(tmp_path / "backup.tar.gz"), env=env)
+    assert backup.returncode == 0, backup.stderr
+    assert (tmp_path / "backup.tar.gz").exists()
+    served = manage("check", env=env)
+    assert served.returncode != 0 and "The environment variable SECRET_KEY must be set." in served.stderr
