@@ -4,7 +4,6 @@
 import os
 import sys
 
-
 # Management commands that read and write data but never sign anything.
 SIGN_NOTHING = {
     "makemigrations",

@@ -120,11 +120,9 @@ class Summary:
     def __str__(self):
         span = f", dated {_day(self.first)} to {_day(self.last)}" if self.first else ""
         verb = "Imported" if self.saved else "Would import"
-        skipped = (
-            f" {self.skipped} updates already recorded exactly as in the file were left as they are."
-            if (self.skipped)
-            else ""
-        )
+        skipped = ""
+        if self.skipped:
+            skipped = f" {self.skipped} updates already recorded exactly as in the file were left as they are."
         return (
             f"{verb} {self.programmes} new programmes, {self.workstreams} new workstreams, {self.projects} new "
             f"projects ({self.closed} of them closed) and {self.updates} status updates ({self.ratings} ratings)"
