@@ -781,28 +781,18 @@ class Checker:
         def since(obj):
             return on_record[type(obj)].get(obj.pk)
 
-        for key, item in self.plan.workstreams.items():
-            parent = self.plan.programmes.get(key[0])
-            if (
-                isinstance(item, NewItem)
-                and isinstance(parent, Programme)
-                and since(parent)
-                and item.effective < since(parent)
-            ):
-                self.read.problem(
-                    item.row, "Start date", f"Programme {parent.code} is on record only from {_day(since(parent))}."
-                )
-        for key, item in self.plan.projects.items():
-            parent = self.plan.workstreams.get(key[:2])
-            if (
-                isinstance(item, NewItem)
-                and isinstance(parent, Workstream)
-                and since(parent)
-                and item.effective < since(parent)
-            ):
-                self.read.problem(
-                    item.row, "Start date", f"Workstream {parent.name} is on record only from {_day(since(parent))}."
-                )
+        for children, parents, parent_of in (
+            (self.plan.workstreams, self.plan.programmes, lambda key: key[0]),
+            (self.plan.projects, self.plan.workstreams, lambda key: key[:2]),
+        ):
+            for key, item in children.items():
+                parent = parents.get(parent_of(key))
+                existing = parent is not None and not isinstance(parent, NewItem)
+                if isinstance(item, NewItem) and existing and since(parent) and item.effective < since(parent):
+                    kind = type(parent)._meta.verbose_name.capitalize()
+                    self.read.problem(
+                        item.row, "Start date", f"{kind} {parent} is on record only from {_day(since(parent))}."
+                    )
         subjects = {1: self.plan.programmes, 2: self.plan.workstreams, 3: self.plan.projects}
         for (key, as_of), planned in self.plan.updates.items():
             subject = subjects[len(key)].get(key[0] if len(key) == 1 else key)
