@@ -174,7 +174,8 @@ class Flagged:
 
 def attention(overview, day: date, cadence: ReportingCadence) -> list[Flagged]:
     """Every open item of the overview (the programme itself, its workstreams and their projects) with its flags:
-    the one list the board, the dashboard and the publish gate count from."""
+    the one list the board, the dashboard and the publish gate count from. Each flagged row also keeps its
+    flags (`row.flags`), so a page can mark it where it shows it."""
     rows = []
     if overview.on_record:
         rows.append(
@@ -183,6 +184,8 @@ def attention(overview, day: date, cadence: ReportingCadence) -> list[Flagged]:
     for ws in overview.workstreams:
         rows.append(Flagged(ws, "workstream", item_flags(ws.item, ws.update, day, cadence)))
         rows.extend(Flagged(p, "project", item_flags(p.item, p.update, day, cadence)) for p in ws.projects)
+    for found in rows:
+        found.row.flags = found.flags
     return [row for row in rows if row.flags]
 
 

@@ -39,6 +39,11 @@ class ItemStatus:
     update: StatusUpdate | None
     cells: list[Cell] = field(default_factory=list)
     headline: StatusRating | None = None
+    flags: list[str] = field(default_factory=list)  # set by `workstreams.rules.attention` where a page asks
+
+    @property
+    def stale(self) -> bool:
+        return "no-update" in self.flags
 
 
 @dataclass
@@ -249,7 +254,7 @@ def programmes_with_status() -> list[ItemStatus]:
     for programme in programmes:
         update = updates.get(programme.latest_update_id)
         row = ItemStatus(programme, update, list(update.ratings.all()) if update else [])
-        row.stale = rules.needs_update(update.as_of if update else None, today, programme.cadence or default)
+        row.flags = rules.item_flags(programme, update, today, programme.cadence or default)
         result.append(row)
     return result
 

@@ -105,7 +105,7 @@ def programme(request, pk):
             "recorded_on": recorded_on,
             "show_recorded": True,
             "as_at_form": as_at_form,
-            "stale": rules.needs_update(overview.status.update.as_of if overview.status.update else None, day, cadence),
+            "attention": rules.attention(overview, day, cadence),
             "cadence": cadence,
             "trend": selectors.trend(
                 programme, rules.headline_dimension(overview.programme_dimensions), as_of=as_at, periods=TREND_PERIODS
@@ -125,6 +125,9 @@ def workstream(request, pk):
         if workstream is None:
             raise Http404("This workstream was not yet on record on that date.")
     ws_dims, proj_dims, projects = selectors.workstream_detail(workstream, as_of=as_at)
+    day, cadence = as_at or timezone.localdate(), rules.cadence_for(workstream.programme)
+    for row in projects:
+        row.flags = rules.item_flags(row.item, row.update, day, cadence)
     return render(
         request,
         "workstreams/workstream.html",
