@@ -28,27 +28,46 @@ def form_page(request, form, *, perform, success, title, cancel, template="form_
     The page carries a one-time submission token: submitting the same page twice (a double click, a retry
     after a slow answer) acts once and sends the second request to what the first one made.
     """
-    token = _submission_token(request)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                earlier = _claim(token, request.user)
-                if earlier is not None:
-                    messages.info(request, "That form had already been submitted; this is what it made.")
-                    return redirect(earlier)
-                result = perform(form.cleaned_data)
-                _remember(token, request.user, result)
+            result, earlier = act_once(request, lambda: perform(form.cleaned_data))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if earlier is not None:
+                messages.info(request, "That form had already been submitted; this is what it made.")
+                return redirect(earlier)
             messages.success(request, success(result) if callable(success) else success)
             return redirect(result)
     return render(
         request,
         template,
-        {"form": form, "title": title, "cancel": cancel, "submission_token": token or uuid.uuid4(), **(context or {})},
+        {"form": form, "title": title, "cancel": cancel, "submission_token": new_token(request), **(context or {})},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def act_once(request, perform):
+    """Run `perform()` (a service call) once per submission token, in one transaction with the claim.
+
+    Returns (result, None), or (None, the address of what an earlier submit of the same form made). A page
+    that uses it renders `new_token(request)` as the hidden `submission_token` field
+    (`includes/submission_token.html`).
+    """
+    token = _submission_token(request)
+    with transaction.atomic():
+        earlier = _claim(token, request.user)
+        if earlier is not None:
+            return None, earlier
+        result = perform()
+        _remember(token, request.user, result)
+    return result, None
+
+
+def new_token(request) -> uuid.UUID:
+    """The token to render: the one submitted (a refused form keeps it, so its next submit still counts once)
+    or a fresh one."""
+    return _submission_token(request) or uuid.uuid4()
 
 
 def _submission_token(request) -> uuid.UUID | None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from changeprog.forms import add_service_errors, form_page
+from changeprog.forms import act_once, add_service_errors, form_page, new_token
 from changeprog.spreadsheets import xlsx_response
 from risks import selectors, services
 from risks.access import can_decide_for, can_raise_risk, get_risk_for_user, may_open_raise_form, require_view
@@ -55,27 +55,37 @@ def assess(request, pk):
     form = AssessmentForm(request.POST or None, scheme=scheme, previous=previous)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_record(
-                project=project,
-                scheme=scheme,
-                likelihood=form.cleaned_data["likelihood"],
-                impacts=form.impacts(),
-                confidence=form.cleaned_data["confidence"],
-                mandatory=form.cleaned_data["mandatory"],
-                notes=form.cleaned_data["notes"],
-                assessed_on=form.cleaned_data["assessed_on"],
-                by=request.user,
+            _, earlier = act_once(
+                request,
+                lambda: services.assessment_record(
+                    project=project,
+                    scheme=scheme,
+                    likelihood=form.cleaned_data["likelihood"],
+                    impacts=form.impacts(),
+                    confidence=form.cleaned_data["confidence"],
+                    mandatory=form.cleaned_data["mandatory"],
+                    notes=form.cleaned_data["notes"],
+                    assessed_on=form.cleaned_data["assessed_on"],
+                    by=request.user,
+                ),
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"Assessment recorded for {project.name}.")
+            if earlier is None:
+                messages.success(request, f"Assessment recorded for {project.name}.")
             return redirect("risks:ranking", pk=project.workstream.programme_id)
     return render(
         request,
         "risks/assess.html",
-        {"project": project, "form": form, "scheme": scheme, "history": history},
+        {
+            "project": project,
+            "form": form,
+            "scheme": scheme,
+            "history": history,
+            "submission_token": new_token(request),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 

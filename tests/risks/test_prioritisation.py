@@ -64,6 +64,19 @@ def test_who_may_assess_a_project(client, request, portfolio, persona, allowed):
     assert PriorityAssessment.objects.exists() == allowed
 
 
+def test_a_double_submit_of_an_assessment_records_it_once(client, portfolio, pmo):
+    client.force_login(pmo)
+    url = reverse("risks:assess", args=[portfolio["project_a"].pk])
+    token = client.get(url).context["submission_token"]
+    data = {"assessed_on": "2022-05-31", "likelihood": 4, "confidence": "high", "impact_operational": 5}
+    first, second = (
+        client.post(url, {**data, "submission_token": token}),
+        client.post(url, {**data, "submission_token": token}),
+    )
+    assert first.status_code == second.status_code == 302
+    assert PriorityAssessment.objects.count() == 1
+
+
 def test_the_form_shows_the_descriptors_as_help(client, portfolio, pmo):
     client.force_login(pmo)
     html = client.get(reverse("risks:assess", args=[portfolio["project_a"].pk])).content.decode()
