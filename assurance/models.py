@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from assurance.storage import evidence_storage, evidence_upload_to
+from changeprog.effective import EffectiveDated
 from workstreams.models import Programme, Project, Workstream
 
 ONE_ITEM = Q(workstream__isnull=False, project__isnull=True) | Q(workstream__isnull=True, project__isnull=False)
@@ -60,7 +61,7 @@ class Driver(models.Model):
     issued_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["kind", "source", "reference", "title"]
@@ -78,7 +79,7 @@ class DriverLink(ItemLinked):
     driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="links")
     note = models.CharField(max_length=300, blank=True, help_text="How the work answers the driver.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         constraints = [
@@ -122,7 +123,7 @@ class Evidence(models.Model):
     )
     accepted_on = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["driver", "-provided_on", "-pk"]
@@ -182,7 +183,7 @@ class BusinessCase(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[workstreams])
+    history = HistoricalRecords(m2m_fields=[workstreams], bases=[EffectiveDated])
 
     class Meta:
         ordering = ["programme", "title", "-version"]
@@ -228,7 +229,7 @@ class FundingLine(models.Model):
     kind = models.CharField(max_length=10, choices=FundingKind.choices)
     amount = models.DecimalField(max_digits=12, decimal_places=0, validators=[MinValueValidator(0)])
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["case", "year", "kind"]
@@ -259,7 +260,7 @@ class CaseDecision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["case", "on", "pk"]
@@ -295,7 +296,7 @@ class Benefit(ItemLinked):
     target = models.DecimalField(max_digits=14, decimal_places=2)
     target_on = models.DateField()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["title"]
@@ -325,7 +326,7 @@ class BenefitMeasurement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["benefit", "measured_on", "pk"]
@@ -352,7 +353,7 @@ class EmbeddingAction(ItemLinked):
     status = models.CharField(max_length=10, choices=EmbeddingStatus.choices, default=EmbeddingStatus.OPEN)
     completed_on = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -406,7 +407,7 @@ class Decision(models.Model):
         CaseDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="logged_as"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["programme", "-decided_on", "needed_by", "pk"]

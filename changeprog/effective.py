@@ -11,11 +11,13 @@ otherwise the date comes from the service that saved it (`save_governed(..., eff
 row was recorded.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import formats, timezone
 
 # The order in which one object's history rows follow each other "as at" a day: by the day each took effect,
@@ -42,6 +44,42 @@ class EffectiveDated(models.Model):
 def end_of_day(day: date) -> datetime:
     """The first instant after `day` in the site's time zone: anything recorded before it was known on `day`."""
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point on both time lines: the day shown "as at", and optionally the day whose record is read ("as
+    recorded on"; None: everything recorded up to now)."""
+
+    day: date
+    recorded_on: date | None = None
+
+    @property
+    def recorded_before(self):
+        return end_of_day(self.recorded_on) if self.recorded_on else None
+
+
+def _known(moment: Moment, **filters) -> dict:
+    filters["effective_date__lte"] = moment.day
+    if moment.recorded_on:
+        filters["history_date__lt"] = moment.recorded_before
+    return filters
+
+
+def rows_as_at(history_model, moment: Moment, **filters):
+    """The history row in force at `moment` for every object matching `filters`: the one query every "as at"
+    and "as recorded on" read in every app is built on. Objects not yet on record, or deleted by then, are
+    absent."""
+    latest = (
+        history_model.objects.filter(id=OuterRef("id"), **_known(moment))
+        .order_by(*AS_AT_ORDER)
+        .values("history_id")[:1]
+    )
+    return (
+        history_model.objects.filter(**_known(moment, **filters))
+        .filter(history_id=Subquery(latest))
+        .exclude(history_type="-")
+    )
 
 
 def effective_date_of(instance, history_date: datetime) -> date:

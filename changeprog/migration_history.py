@@ -24,3 +24,28 @@ def create_with_history(apps, app_label: str, model_name: str, *, reason: str, *
     obj = apps.get_model(app_label, model_name).objects.create(**values)
     record_created(apps.get_model(app_label, f"Historical{model_name}"), obj, reason=reason)
     return obj
+
+
+def fill_effective_dates(app_label: str):
+    """A data migration step: every existing history row of the app takes effect on the day it was recorded
+    (its local date), which is what "as at" read before effective dates existed."""
+
+    def forwards(apps, schema_editor):
+        for model in apps.get_app_config(app_label).get_models():
+            if not model.__name__.startswith("Historical") or not any(
+                f.name == "effective_date" for f in model._meta.fields
+            ):
+                continue
+            batch = []
+            for row in model.objects.filter(effective_date__isnull=True).only("history_id", "history_date").iterator(
+                chunk_size=2000
+            ):
+                row.effective_date = timezone.localdate(row.history_date)
+                batch.append(row)
+                if len(batch) >= 2000:
+                    model.objects.bulk_update(batch, ["effective_date"])
+                    batch = []
+            if batch:
+                model.objects.bulk_update(batch, ["effective_date"])
+
+    return forwards

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from changeprog.effective import EffectiveDated
 from workstreams.models import Programme, ReportingCadence
 
 
@@ -19,7 +20,7 @@ class ReportTemplate(models.Model):
     name = models.CharField(max_length=100, unique=True)
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["name"]
@@ -80,7 +81,7 @@ class TemplateSection(models.Model):
         ),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["template", "order"]
@@ -124,7 +125,7 @@ class Board(models.Model):
         "The publish gate checks the last whole period before the meeting.",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["name"]
@@ -177,7 +178,7 @@ class Report(models.Model):
         help_text="The data-quality findings the office acknowledged when it published: code, title, count, items.",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["board", "-meeting_date", "-pk"]
@@ -216,7 +217,7 @@ class ReportSection(models.Model):
         blank=True, help_text="Paragraphs separated by a blank line; with subheadings, one paragraph per subheading."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["report", "order"]

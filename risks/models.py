@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from changeprog.effective import EffectiveDated
 from workstreams.models import Programme, Project, Workstream, colour_validator
 
 
@@ -47,7 +48,7 @@ class RiskScheme(models.Model):
     programme_escalation_impact = models.PositiveSmallIntegerField(default=4)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["name", "-version"]
@@ -75,7 +76,7 @@ class LikelihoodLevel(models.Model):
     label = models.CharField(max_length=40)
     descriptor = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["scheme", "score"]
@@ -96,7 +97,7 @@ class ImpactLevel(models.Model):
     score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     label = models.CharField(max_length=40)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["scheme", "score"]
@@ -125,7 +126,7 @@ class RiskBand(models.Model):
         max_length=40, blank=True, help_text="Name in the three-band view (e.g. Yellow and Green as Green/Yellow)."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["scheme", "-severity"]
@@ -149,7 +150,7 @@ class BandCell(models.Model):
     impact = models.PositiveSmallIntegerField()
     band = models.ForeignKey(RiskBand, on_delete=models.PROTECT, related_name="cells")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["scheme", "likelihood", "impact"]
@@ -179,7 +180,7 @@ class RiskCategory(models.Model):
         default=False, help_text="A programme risk with a major impact here is proposed for the corporate register."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["scheme", "order", "name"]
@@ -201,7 +202,7 @@ class ImpactDescriptor(models.Model):
     impact = models.PositiveSmallIntegerField()
     text = models.TextField()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["category", "impact"]
@@ -236,7 +237,7 @@ class PriorityAssessment(models.Model):
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["project", "-assessed_on", "-created_at", "-pk"]
@@ -255,7 +256,7 @@ class PriorityImpact(models.Model):
     impact = models.PositiveSmallIntegerField(validators=[MaxValueValidator(5)], help_text="0 = none.")
     rationale = models.CharField(max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["assessment", "category__order"]
@@ -294,7 +295,7 @@ class Register(models.Model):
         help_text="Accepts or returns risks escalated to this register.",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["level", "code"]
@@ -392,7 +393,7 @@ class Risk(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["register", "number"]
@@ -460,7 +461,7 @@ class RiskAction(models.Model):
     status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     completed_on = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["risk", "due_date", "pk"]
@@ -493,7 +494,7 @@ class Escalation(models.Model):
         Risk, null=True, blank=True, on_delete=models.PROTECT, related_name="escalations_linked"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]
@@ -551,7 +552,7 @@ class Dependency(models.Model):
     status = models.CharField(max_length=10, choices=DependencyStatus.choices, default=DependencyStatus.OPEN)
     needed_by = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EffectiveDated])
 
     class Meta:
         ordering = ["from_project", "needed_by", "pk"]

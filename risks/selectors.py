@@ -1,7 +1,7 @@
 """Reads for the risk pages. Each issues a fixed number of queries, whatever the data's size."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import (
     BooleanField,
@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from changeprog.effective import Moment, rows_as_at
 from risks.models import (
     ActionStatus,
     BandCell,
@@ -181,18 +182,7 @@ def register_rows() -> QuerySet[Risk]:
 def register_rows_as_at(day: date) -> QuerySet:
     """Every risk as it stood at the end of `day`, from the history table, scored as `register_rows` scores
     live risks: the latest history row of each risk up to then (risks raised later are absent)."""
-    cutoff = timezone.make_aware(datetime.combine(day, time.max))
-    history = Risk.history.model.objects
-    latest = (
-        history.filter(id=OuterRef("id"), history_date__lte=cutoff)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    rows = (
-        history.filter(history_date__lte=cutoff, history_id=Subquery(latest))
-        .exclude(history_type="-")
-        .select_related("register", "category")
-    )
+    rows = rows_as_at(Risk.history.model, Moment(day)).select_related("register", "category")
     return _scored(rows, day).order_by("register__level", "register__code", "number")
 
 

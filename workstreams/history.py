@@ -7,47 +7,12 @@ Items not yet on record have no such row, and items deleted by then end in a del
 Every function here issues a fixed number of queries.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import OuterRef, Q, Subquery
 
-from changeprog.effective import AS_AT_ORDER, end_of_day
+from changeprog.effective import AS_AT_ORDER, Moment, rows_as_at
 from workstreams.models import Project, StatusDimension, StatusRating, StatusUpdate, Workstream
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A point on both time lines: the day the portfolio is shown as at, and optionally the day whose record is
-    read (None: everything recorded up to now)."""
-
-    day: date
-    recorded_on: date | None = None
-
-    @property
-    def recorded_before(self):
-        return end_of_day(self.recorded_on) if self.recorded_on else None
-
-
-def _known(moment: Moment, **filters) -> dict:
-    filters["effective_date__lte"] = moment.day
-    if moment.recorded_on:
-        filters["history_date__lt"] = moment.recorded_before
-    return filters
-
-
-def rows_as_at(history_model, moment: Moment, **filters):
-    """The history row in force at `moment` for every object matching `filters`."""
-    latest = (
-        history_model.objects.filter(id=OuterRef("id"), **_known(moment))
-        .order_by(*AS_AT_ORDER)
-        .values("history_id")[:1]
-    )
-    return (
-        history_model.objects.filter(**_known(moment, **filters))
-        .filter(history_id=Subquery(latest))
-        .exclude(history_type="-")
-    )
 
 
 def _instances(rows, person_field):
