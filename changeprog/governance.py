@@ -38,6 +38,25 @@ def save_governed(instance, *, by, reason: str, when: datetime | None = None, ef
     return instance
 
 
+def next_version(obj, *, by, reason: str, when: datetime | None = None):
+    """Make the next version of a versioned record (a risk scheme, a status scale): the old one stays as it was
+    and stops being current; the copy, version + 1 and pointing back to it, becomes current. The caller copies
+    the record's parts. Refused if the record already has a newer version."""
+    from django.db import transaction
+
+    model = type(obj)
+    with transaction.atomic():
+        obj = model.objects.select_for_update().get(pk=obj.pk)
+        if model.objects.filter(previous=obj).exists():
+            raise ValidationError(f"{obj} already has a newer version; change that one.")
+        obj.is_current = False
+        save_governed(obj, by=by, reason=reason, when=when)
+        copy = model.objects.get(pk=obj.pk)
+        copy.pk = None
+        copy.version, copy.previous, copy.is_current = obj.version + 1, obj, True
+        return obj, save_governed(copy, by=by, reason=reason, when=when)
+
+
 def bulk_create_governed(objects, model, *, by, reason: str, effective: date | None = None, batch_size: int = 2000):
     """Create many governed records at once with their history (simple-history's bulk helper), each history row
     dated from its record's own effective date (`effective_date_source`) or from `effective` (default today).

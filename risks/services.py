@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from changeprog.governance import require_reason, save_governed
+from changeprog.governance import next_version, require_reason, save_governed
 from risks.models import (
     ActionStatus,
     BandCell,
@@ -61,15 +61,7 @@ def scheme_new_version(*, scheme: RiskScheme, by, reason: str, when: datetime | 
     assessment and risk scored with it keeps its scores."""
     require_reason(reason)
     with transaction.atomic():
-        scheme = RiskScheme.objects.select_for_update().get(pk=scheme.pk)
-        if RiskScheme.objects.filter(previous=scheme).exists():
-            raise ValidationError(f"{scheme} already has a newer version; change that one.")
-        scheme.is_current = False
-        save_governed(scheme, by=by, reason=reason, when=when)
-        copy = RiskScheme.objects.get(pk=scheme.pk)
-        copy.pk = None
-        copy.version, copy.previous, copy.is_current = scheme.version + 1, scheme, True
-        save_governed(copy, by=by, reason=reason, when=when)
+        scheme, copy = next_version(scheme, by=by, reason=reason, when=when)
 
         def clone(rows, **changes):
             for row in rows:

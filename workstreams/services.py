@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from changeprog.effective import check_not_before, day_text, existed_from
-from changeprog.governance import require_reason, save_governed
+from changeprog.governance import next_version, require_reason, save_governed
 from workstreams.models import (
     LevelMapping,
     Lifecycle,
@@ -634,20 +634,7 @@ def scale_new_version(*, scale: StatusScale, by, reason: str, when: datetime | N
     the one it came from. The old version stays as it was, so every rating given on it reads the same forever."""
     require_reason(reason)
     with transaction.atomic():
-        scale = StatusScale.objects.select_for_update().get(pk=scale.pk)
-        if StatusScale.objects.filter(previous=scale).exists():
-            raise ValidationError(f"{scale} already has a newer version; change that one.")
-        scale.is_current = False
-        save_governed(scale, by=by, reason=reason, when=when)
-        copy = StatusScale(
-            code=scale.code,
-            name=scale.name,
-            description=scale.description,
-            version=scale.version + 1,
-            previous=scale,
-            is_current=True,
-        )
-        save_governed(copy, by=by, reason=reason, when=when)
+        scale, copy = next_version(scale, by=by, reason=reason, when=when)
         for level in StatusLevel.objects.filter(scale=scale):
             old_pk = level.pk
             level.pk, level.scale = None, copy
