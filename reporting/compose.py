@@ -9,8 +9,9 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
 
+from changeprog.effective import end_of_day
 from reporting import figures
 from reporting.models import Generator, Report, SectionKind
 from workstreams.changes import changes_between
@@ -67,6 +68,14 @@ class Context:
         self.before = programme_overview(self.programme, as_of=self.since) if self.since else None
 
 
+def _known_note(update, meeting: date) -> str:
+    """A sentence saying that a status was recorded after the meeting, if it was: the paper then says it could
+    not have been known at the meeting."""
+    if update is None or update.created_at < end_of_day(meeting):
+        return ""
+    return f" (This status was recorded on {day(timezone.localdate(update.created_at))}, after the meeting date.)"
+
+
 def _says(explanation: str, label: str) -> bool:
     """Whether a reason already says the status in its own words, e.g. "continue to report 'Red' status"."""
     return label.lower() in explanation.lower()
@@ -91,6 +100,8 @@ def programme_status(ctx: Context) -> list[dict]:
         verb = "reports" if len(cells) == 1 else "report"
         lead = f"{names} {verb} {label} as at {day(status.update.as_of)}."
         blocks.append(paragraph(f"{lead} {explanation}" if explanation else lead))
+    if note := _known_note(status.update, ctx.as_of):
+        blocks.append(paragraph(note.strip(" ()")))
     for text in (status.update.progress, status.update.issues):
         blocks.extend(paragraphs(text))
     return blocks
@@ -179,7 +190,7 @@ def workstream_updates(ctx: Context) -> list[dict]:
                 paragraphs(ws.closure_note) or [paragraph(f"The workstream is {ws.get_lifecycle_display().lower()}.")]
             )
         else:
-            blocks.append(paragraph(_status_sentence(row)))
+            blocks.append(paragraph(_status_sentence(row) + _known_note(row.update, ctx.as_of)))
             if ws.lifecycle == "closing" and (handover := _handover(ctx, row)):
                 blocks.append(handover)
         update = row.update

@@ -224,3 +224,30 @@ def test_what_changed_places_structure_on_the_day_it_took_effect(pmo, portfolio)
     ]
     assert [(c.day, c.summary) for c in renamed] == [(date(2021, 3, 1), "Project A → Project A (renamed)")]
     assert not changes_between(portfolio["programme"], TODAY - timedelta(days=5), TODAY, kinds={"rename"})
+
+
+def test_a_paper_says_when_a_status_it_reports_was_recorded_after_the_meeting(pmo, portfolio, rag):
+    programme = portfolio["programme"]
+    services.status_update_submit(
+        subject=portfolio["ws_a"],
+        as_of=date(2022, 5, 20),
+        ratings=[RatingInput(overall(programme), rag["RED"], "Late news")],
+        by=pmo,
+    )
+    from reporting.models import ReportTemplate, SectionKind, TemplateSection
+
+    template = ReportTemplate.objects.create(name="Updates only")
+    TemplateSection.objects.create(
+        template=template, order=1, heading="Workstreams", kind=SectionKind.GENERATED, generator="workstream-updates"
+    )
+    board = Board.objects.create(name="Updates board", template=template)
+    report = report_services.report_create_draft(
+        board=board, programme=programme, meeting_date=date(2022, 6, 1), by=pmo
+    )
+    texts = [block["text"] for block in compose(report)["sections"][0]["blocks"]]
+    recorded = formats.date_format(TODAY, "j F Y")
+    assert any(
+        "currently reporting Red status" in t
+        and f"(This status was recorded on {recorded}, after the meeting date.)" in t
+        for t in texts
+    )
