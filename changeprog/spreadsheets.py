@@ -1,4 +1,9 @@
-"""Excel downloads of lists: the rows the user filtered to, as a real .xlsx a committee secretary can use."""
+"""Excel downloads of lists: the rows the user filtered to, as a real .xlsx a committee secretary can use.
+
+Every text ChangeProg writes into a workbook is data, never a formula: a cell whose text starts with =, +, -, @,
+a tab or a carriage return (which a spreadsheet could read as a formula, OWASP's "CSV injection") is written as
+a text cell with Excel's quote prefix, so a project named =HYPERLINK(…) stays those characters.
+"""
 
 from datetime import date, datetime
 
@@ -21,7 +26,7 @@ def xlsx_response(*, filename: str, title: str, headers: list[str], rows) -> Htt
     widths = [len(h) for h in headers]
     for row in rows:
         values = [_cell(value) for value in row]
-        sheet.append(values)
+        append_row(sheet, values)
         widths = [max(w, min(len(str(v or "")), 60)) for w, v in zip(widths, values, strict=True)]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width + 2
@@ -30,6 +35,23 @@ def xlsx_response(*, filename: str, title: str, headers: list[str], rows) -> Htt
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     workbook.save(response)
     return response
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def append_row(sheet, values):
+    """Append a row whose text is kept as text (never a formula)."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        as_text(cell)
+
+
+def as_text(cell):
+    """Make a cell that holds text a plain text cell if its text could be read as a formula."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _cell(value):

@@ -33,6 +33,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from changeprog.effective import first_effective_dates
+from changeprog.spreadsheets import append_row
 from workstreams import services
 from workstreams.models import (
     ImportBatch,
@@ -253,7 +254,8 @@ def _levels_sheet(sheet):
         runs = periods.get(dimension.pk) or [(None, dimension.scale)]
         for start, scale in runs:
             for level in levels[scale.pk]:
-                sheet.append(
+                append_row(
+                    sheet,
                     [
                         owner,
                         dimension.code,
@@ -267,7 +269,7 @@ def _levels_sheet(sheet):
                         "rating" if level.is_rating else "not a rating",
                         level.definition[:200],
                         dimension.not_reported_level.label if dimension.not_reported_level_id else "",
-                    ]
+                    ],
                 )
     for row in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
         row[0].number_format = "DD/MM/YYYY"
