@@ -5,6 +5,7 @@ answers, and keeps the benefits and embedding actions of the workstreams they le
 manage. Viewers read. The portfolio's rules (workstreams.access) decide what "their own" means.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from workstreams.access import MANAGE_PORTFOLIO, can_edit_project, can_edit_workstream, can_view_portfolio
@@ -39,3 +40,13 @@ def can_keep(user, item, permission: str) -> bool:
 def can_add_evidence(user, driver_links) -> bool:
     """The programme office, or whoever may edit a piece of work that answers the driver."""
     return any(can_keep(user, link.item, "assurance.add_evidence") for link in driver_links) or can_manage(user)
+
+
+def can_see_evidence(user, evidence, driver_links) -> bool:
+    """Accepted evidence is read by every portfolio reader; evidence not yet accepted only by the office and by
+    whoever may add evidence for the driver (unless EVIDENCE_VISIBLE_BEFORE_ACCEPTANCE)."""
+    return (
+        evidence.accepted
+        or settings.EVIDENCE_VISIBLE_BEFORE_ACCEPTANCE
+        or can_add_evidence(user, driver_links)
+    )

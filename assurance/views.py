@@ -102,13 +102,16 @@ def driver(request, pk):
     access.require_view(request)
     driver = get_object_or_404(Driver, pk=pk)
     links = selectors.driver_links(driver)
+    evidence = selectors.driver_evidence(driver)
+    shown = [e for e in evidence if access.can_see_evidence(request.user, e, links)]
     return render(
         request,
         "assurance/driver.html",
         {
             "driver": driver,
             "work": selectors.linked_work(links),
-            "evidence": selectors.driver_evidence(driver),
+            "evidence": shown,
+            "evidence_pending": len(evidence) - len(shown),
             "history": driver.history.select_related("history_user").order_by("-history_date")[:20],
             "can_manage": access.can_manage(request.user),
             "can_add_evidence": access.can_add_evidence(request.user, links),
@@ -205,7 +208,9 @@ def evidence_accept(request, pk):
 def evidence_file(request, pk):
     """The uploaded file, as a download, to those who may see the portfolio; never from a public URL."""
     access.require_view(request)
-    evidence = get_object_or_404(Evidence, pk=pk)
+    evidence = get_object_or_404(Evidence.objects.select_related("driver"), pk=pk)
+    if not access.can_see_evidence(request.user, evidence, selectors.driver_links(evidence.driver)):
+        raise PermissionDenied("This evidence has not been accepted by the programme office yet.")
     if not evidence.file:
         raise Http404("This evidence has no file.")
     try:

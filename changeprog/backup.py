@@ -105,7 +105,11 @@ def backup(output: Path) -> dict:
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
         output.parent.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(output, "w:gz") as archive:
+        # The archive holds password hashes, sessions and every evidence file: readable by its owner only,
+        # from the moment it exists (not chmod-ed afterwards).
+        descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             archive.add(work / "manifest.json", "manifest.json")
             archive.add(target, target.name)
             evidence = Path(settings.EVIDENCE_ROOT)

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers load balancers whatever Host they send.
+    "changeprog.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -113,6 +115,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploaded evidence: outside the web root, handed out only by a view that checks the reader's rights.
 EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", default=str(BASE_DIR / "var" / "evidence")))
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", default=10) * 1024 * 1024
+# Evidence not yet accepted by the office is seen only by the office and the people whose work it is for.
+EVIDENCE_VISIBLE_BEFORE_ACCEPTANCE = env_bool("EVIDENCE_VISIBLE_BEFORE_ACCEPTANCE", default=False)
 # Tracker imports (Excel): the largest file and the most rows per sheet one import takes.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", default=10) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", default=100_000)

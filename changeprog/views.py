@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,15 +20,23 @@ logger = logging.getLogger(__name__)
 @never_cache
 @login_not_required
 def healthz(request):
-    """200 when the database answers, 503 when it does not. For load balancers and monitoring."""
+    """200 when the database answers, 503 when it does not. For load balancers and monitoring. (Requests for
+    it are answered by `HealthCheckMiddleware` first; this view serves `reverse("healthz")` and tests.)"""
+    return health_response()
+
+
+def health_response() -> HttpResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "not healthy"; the reason goes to the log
         logger.exception("Health check failed")
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    else:
+        response = HttpResponse("ok\n", content_type="text/plain")
+    add_never_cache_headers(response)
+    return response
 
 
 @require_GET

@@ -22,6 +22,8 @@ OPEN = dict.fromkeys(PERSONAS, 200)
 # Drafts are read only by the programme office; the page itself writes nothing.
 DRAFT_READERS = dict(OFFICE)
 POST_ONLY = {**dict.fromkeys(PERSONAS[:-1], 405), None: 302}
+# Evidence not yet accepted is read by the office and the owners of the work it is for (a read page, not a write).
+PENDING_EVIDENCE = {"pmo": 200, "lead_a": 200, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
 CONTRIBUTORS = {"pmo": 200, "lead_a": 200, "lead_b": 200, "viewer": 403, "no_role": 403, None: 302}
 
 # name: (how to build its arguments from the portfolio, expected status per persona)
@@ -93,7 +95,8 @@ MATRIX = {
     "assurance:link_remove": (lambda p: [p["link"].pk], OFFICE),
     "assurance:evidence_add": (lambda p: [p["driver"].pk], OWNER),
     "assurance:evidence_accept": (lambda p: [p["evidence"].pk], OFFICE),
-    "assurance:evidence_file": (lambda p: [p["evidence"].pk], READ),
+    # Not yet accepted: only the office and the lead whose work the driver concerns (test_assurance covers accepted).
+    "assurance:evidence_file": (lambda p: [p["evidence"].pk], PENDING_EVIDENCE),
     "assurance:coverage": (lambda p: [p["programme"].pk], READ),
     "assurance:cases": (lambda p: [p["programme"].pk], READ),
     "assurance:case_create": (lambda p: [p["programme"].pk], OFFICE),

@@ -130,10 +130,11 @@ def test_files_are_kept_outside_the_web_root_under_a_random_name(driver, pmo, ev
 
 
 @pytest.mark.parametrize(("persona", "status"), [("viewer", 200), ("lead_b", 200), ("no_role", 403), (None, 302)])
-def test_a_file_is_served_only_to_those_who_may_see_the_work(client, request, driver, pmo, persona, status):
+def test_accepted_evidence_is_served_only_to_those_who_may_see_the_work(client, request, driver, pmo, persona, status):
     evidence = services.evidence_add(
         driver=driver, summary="Closure report", provided_on=date(2022, 5, 31), upload=upload(), by=pmo
     )
+    services.evidence_accept(evidence=evidence, on=date(2022, 6, 1), by=pmo)
     if persona:
         client.force_login(request.getfixturevalue(persona))
     response = client.get(reverse("assurance:evidence_file", args=[evidence.pk]))
@@ -141,6 +142,31 @@ def test_a_file_is_served_only_to_those_who_may_see_the_work(client, request, dr
     if status == 200:
         assert b"".join(response.streaming_content) == PDF
         assert response["Content-Disposition"] == 'attachment; filename="closure.pdf"'
+
+
+@pytest.mark.parametrize(("persona", "status"), [("pmo", 200), ("lead_a", 200), ("viewer", 403), ("lead_b", 403)])
+def test_evidence_not_yet_accepted_is_seen_by_the_office_and_the_work_owners_only(
+    client, request, driver, pmo, persona, status
+):
+    evidence = services.evidence_add(
+        driver=driver, summary="Draft closure report", provided_on=date(2022, 5, 31), upload=upload(), by=pmo
+    )
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("assurance:evidence_file", args=[evidence.pk])).status_code == status
+    page = client.get(driver.get_absolute_url()).content.decode()
+    if status == 200:
+        assert "Draft closure report" in page
+    else:
+        assert "Draft closure report" not in page and "1 item of evidence awaits the programme office" in page
+
+
+def test_evidence_can_be_shown_before_acceptance_where_configured(client, driver, pmo, viewer, settings):
+    settings.EVIDENCE_VISIBLE_BEFORE_ACCEPTANCE = True
+    evidence = services.evidence_add(
+        driver=driver, summary="Draft closure report", provided_on=date(2022, 5, 31), upload=upload(), by=pmo
+    )
+    client.force_login(viewer)
+    assert client.get(reverse("assurance:evidence_file", args=[evidence.pk])).status_code == 200
 
 
 def test_the_coverage_view_lists_a_driver_nothing_answers_and_work_that_answers_no_driver(

@@ -99,6 +99,8 @@ def test_backup_then_restore_gives_back_the_same_programmes_updates_history_and_
 
     archive = tmp_path / "changeprog.tar.gz"
     call_command("backup", "--output", str(archive))
+    # Password hashes, sessions and evidence: the owner alone reads the archive.
+    assert archive.stat().st_mode & 0o777 == 0o600
     url, open_cursor = empty_database
     restored_evidence = tmp_path / "restored-evidence"
     call_command("restore", str(archive), "--database-url", url, "--evidence-root", str(restored_evidence))
@@ -120,6 +122,8 @@ def test_restore_refuses_a_database_that_already_holds_data(shipped, tmp_path):
 
     archive = tmp_path / "changeprog.tar.gz"
     call_command("backup", "--output", str(archive))
+    # Password hashes, sessions and evidence: the owner alone reads the archive.
+    assert archive.stat().st_mode & 0o777 == 0o600
     occupied = tmp_path / "occupied.sqlite3"
     link = sqlite3.connect(occupied)
     link.execute("CREATE TABLE t (x)")

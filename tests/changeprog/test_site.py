@@ -12,6 +12,14 @@ def test_healthz_answers_ok_without_signing_in_when_the_database_answers(client)
     assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.mark.parametrize("host", ["10.0.0.12:8000", "unknown.example", "evil..example"])
+def test_healthz_answers_a_load_balancer_whatever_host_it_sends(client, host):
+    response = client.get("/healthz", headers={"host": host})
+    assert (response.status_code, response.content) == (200, b"ok\n")
+    # Any other page still refuses a host it does not serve.
+    assert client.get(reverse("login"), headers={"host": host}).status_code == 400
+
+
 def test_healthz_answers_503_when_the_database_does_not():
     """A real failure: the app started against a PostgreSQL address where nothing listens."""
     import os
