@@ -4,8 +4,10 @@ Every value a deployment changes comes from an environment variable (listed in t
 cannot be read stops start-up with a message naming the variable, rather than a half-configured server.
 """
 
+import ipaddress
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from changeprog.env import env_bool, env_database, env_int, env_list, env_str
@@ -164,15 +166,54 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Sign-in throttling (django-axes): ten failures lock the account (whatever the address they come from), and
-# ten from one address lock that address, until an administrator unlocks it (Administration → Axes → Access attempts, or `axes_reset_username NAME`).
+# Sign-in throttling (django-axes, see changeprog/signin.py): failures are counted per user name and address
+# together; a locked pair waits out a cool-off that grows with its failures in the last day, or an administrator
+# unlocks it (Sign-in locks, /accounts/locks/). The address comes from X-Forwarded-For only through TRUSTED_PROXIES.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=10)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_COOLOFF_TIME = None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_MAX_HOURS = env_int("AXES_COOLOFF_MAX_HOURS", default=24)
+AXES_COOLOFF_TIME = "changeprog.signin.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each pair's lock ends at its own time
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the failures the cool-off grows with
+AXES_CLIENT_IP_CALLABLE = "changeprog.signin.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# The reverse proxies (addresses or networks) whose X-Forwarded-For is believed; none by default.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"The environment variable TRUSTED_PROXIES must list addresses or networks, not {_proxy!r}."
+        ) from _error
+
+# Mail (password reset now; reminders later): SMTP from the environment when EMAIL_HOST is set, otherwise printed
+# to the console (development). Django 6.1's MAILERS setting.
+_email_host = env_str("EMAIL_HOST", default="")  # lower case: not a setting of its own (MAILERS holds it)
+if _email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env_int("EMAIL_PORT", default=587),
+                "username": env_str("EMAIL_HOST_USER", default=""),
+                "password": env_str("EMAIL_HOST_PASSWORD", default=""),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+                "timeout": env_int("EMAIL_TIMEOUT", default=20),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="ChangeProg <changeprog@localhost>")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", default=2) * 3600
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)

@@ -2,18 +2,28 @@
 
 import logging
 
-from django.contrib.auth.decorators import login_not_required
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from changeprog import signin
 from risks.models import RiskBand
 from workstreams.models import StatusLevel
 
 logger = logging.getLogger(__name__)
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(max_length=255)
+    ip_address = forms.GenericIPAddressField()
 
 
 @require_GET
@@ -47,3 +57,23 @@ def status_level_css(request):
     levels = StatusLevel.objects.only("pk", "colour", "text_colour")
     bands = RiskBand.objects.only("pk", "colour", "text_colour")
     return render(request, "status-levels.css", {"levels": levels, "bands": bands}, content_type="text/css")
+
+
+@login_required
+def signin_locks(request):
+    """The user name and address pairs locked out of signing in now, for an administrator to lift."""
+    if not (request.user.is_superuser or request.user.has_perm("axes.delete_accessattempt")):
+        raise PermissionDenied("Only an administrator can see and lift sign-in locks.")
+    form = UnlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username, address = form.cleaned_data["username"], form.cleaned_data["ip_address"]
+        signin.unlock(username=username, ip_address=address)
+        logger.warning("Sign-in lock lifted for %r from %s by %s", username, address, request.user.get_username())
+        messages.success(request, f"Unlocked {username} signing in from {address}.")
+        return redirect("signin_locks")
+    return render(
+        request,
+        "registration/locks.html",
+        {"locks": signin.current_locks(), "form": form, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=400 if form.is_bound and form.errors else 200,
+    )

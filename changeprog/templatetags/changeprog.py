@@ -16,3 +16,16 @@ def item_url(item, as_at=None):
     """An item's page, staying on the same "as at" date when the page being read is in the past."""
     url = item.get_absolute_url()
     return f"{url}?as_at={as_at:%Y-%m-%d}" if as_at else url
+
+
+@register.filter
+def duration(value) -> str:
+    """A timedelta in words: "15 minutes", "2 hours", "1 day"."""
+    if value is None:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
+        if minutes >= size and minutes % size == 0 or size == 1:
+            count = max(minutes // size, 1)
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return ""
