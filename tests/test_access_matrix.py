@@ -19,6 +19,10 @@ READ = {"pmo": 200, "lead_a": 200, "lead_b": 200, "viewer": 200, "no_role": 403,
 OFFICE = {"pmo": 200, "lead_a": 403, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
 OWNER = {"pmo": 200, "lead_a": 200, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
 OPEN = dict.fromkeys(PERSONAS, 200)
+# Every signed-in user, with or without a role (their own password); the anonymous visitor signs in first.
+SIGNED_IN = {**dict.fromkeys(PERSONAS[:-1], 200), None: 302}
+# Only administrators (superusers, or holders of axes.delete_accessattempt) see and lift sign-in locks.
+ADMINISTRATORS = {**dict.fromkeys(PERSONAS[:-1], 403), None: 302}
 # Drafts are read only by the programme office; the page itself writes nothing.
 DRAFT_READERS = dict(OFFICE)
 POST_ONLY = {**dict.fromkeys(PERSONAS[:-1], 405), None: 302}
@@ -33,6 +37,13 @@ MATRIX = {
     "status-level-css": (lambda p: [], OPEN),
     "login": (lambda p: [], {**dict.fromkeys(PERSONAS[:-1], 302), None: 200}),
     "logout": (lambda p: [], {**dict.fromkeys(PERSONAS[:-1], 405), None: 302}),
+    "password_change": (lambda p: [], SIGNED_IN),
+    "password_change_done": (lambda p: [], SIGNED_IN),
+    "password_reset": (lambda p: [], OPEN),
+    "password_reset_done": (lambda p: [], OPEN),
+    "password_reset_confirm": (lambda p: ["MQ", "not-a-token"], OPEN),  # answers "this link cannot be used"
+    "password_reset_complete": (lambda p: [], OPEN),
+    "signin_locks": (lambda p: [], ADMINISTRATORS),
     "workstreams:programme": (lambda p: [p["programme"].pk], READ),
     "workstreams:workstream": (lambda p: [p["ws_a"].pk], READ),
     "workstreams:project": (lambda p: [p["project_a"].pk], READ),
