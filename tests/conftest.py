@@ -43,16 +43,7 @@ def superuser(db):
 @pytest.fixture
 def portfolio(pmo, lead_a, lead_b):
     """A programme with two workstreams (A led by lead_a, B by lead_b), each with one project."""
-    programme = factories.make_programme(by=pmo, name="Portfolio under test")
-    ws_a = factories.make_workstream(programme, by=pmo, name="Workstream A", lead=lead_a)
-    ws_b = factories.make_workstream(programme, by=pmo, name="Workstream B", lead=lead_b)
-    return {
-        "programme": programme,
-        "ws_a": ws_a,
-        "ws_b": ws_b,
-        "project_a": factories.make_project(ws_a, by=pmo, name="Project A"),
-        "project_b": factories.make_project(ws_b, by=pmo, name="Project B"),
-    }
+    return factories.make_portfolio(pmo=pmo, lead_a=lead_a, lead_b=lead_b)
 
 
 @pytest.fixture

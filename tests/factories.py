@@ -69,3 +69,17 @@ def make_project(workstream, *, by, name=None, **kwargs):
     return services.project_create(
         workstream=workstream, name=name or f"Project {next(_counter)}", by=by, reason="Test set-up", **kwargs
     )
+
+
+def make_portfolio(*, pmo, lead_a, lead_b) -> dict:
+    """A programme with two workstreams (A led by lead_a, B by lead_b), each with one project."""
+    programme = make_programme(by=pmo, name="Portfolio under test")
+    ws_a = make_workstream(programme, by=pmo, name="Workstream A", lead=lead_a)
+    ws_b = make_workstream(programme, by=pmo, name="Workstream B", lead=lead_b)
+    return {
+        "programme": programme,
+        "ws_a": ws_a,
+        "ws_b": ws_b,
+        "project_a": make_project(ws_a, by=pmo, name="Project A"),
+        "project_b": make_project(ws_b, by=pmo, name="Project B"),
+    }

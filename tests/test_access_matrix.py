@@ -4,17 +4,14 @@ The matrix must declare every named URL the project serves, so a new page fails 
 is decided here.
 """
 
-from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from workstreams import services
-from workstreams.services import RatingInput
+from tests.world import PERSONAS, world_fixture
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["pmo", "lead_a", "lead_b", "viewer", "no_role", None]
 READ = {"pmo": 200, "lead_a": 200, "lead_b": 200, "viewer": 200, "no_role": 403, None: 302}
 OFFICE = {"pmo": 200, "lead_a": 403, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
 OWNER = {"pmo": 200, "lead_a": 200, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
@@ -144,131 +141,22 @@ def test_every_named_url_has_declared_access():
     assert set(named_urls()) == set(MATRIX)
 
 
-@pytest.fixture
-def world(portfolio, pmo, rag):
-    update = services.status_update_submit(
-        subject=portfolio["ws_a"],
-        as_of=date(2022, 6, 1),
-        ratings=[RatingInput(portfolio["programme"].dimensions.get(code="overall"), rag["GREEN"])],
-        by=pmo,
-    )
-    from risks import services as risk_services
-    from risks.models import Register, RiskScheme
-
-    scheme = RiskScheme.objects.get(is_current=True)
-    register = risk_services.programme_register(portfolio["programme"], by=pmo)
-    risk_a = risk_services.risk_raise(
-        register=register,
-        title="Risk on workstream A",
-        category=scheme.categories.get(code="financial"),
-        scores=risk_services.Scores((3, 3), (3, 3), (1, 1)),
-        workstream=portfolio["ws_a"],
-        by=pmo,
-        raised_on=date(2022, 4, 1),
-    )
-    action_a = risk_services.action_add(risk=risk_a, description="Act", due_date=date(2022, 6, 1), by=pmo)
-    project_register = Register.objects.create(
-        level="project", code="PA", name="Project A register", project=portfolio["project_a"]
-    )
-    project_risk = risk_services.risk_raise(
-        register=project_register,
-        title="Project-level risk",
-        category=scheme.categories.get(code="legal"),
-        scores=risk_services.Scores((4, 4), (4, 4), (1, 1)),
-        by=pmo,
-    )
-    escalation_a = risk_services.escalation_propose(risk=project_risk, reason="Score 16", by=pmo)
-    dependency_a = risk_services.dependency_add(
-        from_project=portfolio["project_a"], to_project=portfolio["project_b"], by=pmo
-    )
-    from reporting import services as report_services
-    from reporting.models import Board
-
-    board = Board.objects.get(name="Audit Committee")
-    draft = report_services.report_create_draft(
-        board=board, programme=portfolio["programme"], meeting_date=date(2022, 6, 1), by=pmo
-    )
-    assurance = _assurance_records(portfolio, pmo)
-    from workstreams.models import ImportBatch
-
-    batch = ImportBatch.objects.create(file_name="tracker.xlsx", checksum="0" * 64, imported_by=pmo)
-    return {
-        "batch": batch,
-        **portfolio,
-        **assurance,
-        "update_a": update,
-        "register": register,
-        "risk_a": risk_a,
-        "action_a": action_a,
-        "escalation_a": escalation_a,
-        "dependency_a": dependency_a,
-        "board": board,
-        "draft": draft,
-    }
+world = world_fixture()
 
 
-def _assurance_records(portfolio, pmo):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from assurance import services as assurance_services
-    from assurance.models import Benefit, Decision, Driver, EmbeddingAction
-
-    driver = assurance_services.driver_save(
-        driver=Driver(kind="recommendation", title="Improve missing-person reviews", source="HMICFRS PEEL"),
-        by=pmo,
-        reason="From the inspection",
-    )
-    link = assurance_services.driver_link(driver=driver, item=portfolio["ws_a"], by=pmo, reason="Answers it")
-    evidence = assurance_services.evidence_add(
-        driver=driver,
-        summary="Closure report",
-        provided_on=date(2022, 5, 31),
-        upload=SimpleUploadedFile("closure.pdf", b"%PDF-1.4 closure", content_type="application/pdf"),
-        by=pmo,
-    )
-    case = assurance_services.case_create(
-        programme=portfolio["programme"], title="Programme Business Case", by=pmo, reason="Drafted"
-    )
-    save = assurance_services.item_record_save
-    benefit = save(
-        record=Benefit(
-            title="Hours released",
-            kind="hours",
-            unit="hours",
-            owner_name="Head of Control Room",
-            baseline=0,
-            baseline_on=date(2022, 4, 1),
-            target=1000,
-            target_on=date(2023, 3, 31),
-        ),
-        item=portfolio["ws_a"],
-        by=pmo,
-        reason="Planned",
-    )
-    embedding = save(
-        record=EmbeddingAction(description="Embed the new triage", owner_name="Control Room", due_on=date(2022, 9, 30)),
-        item=portfolio["ws_a"],
-        by=pmo,
-        reason="Handover",
-    )
-    decision = save(record=Decision(programme=portfolio["programme"], title="Approve the case"), by=pmo, reason="Asked")
-    return {
-        "driver": driver,
-        "link": link,
-        "evidence": evidence,
-        "case": case,
-        "benefit": benefit,
-        "embedding": embedding,
-        "decision": decision,
-    }
+@pytest.fixture(autouse=True)
+def evidence_store(settings, world):
+    """Keep the world's evidence folder (the suite's own fixture would give each test a new, empty one)."""
+    settings.EVIDENCE_ROOT = world["evidence_root"]
+    return settings.EVIDENCE_ROOT
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_access(client, request, world, name, persona):
+def test_access(client, world, name, persona):
     build_args, expected = MATRIX[name]
     if persona:
-        client.force_login(request.getfixturevalue(persona))
+        client.force_login(world[persona])
     response = client.get(reverse(name, args=build_args(world)))
     assert response.status_code == expected[persona], f"{name} as {persona}"
     if expected[persona] == 302 and persona is None:
@@ -286,12 +174,12 @@ REFUSED_WRITES = [
 
 
 @pytest.mark.parametrize(("name", "persona"), REFUSED_WRITES)
-def test_a_forged_post_is_refused_and_changes_nothing(client, request, world, name, persona):
+def test_a_forged_post_is_refused_and_changes_nothing(client, world, name, persona):
     from django.apps import apps
 
     build_args, expected = MATRIX[name]
     if persona:
-        client.force_login(request.getfixturevalue(persona))
+        client.force_login(world[persona])
     models = [
         *apps.get_app_config("workstreams").get_models(),
         *apps.get_app_config("risks").get_models(),
