@@ -17,11 +17,10 @@ from assurance.models import (
     EmbeddingAction,
     FundingKind,
 )
-from changeprog.forms import ServiceValidatedModelForm
+from changeprog.forms import DATE_WIDGET, BaseForm, ServiceValidatedModelForm
 from workstreams.models import Project, Workstream
 
 REASON_HELP = "Kept in the history with your name."
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # What evidence may be: the file types a force's offices exchange, each with the bytes its files begin with.
 EVIDENCE_TYPES = {
@@ -41,7 +40,7 @@ def reason_field(label="Reason for this change"):
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BaseForm):
     reason = reason_field()
 
 
@@ -51,7 +50,7 @@ class DriverForm(ServiceValidatedModelForm):
     class Meta:
         model = Driver
         fields = ["kind", "title", "description", "source", "reference", "issued_on"]
-        widgets = {"issued_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"issued_on": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
 
 
 class ItemChoiceField(forms.ChoiceField):
@@ -78,7 +77,7 @@ def programme_items(programme=None):
     return list(workstreams), list(projects)
 
 
-class LinkForm(forms.Form):
+class LinkForm(BaseForm):
     item = ItemChoiceField(label="Work that answers it", programme_items=([], []))
     note = forms.CharField(label="How it answers the driver", required=False, max_length=300)
     reason = reason_field()
@@ -88,9 +87,9 @@ class LinkForm(forms.Form):
         self.fields["item"] = ItemChoiceField(label="Work that answers it", programme_items=items)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(BaseForm):
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="What the evidence shows.")
-    provided_on = forms.DateField(label="Provided on", widget=DATE)
+    provided_on = forms.DateField(label="Provided on", widget=DATE_WIDGET)
     link = forms.URLField(label="Link", required=False, max_length=500, assume_scheme="https")
     upload = forms.FileField(
         label="File",
@@ -131,8 +130,8 @@ class EvidenceForm(forms.Form):
         return data
 
 
-class AcceptEvidenceForm(forms.Form):
-    accepted_on = forms.DateField(label="Accepted on", widget=DATE)
+class AcceptEvidenceForm(BaseForm):
+    accepted_on = forms.DateField(label="Accepted on", widget=DATE_WIDGET)
 
 
 class CaseForm(ServiceValidatedModelForm):
@@ -184,7 +183,7 @@ class CaseDecisionForm(ServiceValidatedModelForm):
     class Meta:
         model = CaseDecision
         fields = ["outcome", "board", "on", "by_name", "conditions"]
-        widgets = {"on": DATE, "conditions": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"on": DATE_WIDGET, "conditions": forms.Textarea(attrs={"rows": 2})}
         labels = {"on": "Date"}
 
     def __init__(self, *args, case, **kwargs):
@@ -204,7 +203,7 @@ class BenefitForm(ServiceValidatedModelForm):
     class Meta:
         model = Benefit
         fields = ["item", "title", "kind", "unit", "owner_name", "baseline", "baseline_on", "target", "target_on"]
-        widgets = {"baseline_on": DATE, "target_on": DATE}
+        widgets = {"baseline_on": DATE_WIDGET, "target_on": DATE_WIDGET}
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,7 +219,7 @@ class MeasurementForm(ServiceValidatedModelForm):
     class Meta:
         model = BenefitMeasurement
         fields = ["measured_on", "value", "note"]
-        widgets = {"measured_on": DATE}
+        widgets = {"measured_on": DATE_WIDGET}
 
 
 class EmbeddingForm(ServiceValidatedModelForm):
@@ -230,7 +229,7 @@ class EmbeddingForm(ServiceValidatedModelForm):
     class Meta:
         model = EmbeddingAction
         fields = ["item", "description", "owner_name", "due_on", "status", "completed_on"]
-        widgets = {"due_on": DATE, "completed_on": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"due_on": DATE_WIDGET, "completed_on": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,8 +245,8 @@ class DecisionForm(ServiceValidatedModelForm):
         model = Decision
         fields = ["title", "detail", "board", "owner_name", "needed_by", "status", "decided_on", "outcome"]
         widgets = {
-            "needed_by": DATE,
-            "decided_on": DATE,
+            "needed_by": DATE_WIDGET,
+            "decided_on": DATE_WIDGET,
             "detail": forms.Textarea(attrs={"rows": 2}),
             "outcome": forms.Textarea(attrs={"rows": 2}),
         }

@@ -3,8 +3,10 @@
 from django import forms
 from simple_history.admin import SimpleHistoryAdmin
 
+from changeprog.forms import DatesMixin
 
-class ChangeReasonForm(forms.ModelForm):
+
+class ChangeReasonForm(DatesMixin, forms.ModelForm):
     change_reason = forms.CharField(
         label="Reason for this change",
         widget=forms.Textarea(attrs={"rows": 2}),

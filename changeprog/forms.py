@@ -1,15 +1,31 @@
 """Form handling every app's pages share: service errors shown next to their fields, and the standard
 "validate, call the service, confirm, redirect" page."""
 
+import copy
 import uuid
+from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 
 from changeprog.models import Submission
+
+
+def id_param(params, name: str) -> int:
+    """A record id from a query string, or a clear 400 (never a server error) for anything that is not one."""
+    value = params.get(name, "")
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise BadRequest(f"“{value[:40]}” is not a {name.replace('_', ' ')} this page knows.")
+    return int(value)
+
+
+def query_status(*forms) -> int:
+    """A page read with a query string it could not use (a date out of range, a choice it does not offer) still
+    shows, with the reason next to the field; its status says the request was bad."""
+    return 400 if any(form.is_bound and form.errors for form in forms) else 200
 
 
 def add_service_errors(form, error: ValidationError):
@@ -98,7 +114,42 @@ def _remember(token, user, result):
     Submission.objects.filter(token=token, user=user).update(result_url=url[:500])
 
 
-class ServiceValidatedModelForm(forms.ModelForm):
+# Dates: one widget for every date input (the browser's date picker, ISO values), and one range every date a
+# person types must fall in. Years 1 or 9999 are legal Python dates but no programme's, and arithmetic on them
+# (a period before, a horizon after) would overflow: they are refused as input instead.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def validate_date_in_range(value):
+    if value is not None and not (EARLIEST_DATE <= value <= LATEST_DATE):
+        raise ValidationError(
+            "Choose a date between 1 Jan 1900 and 31 Dec 2999.", code="date_out_of_range", params={"value": value}
+        )
+
+
+class DatesMixin:
+    """Every date field of the form gets the range check and, unless the form chose another, the date widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+                if validate_date_in_range not in field.validators:
+                    field.validators.append(validate_date_in_range)
+                if type(field.widget) is forms.DateInput and "type" not in field.widget.attrs:
+                    field.widget = copy.deepcopy(DATE_WIDGET)
+
+
+class BaseForm(DatesMixin, forms.Form):
+    """The base of every form that is not a model form."""
+
+
+class BaseModelForm(DatesMixin, forms.ModelForm):
+    """The base of every model form."""
+
+
+class ServiceValidatedModelForm(BaseModelForm):
     """A ModelForm that only cleans its fields: the service it feeds checks the record as a whole (and maps its
     errors back with `add_service_errors`), so the model's own validation is not run twice, half-built."""
 

@@ -17,3 +17,24 @@ class HealthCheckMiddleware:
         if request.path_info == HEALTH_PATH and request.method in ("GET", "HEAD"):
             return health_response()
         return self.get_response(request)
+
+
+class ServiceRefusalMiddleware:
+    """A service's refusal (a ValidationError) that a view did not turn into a message on its form is still a
+    refusal, not a server error: it is answered 400 with the reason, on the site's own page. Views show service
+    errors next to their fields; this is the net under them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import render
+
+        # Services write in their own transactions, which the exception has already rolled back.
+        if not isinstance(exception, ValidationError):
+            return None
+        return render(request, "400.html", {"exception": " ".join(exception.messages)}, status=400)

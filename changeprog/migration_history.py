@@ -37,8 +37,10 @@ def fill_effective_dates(app_label: str):
             ):
                 continue
             batch = []
-            for row in model.objects.filter(effective_date__isnull=True).only("history_id", "history_date").iterator(
-                chunk_size=2000
+            for row in (
+                model.objects.filter(effective_date__isnull=True)
+                .only("history_id", "history_date")
+                .iterator(chunk_size=2000)
             ):
                 row.effective_date = timezone.localdate(row.history_date)
                 batch.append(row)

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A service's refusal a view left unhandled answers 400 with its reason, never 500.
+    "changeprog.middleware.ServiceRefusalMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -191,19 +193,21 @@ for _proxy in TRUSTED_PROXIES:
             f"The environment variable TRUSTED_PROXIES must list addresses or networks, not {_proxy!r}."
         ) from _error
 
-# Mail (password reset now; reminders later): SMTP from the environment when EMAIL_HOST is set, otherwise printed
-# to the console (development). Django 6.1's MAILERS setting.
-_email_host = env_str("EMAIL_HOST", default="")  # lower case: not a setting of its own (MAILERS holds it)
+# Mail (password reset now; reminders later), Django 6.1's MAILERS. SMTP from the environment; without EMAIL_HOST
+# it is printed to the console in development, and handed to the server's own mail transfer agent (localhost:25,
+# Django's long-standing default) in production.
+_email_host = env_str("EMAIL_HOST", default="" if DEBUG else "localhost")  # lower case: MAILERS holds it
 if _email_host:
+    _local_mta = _email_host in ("localhost", "127.0.0.1", "::1")
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": _email_host,
-                "port": env_int("EMAIL_PORT", default=587),
+                "port": env_int("EMAIL_PORT", default=25 if _local_mta else 587),
                 "username": env_str("EMAIL_HOST_USER", default=""),
                 "password": env_str("EMAIL_HOST_PASSWORD", default=""),
-                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=not _local_mta),
                 "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
                 "timeout": env_int("EMAIL_TIMEOUT", default=20),
             },

@@ -33,5 +33,7 @@ urlpatterns = [
     path("assurance/", include("assurance.urls")),
 ]
 
+handler400 = "changeprog.views.bad_request"
+
 admin.site.site_header = "ChangeProg administration"
 admin.site.site_title = "ChangeProg"

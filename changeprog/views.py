@@ -77,3 +77,14 @@ def signin_locks(request):
         {"locks": signin.current_locks(), "form": form, "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def bad_request(request, exception):
+    """The 400 page, with the reason when ChangeProg itself gave one (a BadRequest a view raised about what the
+    request said); Django's own refusals (a suspicious host, say) keep their details to the log."""
+    from django.core.exceptions import BadRequest, SuspiciousOperation
+
+    reason = (
+        str(exception) if isinstance(exception, BadRequest) and not isinstance(exception, SuspiciousOperation) else ""
+    )
+    return render(request, "400.html", {"exception": reason}, status=400)

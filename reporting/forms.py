@@ -1,13 +1,11 @@
 from django import forms
 
-from changeprog.forms import ServiceValidatedModelForm
+from changeprog.forms import DATE_WIDGET, BaseForm, ServiceValidatedModelForm
 from reporting.models import Report
 from workstreams.models import Programme
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class NewReportForm(forms.Form):
+class NewReportForm(BaseForm):
     programme = forms.ModelChoiceField(queryset=Programme.objects.all())
     meeting_date = forms.DateField(widget=DATE_WIDGET, label="Meeting date")
     comparison_date = forms.DateField(
@@ -34,7 +32,7 @@ class ReportHeaderForm(ServiceValidatedModelForm):
         widgets = {"meeting_date": DATE_WIDGET, "comparison_date": DATE_WIDGET}
 
 
-class SectionForm(forms.Form):
+class SectionForm(BaseForm):
     text = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -42,7 +40,7 @@ class SectionForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(BaseForm):
     """One box per group of data-quality findings: publishing needs each ticked (or the data fixed)."""
 
     def __init__(self, *args, findings, **kwargs):

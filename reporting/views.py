@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from changeprog.forms import add_service_errors, form_page
+from changeprog.forms import add_service_errors, form_page, query_status
 from reporting import quality, services
 from reporting.access import can_manage_reports, get_report_for_user, require_view
 from reporting.compose import compose
@@ -153,7 +153,11 @@ def report_supersede(request, pk):
     report, _ = get_report_for_user(request, pk)
     if not can_manage_reports(request.user):
         raise PermissionDenied("Only the programme office prepares reports.")
-    draft = services.report_supersede(report=report, by=request.user)
+    try:
+        draft = services.report_supersede(report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(report)
     messages.success(request, "A new draft has been started to supersede the published report.")
     return redirect(draft)
 
@@ -194,7 +198,7 @@ def dashboard(request, pk):
     the last meeting on one page; every figure links to the items behind it."""
     programme, _ = get_programme_for_user(request, pk)
     as_at_form = AsAtForm(request.GET or None)
-    as_at = as_at_form.cleaned_data["as_at"] if as_at_form.is_bound and as_at_form.is_valid() else None
+    as_at, _ = as_at_form.moment()
     dash = build_dashboard(programme, day=as_at or timezone.localdate(), as_at=as_at)
     return render(
         request,
@@ -208,6 +212,7 @@ def dashboard(request, pk):
             "which": "current",
             "register": dash.register,
         },
+        status=query_status(as_at_form),
     )
 
 

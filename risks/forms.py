@@ -3,15 +3,13 @@
 from django import forms
 from django.utils import timezone
 
-from changeprog.forms import ServiceValidatedModelForm
+from changeprog.forms import DATE_WIDGET, BaseForm, ServiceValidatedModelForm
 from risks.models import Confidence, Dependency, Risk, RiskAction
 from risks.services import RISK_EDITABLE, ImpactInput
 from workstreams.models import Project
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class AssessmentForm(forms.Form):
+class AssessmentForm(BaseForm):
     """How much it would matter if a project were not progressed, per corporate category."""
 
     assessed_on = forms.DateField(label="Assessed on", widget=DATE_WIDGET, initial=timezone.localdate)
@@ -116,7 +114,7 @@ class RiskForm(ServiceValidatedModelForm):
         return {name: self.cleaned_data[name] for name in self.fields if name not in ("reason", "raised_on")}
 
 
-class RiskReviewForm(forms.Form):
+class RiskReviewForm(BaseForm):
     reviewed_on = forms.DateField(label="Reviewed on", widget=DATE_WIDGET, initial=timezone.localdate)
     current_likelihood = forms.TypedChoiceField(label="Current likelihood", coerce=int)
     current_impact = forms.TypedChoiceField(label="Current impact", coerce=int)
@@ -130,7 +128,7 @@ class RiskReviewForm(forms.Form):
             self.initial.update(current_likelihood=risk.current_likelihood, current_impact=risk.current_impact)
 
 
-class RiskCloseForm(forms.Form):
+class RiskCloseForm(BaseForm):
     closed_reason = forms.CharField(label="Why the risk is closed", widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -150,13 +148,13 @@ class ActionForm(ServiceValidatedModelForm):
             del self.fields["status"]
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(BaseForm):
     reason = forms.CharField(
         label="Why this risk should be held at the higher level", widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BaseForm):
     decision = forms.ChoiceField(
         choices=[("accept", "Accept and link it"), ("return", "Return it")], widget=forms.RadioSelect, label="Decision"
     )

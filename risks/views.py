@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from changeprog.forms import act_once, add_service_errors, form_page, new_token
+from changeprog.forms import act_once, add_service_errors, form_page, id_param, new_token
 from changeprog.spreadsheets import xlsx_response
 from risks import selectors, services
 from risks.access import can_decide_for, can_raise_risk, get_risk_for_user, may_open_raise_form, require_view
@@ -165,8 +166,11 @@ def heatmap(request):
     if which not in ("current", "inherent", "target"):
         which = "current"
     risks = Risk.objects.filter(status="open")
-    register = Register.objects.filter(pk=request.GET.get("register") or None).first()
-    if register:
+    register = None
+    if request.GET.get("register"):
+        register = Register.objects.filter(pk=id_param(request.GET, "register")).first()
+        if register is None:
+            raise Http404("There is no such register.")
         risks = risks.filter(register=register)
     scheme = services.current_scheme()
     rows, _ = selectors.heat_map(risks, which, scheme)

@@ -27,7 +27,7 @@ PINNED = {
     "reporting:report_publish": 18,
     "risks:dependency_map": 9,
     "risks:escalations": 6,
-    "risks:heatmap": 15,
+    "risks:heatmap": 14,
     "risks:outside_appetite": 13,
     "risks:ranking": 14,
     "risks:register_list": 13,

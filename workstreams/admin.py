@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from changeprog.admin_history import ChangeReasonForm, GovernedAdmin
+from changeprog.forms import DATE_WIDGET
 from workstreams import services
 from workstreams.models import (
     ImportBatch,
@@ -138,7 +139,7 @@ class DimensionForm(ChangeReasonForm):
     scale_effective_from = forms.DateField(
         label="New scale in force from",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_WIDGET,
         help_text="When the scale changes: the day ratings start to use the new one (empty: today). Ratings dated "
         "before keep their levels on the old scale.",
     )

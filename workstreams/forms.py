@@ -7,14 +7,14 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
+from changeprog.forms import DATE_WIDGET, BaseForm, BaseModelForm
 from workstreams.models import Programme, Project, StatusLevel, Workstream
 from workstreams.services import EDITABLE_FIELDS, RatingInput
 
 NARRATIVE_FIELDS = ("progress", "next_steps", "issues", "decisions_needed")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StatusUpdateForm(forms.Form):
+class StatusUpdateForm(BaseForm):
     """One period's status for one item: a level and optional reason per dimension, and the narrative.
 
     `dimensions` are the item's dimensions; `previous` is its latest update, whose narrative pre-fills this one
@@ -23,7 +23,7 @@ class StatusUpdateForm(forms.Form):
 
     as_of = forms.DateField(
         label="Status as at",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_WIDGET,
         help_text="The date this status describes.",
     )
     reason = forms.CharField(
@@ -148,7 +148,7 @@ class ReasonForm(EffectiveDateMixin, forms.Form):
 
 
 class CloseForm(ReasonForm):
-    closed_on = forms.DateField(label="Closed on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    closed_on = forms.DateField(label="Closed on", widget=DATE_WIDGET)
     closure_note = forms.CharField(
         label="Closure note",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -163,7 +163,7 @@ class CloseForm(ReasonForm):
 class ReplanForm(ReasonForm):
     forecast_end_date = forms.DateField(
         label="New forecast end date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_WIDGET,
         help_text="The baseline stays as it is, so the slip remains visible.",
     )
     field_order = ["forecast_end_date", "reason"]
@@ -185,17 +185,17 @@ class MoveForm(ReasonForm):
         )
 
 
-class AsAtForm(forms.Form):
+class AsAtForm(BaseForm):
     as_at = forms.DateField(
         label="As at",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_WIDGET,
         help_text="Show the portfolio as it stood at the end of this day.",
     )
     recorded_on = forms.DateField(
         label="As recorded on",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_WIDGET,
         help_text="Show only what ChangeProg held at the end of this day: what a meeting then was told. "
         "Facts recorded later, even about earlier days, are left out.",
     )
@@ -220,7 +220,7 @@ class AsAtForm(forms.Form):
         return as_at or recorded_on, recorded_on
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(BaseForm):
     """The board's filters. Choices come from what the board shows, so a stale value is simply refused."""
 
     workstream = forms.TypedChoiceField(label="Workstream", required=False, coerce=int, empty_value=None)
@@ -258,12 +258,12 @@ class BoardFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
 
 
-class ChangesForm(forms.Form):
+class ChangesForm(BaseForm):
     since = forms.DateField(
-        label="Changes after", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="Changes after", required=False, widget=DATE_WIDGET
     )
     until = forms.DateField(
-        label="Up to and including", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="Up to and including", required=False, widget=DATE_WIDGET
     )
     kind = forms.ChoiceField(label="Kind of change", required=False)
 
@@ -294,7 +294,7 @@ class ChangesForm(forms.Form):
 NEW_WORKSTREAM_SLOTS = 6
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BaseForm):
     """A programme review: which workstreams close, which open, and where each project goes, with one reason.
 
     New workstreams are named in numbered slots, and projects can move to a slot by its number, so the whole
@@ -303,7 +303,7 @@ class ReviewForm(forms.Form):
 
     held_on = forms.DateField(
         label="Review date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_WIDGET,
         initial=timezone.localdate,
     )
     reason = forms.CharField(
@@ -383,7 +383,7 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
-class GovernedModelForm(EffectiveDateMixin, forms.ModelForm):
+class GovernedModelForm(EffectiveDateMixin, BaseModelForm):
     """A create or edit form for a governed record: it asks why, remembers the version it was opened on, and
     lets the programme office say from when the change is true."""
 
@@ -463,7 +463,7 @@ def _protect_baseline(form):
         field.help_text = "Agreed baseline; use Re-plan to change the forecast."
 
 
-class ImportForm(forms.Form):
+class ImportForm(BaseForm):
     file = forms.FileField(
         label="Tracker (.xlsx)", help_text="Made from the template. Nothing is saved unless the whole file is valid."
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from changeprog.forms import add_service_errors, form_page
+from changeprog.forms import add_service_errors, form_page, query_status
 from changeprog.spreadsheets import xlsx_response
 from workstreams import board as board_layout
 from workstreams import changes as changes_module
@@ -112,6 +112,7 @@ def programme(request, pk):
             ),
             **_timeline_page(request, programme, overview.programme_dimensions, as_at),
         },
+        status=query_status(as_at_form),
     )
 
 
@@ -144,6 +145,7 @@ def workstream(request, pk):
             "history": changes_module.item_changes(workstream, as_of=as_at),
             **_timeline_page(request, workstream, ws_dims, as_at),
         },
+        status=query_status(as_at_form),
     )
 
 
@@ -173,6 +175,7 @@ def project(request, pk):
             "history": changes_module.item_changes(project, as_of=as_at),
             **_timeline_page(request, project, proj_dims, as_at),
         },
+        status=query_status(as_at_form),
     )
 
 
@@ -360,7 +363,7 @@ def board(request, pk):
     }
     # htmx asks for the board alone when a filter changes; without JavaScript the whole page comes back.
     template = "workstreams/board.html#board-content" if request.headers.get("HX-Request") else "workstreams/board.html"
-    return render(request, template, context)
+    return render(request, template, context, status=query_status(as_at_form, form))
 
 
 @require_GET
@@ -376,6 +379,7 @@ def changes(request, pk):
         request,
         "workstreams/changes.html",
         {"programme": programme, "form": form, "since": since, "until": until, "page_obj": page, "total": len(found)},
+        status=query_status(form),
     )
 
 
@@ -643,7 +647,12 @@ def portfolio_list(request, kind):
         )
     table = table_class(rows)
     RequestConfig(request, paginate={"per_page": LIST_PAGE_SIZE}).configure(table)
-    return render(request, "workstreams/list.html", {"table": table, "filter": filterset, "title": title, "kind": kind})
+    return render(
+        request,
+        "workstreams/list.html",
+        {"table": table, "filter": filterset, "title": title, "kind": kind},
+        status=query_status(filterset.form),
+    )
 
 
 @login_required
