@@ -12,10 +12,20 @@ from risks.models import Register, RegisterLevel, Risk
 from workstreams.access import MANAGE_PORTFOLIO, can_view_portfolio
 
 
+def _owns_project(user, project) -> bool:
+    return user.pk in {project.manager_id, project.workstream.lead_id}
+
+
 def _owns_item(user, workstream=None, project=None) -> bool:
-    if project is not None and user.pk in {project.manager_id, project.workstream.lead_id}:
-        return True
-    return workstream is not None and workstream.lead_id == user.pk
+    """Whether every piece of work named is the user's own (a project they manage or that sits in a workstream
+    they lead; a workstream they lead), and at least one is named. Naming one's own workstream never covers
+    someone else's project."""
+    named = [item for item in (workstream, project) if item is not None]
+    if not named:
+        return False
+    if project is not None and not _owns_project(user, project):
+        return False
+    return workstream is None or workstream.lead_id == user.pk
 
 
 def can_edit_risk(user, risk: Risk) -> bool:
@@ -29,12 +39,17 @@ def can_edit_risk(user, risk: Risk) -> bool:
     return _owns_item(user, risk.workstream, project)
 
 
-def can_raise_risk(user, register: Register, *, workstream=None, project=None) -> bool:
+def can_raise_risk(user, register: Register, *, workstream=None, project=None, permission="risks.add_risk") -> bool:
+    """Whether the user may hold a risk in `register` concerning `workstream` and `project`: the programme office
+    always; a contributor only in a programme or project register, only for work that is all theirs, and in a
+    project's register only if that project is theirs too. Used when raising and when an edit moves a risk."""
     if not user.is_authenticated:
         return False
     if user.has_perm(MANAGE_PORTFOLIO):
         return True
-    if register.level == RegisterLevel.CORPORATE or not user.has_perm("risks.add_risk"):
+    if register.level == RegisterLevel.CORPORATE or not user.has_perm(permission):
+        return False
+    if register.project is not None and not _owns_project(user, register.project):
         return False
     return _owns_item(user, workstream, project or register.project)
 

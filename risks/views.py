@@ -290,11 +290,23 @@ def risk_edit(request, pk):
         make_form=lambda risk: RiskForm(
             request.POST or None, instance=risk, scheme=selectors.scheme_for_form(risk.scheme), register=risk.register
         ),
-        perform=lambda risk, data: services.risk_update(
-            risk=risk, changes={k: v for k, v in data.items() if k != "reason"}, by=request.user, reason=data["reason"]
-        ),
+        perform=lambda risk, data: _update_risk(request, risk, data),
         success=lambda risk: f"Saved {risk.reference}.",
     )
+
+
+def _update_risk(request, risk, data):
+    # An edit may not move a risk onto work the user could not raise it for.
+    if not can_raise_risk(
+        request.user,
+        risk.register,
+        workstream=data.get("workstream"),
+        project=data.get("project"),
+        permission="risks.change_risk",
+    ):
+        raise PermissionDenied(f"You cannot move {risk.reference} onto that work.")
+    changes = {k: v for k, v in data.items() if k != "reason"}
+    return services.risk_update(risk=risk, changes=changes, by=request.user, reason=data["reason"])
 
 
 @login_required

@@ -145,6 +145,55 @@ def test_a_contributor_raises_risks_only_for_their_own_items(client, register, p
     assert list(Risk.objects.values_list("title", flat=True)) == ["Mine"]
 
 
+RISK_FORM = {
+    "category": None,  # filled in each test (the current scheme's legal category)
+    "inherent_likelihood": 3,
+    "inherent_impact": 3,
+    "current_likelihood": 2,
+    "current_impact": 3,
+    "target_likelihood": 1,
+    "target_impact": 3,
+    "response": "treat",
+    "raised_on": "2022-05-01",
+}
+
+
+def test_naming_ones_own_workstream_does_not_cover_someone_elses_project(client, register, portfolio, lead_a):
+    client.force_login(lead_a)
+    data = {**RISK_FORM, "category": category("legal").pk, "title": "Forged"}
+    url = reverse("risks:risk_create", args=[register.pk])
+    forged = client.post(url, {**data, "workstream": portfolio["ws_a"].pk, "project": portfolio["project_b"].pk})
+    assert forged.status_code == 403
+    assert not Risk.objects.filter(title="Forged").exists()
+
+
+def test_a_contributor_cannot_raise_a_risk_in_another_projects_register(client, portfolio, lead_a, pmo):
+    from risks.models import Register
+
+    theirs = Register.objects.create(
+        level="project", code="PB", name="Project B register", project=portfolio["project_b"]
+    )
+    client.force_login(lead_a)
+    data = {**RISK_FORM, "category": category("legal").pk, "title": "Forged"}
+    response = client.post(reverse("risks:risk_create", args=[theirs.pk]), {**data, "workstream": portfolio["ws_a"].pk})
+    assert response.status_code == 403
+    assert not Risk.objects.filter(title="Forged").exists()
+
+
+def test_an_edit_cannot_move_a_risk_onto_someone_elses_work(client, risk, portfolio, lead_a):
+    client.force_login(lead_a)
+    data = {**RISK_FORM, "category": risk.category.pk, "title": risk.title, "reason": "Moving it"}
+    url = reverse("risks:risk_edit", args=[risk.pk])
+    moved = client.post(url, {**data, "workstream": portfolio["ws_b"].pk})
+    assert moved.status_code == 403
+    risk.refresh_from_db()
+    assert risk.workstream == portfolio["ws_a"]
+    kept = client.post(url, {**data, "workstream": portfolio["ws_a"].pk, "title": "IT capacity (renamed)"})
+    assert kept.status_code == 302
+    risk.refresh_from_db()
+    assert risk.title == "IT capacity (renamed)"
+
+
 def test_the_register_page_filters_and_exports_the_filtered_rows(client, risk, register, pmo, viewer):
     import io
 
