@@ -124,6 +124,10 @@ EVIDENCE_VISIBLE_BEFORE_ACCEPTANCE = env_bool("EVIDENCE_VISIBLE_BEFORE_ACCEPTANC
 # Tracker imports (Excel): the largest file and the most rows per sheet one import takes.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", default=10) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", default=100) * 1024 * 1024
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", default=2_000_000)
+# Imports with more update rows than this run in the background (the task worker), not in the request.
+IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", default=1_000)
 FILE_UPLOAD_PERMISSIONS = 0o640
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

@@ -16,6 +16,7 @@ skipped, so importing the same tracker twice doubles nothing.
 """
 
 import hashlib
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -88,6 +89,8 @@ SHEETS = {
     ],
 }
 LIST_SHOWN = 12  # allowed values listed in one message
+MAX_COLUMNS = 100  # columns read from a header row; the template's sheets have at most nine
+MAX_ARCHIVE_MEMBERS = 1_000  # parts of an .xlsx archive; a workbook of a few sheets has a few dozen
 NAME_MAX = 200
 CODE_MAX = 20
 
@@ -326,6 +329,7 @@ class Reader:
     def __init__(self, book, problems: list[Problem]):
         self.book = book
         self.problems = problems
+        self.cells = 0  # read so far, across the sheets
 
     def rows(self, name: str) -> list[Row]:
         columns = SHEETS[name]
@@ -333,19 +337,11 @@ class Reader:
             self.problems.append(Problem(name, 0, "", "The sheet is missing; use the template."))
             return []
         sheet = self.book[name]
-        if (sheet.max_row or 0) - 1 > settings.IMPORT_MAX_ROWS:
-            self.problems.append(
-                Problem(
-                    name,
-                    0,
-                    "",
-                    f"The sheet has {sheet.max_row - 1:,} rows; an import takes at most {settings.IMPORT_MAX_ROWS:,} "
-                    "per sheet. Split the file.",
-                )
-            )
-            return []
-        values = sheet.iter_rows(values_only=True)
-        header = next(values, ())
+        # The sheet's own record of its size can be wrong (or forged): rows are counted by reading them, and
+        # only the columns a header names are read.
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()
+        header = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
         known = {c.header.lower(): c.header for c in columns}
         letters, positions = {}, {}
         for index, value in enumerate(header, start=1):
@@ -358,8 +354,8 @@ class Reader:
                     Problem(
                         name,
                         1,
-                        f"{letter} ({word})",
-                        f"ChangeProg does not import a column “{word}” here. Columns: "
+                        f"{letter} ({word[:40]})",
+                        f"ChangeProg does not import a column “{word[:40]}” here. Columns: "
                         f"{', '.join(c.header for c in columns)}.",
                     )
                 )
@@ -369,12 +365,37 @@ class Reader:
                 self.problems.append(Problem(name, 1, f"{letter} ({word})", f"The column {canonical} appears twice."))
                 continue
             positions[canonical], letters[canonical] = index - 1, letter
+        width = max(positions.values(), default=0) + 1
+        values = sheet.iter_rows(min_row=2, max_col=width, values_only=True)
         missing = [c.header for c in columns if c.required and c.header not in positions]
         if missing:
             self.problems.append(Problem(name, 1, "", f"The header row lacks the required {', '.join(missing)}."))
             return []
         found = []
         for number, cells in enumerate(values, start=2):
+            self.cells += width
+            if self.cells > settings.IMPORT_MAX_CELLS:
+                self.problems.append(
+                    Problem(
+                        name,
+                        number,
+                        "",
+                        f"The file holds more than {settings.IMPORT_MAX_CELLS:,} cells in its sheets; an import "
+                        "takes at most that many. Split the file.",
+                    )
+                )
+                return []
+            if number - 1 > settings.IMPORT_MAX_ROWS:
+                self.problems.append(
+                    Problem(
+                        name,
+                        0,
+                        "",
+                        f"The sheet has more than {settings.IMPORT_MAX_ROWS:,} rows; an import takes at most "
+                        f"{settings.IMPORT_MAX_ROWS:,} per sheet. Split the file.",
+                    )
+                )
+                return []
             row = Row(
                 name,
                 number,
@@ -955,6 +976,26 @@ def _write(plan: Plan, *, by, source: str, checksum: str) -> Summary:
     return summary
 
 
+def unpacked_problem(data: bytes) -> Problem | None:
+    """An .xlsx file is a zip archive. One that unpacks to far more than a tracker (a "zip bomb") is refused
+    before anything reads it, so memory stays bounded whatever the file claims."""
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        return Problem("File", 0, "", "This is not an Excel workbook (.xlsx). Start from the template.")
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_ARCHIVE_MEMBERS or unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+        return Problem(
+            "File",
+            0,
+            "",
+            f"The workbook unpacks to {filesizeformat(unpacked)} in {len(members):,} parts; an import takes at most "
+            f"{filesizeformat(settings.IMPORT_MAX_UNPACKED_BYTES)}. Save it again from Excel, or split it.",
+        )
+    return None
+
+
 def import_tracker(upload, *, by, source: str, size: int | None = None, dry_run: bool = False) -> Result:
     """Check, then (unless `dry_run`) save everything in one transaction. Nothing is saved if anything is wrong."""
     size = size if size is not None else getattr(upload, "size", None)
@@ -965,6 +1006,8 @@ def import_tracker(upload, *, by, source: str, size: int | None = None, dry_run:
         )
         return Result([Problem("File", 0, "", message)])
     data = upload.read()
+    if refusal := unpacked_problem(data):
+        return Result([refusal])
     checksum = hashlib.sha256(data).hexdigest()
     earlier = ImportBatch.objects.filter(checksum=checksum).select_related("imported_by").first()
     if earlier is not None:

@@ -190,7 +190,7 @@ def test_size_and_row_limits_are_refused_with_a_clear_message(pmo, settings):
     settings.IMPORT_MAX_ROWS = 5
     result = import_tracker(upload(tracker(projects=3, months=MONTHS[:3])), by=pmo, source="t.xlsx")
     assert str(result.problems[0]) == (
-        "Updates: The sheet has 9 rows; an import takes at most 5 per sheet. Split the file."
+        "Updates: The sheet has more than 5 rows; an import takes at most 5 per sheet. Split the file."
     )
 
 
@@ -377,3 +377,64 @@ def test_the_levels_sheet_lists_each_programmes_dimensions_and_scales_with_alias
     amber_rows = [r for r in rows[1:] if r[0] == programme_code and r[1] == "overall" and r[7] == "Amber"]
     assert amber_rows and amber_rows[0][header.index("Aliases")] == "A, Amber/Yellow"
     assert amber_rows[0][header.index("Kind")] == "rating"
+
+
+# --- A file that cannot be used against the server ----------------------------------------------------------------
+
+
+def with_dimension(content: bytes, sheet: str, claim: str) -> bytes:
+    """The workbook with one sheet's own size record (<dimension ref=…>) rewritten to claim `claim`."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(content))
+    names = {n: source.read(n) for n in source.namelist()}
+    book = load_workbook(io.BytesIO(content))
+    path = f"xl/worksheets/sheet{book.sheetnames.index(sheet) + 1}.xml"
+    names[path] = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{claim}"'.encode(), names[path])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in names.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def test_rows_are_counted_by_reading_them_not_from_the_sheets_own_record(pmo, settings):
+    content = tracker(projects=2, months=MONTHS[:3])  # six update rows
+    # A record claiming one row must not hide the other five ...
+    understated = import_tracker(
+        upload(with_dimension(content, "Updates", "A1:H2")), by=pmo, source="u.xlsx", dry_run=True
+    )
+    assert understated.ok and understated.summary.updates == 6
+    # ... and one claiming 200,000 rows must not refuse a file of six.
+    settings.IMPORT_MAX_ROWS = 10
+    overstated = import_tracker(
+        upload(with_dimension(content, "Updates", "A1:H200001")), by=pmo, source="o.xlsx", dry_run=True
+    )
+    assert overstated.ok and overstated.summary.updates == 6
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(pmo, settings):
+    import zipfile
+
+    settings.IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024
+    content = tracker(projects=1, months=MONTHS[:1])
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(name, source.read(name))
+        target.writestr("xl/media/padding.bin", b"\0" * (5 * 1024 * 1024))  # 5 MB that packs to a few KB
+    bomb = out.getvalue()
+    assert len(bomb) < 100 * 1024
+    result = import_tracker(upload(bomb), by=pmo, source="bomb.xlsx")
+    [problem] = result.problems
+    assert problem.message.startswith("The workbook unpacks to 5.") and "at most 1.0" in problem.message
+    assert not Programme.objects.filter(code="FCP").exists()
+
+
+def test_a_file_with_too_many_cells_is_refused_by_sheet_and_row(pmo, settings):
+    settings.IMPORT_MAX_CELLS = 100
+    result = import_tracker(upload(tracker(projects=3, months=MONTHS[:6])), by=pmo, source="c.xlsx")
+    [problem] = result.problems
+    assert problem.sheet == "Updates" and "more than 100 cells" in problem.message
