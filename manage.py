@@ -20,6 +20,8 @@ SIGN_NOTHING = {
     "changepassword",
     "axes_reset",
     "axes_reset_username",
+    "db_worker",
+    "prune_db_task_results",
 }
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reporting",
     "assurance",
     "axes",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -126,8 +127,21 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", default=10) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", default=100_000)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", default=100) * 1024 * 1024
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", default=2_000_000)
-# Imports with more update rows than this run in the background (the task worker), not in the request.
-IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", default=1_000)
+
+# Background work (tracker imports): Django's tasks framework. "database" queues tasks in the database for
+# `python manage.py db_worker` (django-tasks-db); "immediate" runs them at once in the request (development).
+_tasks_backend = env_str("TASKS_BACKEND", default="immediate" if DEBUG else "database")
+if _tasks_backend not in ("immediate", "database"):
+    raise ImproperlyConfigured(
+        f"The environment variable TASKS_BACKEND must be immediate or database, not {_tasks_backend!r}."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if _tasks_backend == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend"
+    }
+}
 FILE_UPLOAD_PERMISSIONS = 0o640
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

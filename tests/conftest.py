@@ -4,7 +4,10 @@ Personas: a programme-office user; a contributor who leads workstream A; a contr
 workstream B; a viewer; a signed-in user with no role; and the anonymous visitor (the plain `client`).
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from tests import factories
 from workstreams.models import StatusLevel
@@ -70,3 +73,25 @@ def evidence_store(settings, tmp_path):
     """Uploaded evidence goes to a throwaway folder, never the real store."""
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
     return settings.EVIDENCE_ROOT
+
+
+# The data migrations that ship defaults (scales, dimensions, roles), in the order they run.
+SHIPPED_DATA_MIGRATIONS = [
+    "workstreams.migrations.0002_default_scales_and_dimensions",
+    "workstreams.migrations.0003_roles",
+    "risks.migrations.0002_default_scheme",
+    "risks.migrations.0003_roles",
+    "risks.migrations.0005_corporate_register",
+    "reporting.migrations.0002_shipped_templates",
+    "reporting.migrations.0004_audit_committee_paper_in_full",
+    "assurance.migrations.0002_roles",
+    "reporting.migrations.0007_executive_summary_assurance",
+]
+
+
+@pytest.fixture
+def shipped_data(transactional_db):
+    """The live server needs committed data, so these tests flush the database after each test, which also
+    empties what the data migrations shipped. Each such migration is idempotent; run it again."""
+    for module in SHIPPED_DATA_MIGRATIONS:
+        importlib.import_module(module).forwards(apps, None)

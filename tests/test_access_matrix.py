@@ -4,7 +4,6 @@ The matrix must declare every named URL the project serves, so a new page fails 
 is decided here.
 """
 
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -51,6 +50,7 @@ MATRIX = {
     "workstreams:import": (lambda p: [], OFFICE),
     "workstreams:import_template": (lambda p: [], OFFICE),
     "workstreams:import_batch": (lambda p: [p["batch"].pk], READ),
+    "workstreams:import_job": (lambda p: [p["import_job"].pk], OFFICE),
     "workstreams:programme_create": (lambda p: [], OFFICE),
     "workstreams:programme_edit": (lambda p: [p["programme"].pk], OFFICE),
     "workstreams:programme_record_update": (lambda p: [p["programme"].pk], OFFICE),

@@ -78,9 +78,13 @@ def build_world() -> dict:
     from workstreams.models import ImportBatch
 
     batch = ImportBatch.objects.create(file_name="tracker.xlsx", checksum="0" * 64, imported_by=pmo)
+    from workstreams.models import ImportJob
+
+    import_job = ImportJob.objects.create(file_name="tracker.xlsx", content=b"", requested_by=pmo, status="done")
     return {
         **users,
         "batch": batch,
+        "import_job": import_job,
         **portfolio,
         **assurance,
         "update_a": update,
@@ -148,8 +152,6 @@ def _assurance_records(portfolio, pmo):
         "embedding": embedding,
         "decision": decision,
     }
-
-
 
 
 def world_fixture():

@@ -259,12 +259,8 @@ class BoardFilterForm(BaseForm):
 
 
 class ChangesForm(BaseForm):
-    since = forms.DateField(
-        label="Changes after", required=False, widget=DATE_WIDGET
-    )
-    until = forms.DateField(
-        label="Up to and including", required=False, widget=DATE_WIDGET
-    )
+    since = forms.DateField(label="Changes after", required=False, widget=DATE_WIDGET)
+    until = forms.DateField(label="Up to and including", required=False, widget=DATE_WIDGET)
     kind = forms.ChoiceField(label="Kind of change", required=False)
 
     def __init__(self, *args, kinds, **kwargs):

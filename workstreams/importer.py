@@ -996,8 +996,12 @@ def unpacked_problem(data: bytes) -> Problem | None:
     return None
 
 
-def import_tracker(upload, *, by, source: str, size: int | None = None, dry_run: bool = False) -> Result:
-    """Check, then (unless `dry_run`) save everything in one transaction. Nothing is saved if anything is wrong."""
+def import_tracker(upload, *, by, source: str, size: int | None = None, dry_run: bool = False, on_stage=None) -> Result:
+    """Check, then (unless `dry_run`) save everything in one transaction. Nothing is saved if anything is wrong.
+
+    `on_stage(stage, updates)` is told when checking starts ("checking") and when writing starts ("writing",
+    with the number of updates to write), so a background job can show how far it has got.
+    """
     size = size if size is not None else getattr(upload, "size", None)
     if size is not None and size > settings.IMPORT_MAX_BYTES:
         message = (
@@ -1031,12 +1035,16 @@ def import_tracker(upload, *, by, source: str, size: int | None = None, dry_run:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
         return Result([Problem("File", 0, "", "This is not an Excel workbook (.xlsx). Start from the template.")])
+    if on_stage:
+        on_stage("checking", 0)
     try:
         plan, problems = Checker(book).check()
     finally:
         book.close()
     if problems:
         return Result(problems)
+    if on_stage:
+        on_stage("writing", len(plan.updates))
     try:
         with transaction.atomic():
             summary = _write(plan, by=by, source=source, checksum=checksum)

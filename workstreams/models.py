@@ -253,6 +253,44 @@ class ImportBatch(models.Model):
         return reverse("workstreams:import_batch", args=[self.pk])
 
 
+class ImportJob(models.Model):
+    """A tracker import asked for on the import page and run by the task worker, so a large file never holds a
+    request open: the file, who asked, how far it has got, and what came of it (problems, or the batch)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        CHECKING = "checking", "Checking the file"
+        WRITING = "writing", "Saving"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField(help_text="The uploaded file, kept until the import has run.")
+    dry_run = models.BooleanField(default=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_to_write = models.PositiveIntegerField(default=0, help_text="Status updates the file holds, once checked.")
+    problems = models.JSONField(default=list, help_text="[sheet, row, column, message] for each problem found.")
+    summary = models.TextField(blank=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    error = models.TextField(blank=True, help_text="Why the worker could not finish, if it could not.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"Import job {self.pk}: {self.file_name}"
+
+    def get_absolute_url(self):
+        return reverse("workstreams:import_job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
 def _import_batch_field():
     return models.ForeignKey(
         ImportBatch,

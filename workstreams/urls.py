@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_batch, name="import_batch"),
+    path("import/jobs/<int:pk>/", views.import_job, name="import_job"),
     path("programmes/<int:pk>/edit/", views.edit_item, {"kind": "programme"}, name="programme_edit"),
     path("programmes/<int:pk>/workstreams/new/", views.create_workstream, name="workstream_create"),
     path("workstreams/<int:pk>/edit/", views.edit_item, {"kind": "workstream"}, name="workstream_edit"),

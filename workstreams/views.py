@@ -4,7 +4,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -44,10 +44,11 @@ from workstreams.forms import (
     StatusUpdateForm,
     WorkstreamForm,
 )
-from workstreams.importer import import_tracker, template_workbook
-from workstreams.models import ImportBatch, Programme, Project, StatusUpdate, Workstream
+from workstreams.importer import template_workbook
+from workstreams.models import ImportBatch, ImportJob, Programme, Project, StatusUpdate, Workstream
 from workstreams.scales import LevelIndex
 from workstreams.tables import ProjectTable, WorkstreamTable
+from workstreams.tasks import start_import
 
 TIMELINE_PAGE_SIZE = 24
 
@@ -657,23 +658,41 @@ def portfolio_list(request, kind):
 
 @login_required
 def import_page(request):
-    """Import an Excel tracker: check it (dry run) and see every problem by sheet, row and column, then import."""
+    """Import an Excel tracker: the file goes to the task worker as a job (check only, or import), and the job's
+    page shows its progress and then every problem by sheet, row and column, or what was imported."""
     if not can_edit_programme(request.user, None):
         raise PermissionDenied("Only the programme office imports trackers.")
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = import_tracker(upload, by=request.user, source=upload.name, dry_run=form.cleaned_data["dry_run"])
-        if result.ok and result.summary.saved:
-            messages.success(request, str(result.summary))
-            return redirect(result.summary.batch)
+        job = start_import(
+            file_name=upload.name, content=upload.read(), by=request.user, dry_run=form.cleaned_data["dry_run"]
+        )
+        return redirect(job)
     return render(
         request,
         "workstreams/import.html",
-        {"form": form, "result": result, "batches": ImportBatch.objects.select_related("imported_by")[:10]},
-        status=400 if (form.is_bound and form.errors) or (result and not result.ok) else 200,
+        {"form": form, "batches": ImportBatch.objects.select_related("imported_by")[:10]},
+        status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@login_required
+def import_job(request, pk):
+    """One import job: its stage while the worker runs it (the page refreshes itself), then the problems found
+    or what was imported. A file that passed a check can be imported from here without uploading it again."""
+    if not can_edit_programme(request.user, None):
+        raise PermissionDenied("Only the programme office imports trackers.")
+    job = get_object_or_404(ImportJob.objects.select_related("requested_by", "batch"), pk=pk)
+    if request.method == "POST":
+        if not (job.status == ImportJob.Status.DONE and job.dry_run and not job.problems and job.content):
+            raise BadRequest("Only a file that passed its check can be imported from here.")
+        again = start_import(file_name=job.file_name, content=bytes(job.content), by=request.user, dry_run=False)
+        return redirect(again)
+    template = (
+        "workstreams/import_job.html#job-status" if request.headers.get("HX-Request") else "workstreams/import_job.html"
+    )
+    return render(request, template, {"job": job})
 
 
 IMPORT_PAGE_SIZE = 100

@@ -4,12 +4,10 @@ Without Chromium the browser tests skip with the reason, unless REQUIRE_BROWSER=
 browser fails the run. CHROMIUM_PATH names the browser binary when it is not on the PATH.
 """
 
-import importlib
 import os
 import shutil
 
 import pytest
-from django.apps import apps
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,28 +46,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-# The data migrations that ship defaults (scales, dimensions, roles), in the order they run.
-SHIPPED_DATA_MIGRATIONS = [
-    "workstreams.migrations.0002_default_scales_and_dimensions",
-    "workstreams.migrations.0003_roles",
-    "risks.migrations.0002_default_scheme",
-    "risks.migrations.0003_roles",
-    "risks.migrations.0005_corporate_register",
-    "reporting.migrations.0002_shipped_templates",
-    "reporting.migrations.0004_audit_committee_paper_in_full",
-    "assurance.migrations.0002_roles",
-    "reporting.migrations.0007_executive_summary_assurance",
-]
-
-
-@pytest.fixture
-def shipped_data(transactional_db):
-    """The live server needs committed data, so these tests flush the database after each test, which also
-    empties what the data migrations shipped. Each such migration is idempotent; run it again."""
-    for module in SHIPPED_DATA_MIGRATIONS:
-        importlib.import_module(module).forwards(apps, None)
 
 
 @pytest.fixture

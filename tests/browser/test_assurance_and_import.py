@@ -2,6 +2,7 @@
 checks an Excel tracker, sees its problem placed, then imports the corrected file."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -84,11 +85,11 @@ def test_the_office_checks_a_tracker_sees_the_bad_cell_and_imports_the_fixed_fil
     expect(problems).to_contain_text("F (Level)")
     expect(problems).to_contain_text("“Amber/ Red” is not a level of Overall")
 
+    page.get_by_role("link", name="Import another file").click()
     page.get_by_label("Tracker (.xlsx)").set_input_files(str(tracker("Amber")))
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_role("status").first).to_contain_text("Would import 1 new programmes")
-    page.get_by_label("Tracker (.xlsx)").set_input_files(str(tracker("Amber")))
-    page.get_by_label("Check only (dry run)").uncheck()
-    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("status").first).to_contain_text("The file is valid. Would import 1 new programmes")
+    page.get_by_role("button", name="Import it now").click()
     expect(page.get_by_role("status").first).to_contain_text("Imported 1 new programmes")
+    page.get_by_role("link", name=re.compile("See what it made")).click()
     expect(page.get_by_role("link", name="NEW Neighbourhood programme")).to_be_visible()

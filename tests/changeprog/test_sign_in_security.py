@@ -56,7 +56,9 @@ def test_the_cool_off_grows_with_each_run_of_failures_in_a_day(client, officer, 
     AccessAttempt.objects.all().delete()  # the first lock has ended (its attempts expired) ...
     for _ in range(10):
         locked = sign_in(client, "wrong")
-    assert locked.status_code == 429 and "Try again in 30 minutes" in locked.content.decode()  # ... the second is longer
+    assert (
+        locked.status_code == 429 and "Try again in 30 minutes" in locked.content.decode()
+    )  # ... the second is longer
 
 
 def test_the_lock_ends_by_itself_after_its_cool_off(client, officer):
