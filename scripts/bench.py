@@ -180,12 +180,67 @@ def measure(size: str, repeat: int) -> dict:
             "request_peak_mb": round(peak / 1048576, 1),
             "runs": len(times),
         }
+    rss_before_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    imports = measure_imports() if size == "large" else {}
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     counts = {
         "projects": Project.objects.count(),
         "updates": programme.status_updates.model.objects.count(),
     }
-    return {"pages": results, "worker_peak_rss_mb": round(rss_mb, 1), "data": counts, "db": connection.vendor}
+    return {
+        "pages": results,
+        "imports": imports,
+        "worker_peak_rss_mb": round(rss_before_imports, 1),
+        "worker_peak_rss_after_imports_mb": round(rss_mb, 1),
+        "data": counts,
+        "db": connection.vendor,
+    }
+
+
+def measure_imports() -> dict:
+    """A tracker import checked and written (then rolled back) and a "zip bomb" refused: time, and the peak
+    Python memory of each (tracemalloc), which must stay bounded whatever the file claims."""
+    import io
+    import tracemalloc
+    import zipfile
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+    from openpyxl import load_workbook
+
+    from workstreams.importer import import_tracker, template_workbook
+
+    book = load_workbook(io.BytesIO(template_workbook()))
+    book["Programmes"].append(["BENCHIMP", "Imported programme", "Anyshire", date(2020, 1, 1)])
+    book["Workstreams"].append(["BENCHIMP", "Imported", "", date(2020, 1, 1), "Active"])
+    months = [date(2020 + m // 12, m % 12 + 1, 28) for m in range(24)]
+    for n in range(100):
+        book["Projects"].append(["BENCHIMP", "Imported", f"Project {n:03d}", "", date(2020, 1, 1)])
+        for day in months:
+            book["Updates"].append(["BENCHIMP", "Imported", f"Project {n:03d}", day, "Overall", "Green", "", ""])
+    tracker = io.BytesIO()
+    book.save(tracker)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in zipfile.ZipFile(io.BytesIO(tracker.getvalue())).namelist():
+            archive.writestr(name, zipfile.ZipFile(io.BytesIO(tracker.getvalue())).read(name))
+        archive.writestr("xl/media/padding.bin", b"\0" * (500 * 1024 * 1024))  # 500 MB of zeros, a few hundred KB packed
+    user = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.first()
+    figures = {}
+    for name, content in (("import 2,400 updates (dry run)", tracker.getvalue()), ("zip bomb refused", bomb.getvalue())):
+        tracemalloc.start()
+        started = time.perf_counter()
+        result = import_tracker(io.BytesIO(content), by=user, source=f"bench-{name}.xlsx", dry_run=True)
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        figures[name] = {
+            "seconds": round(elapsed, 2),
+            "peak_mb": round(peak / 1048576, 1),
+            "file_kb": round(len(content) / 1024),
+            "outcome": str(result.summary) if result.ok else str(result.problems[0]),
+        }
+    return figures
 
 
 # --- Orchestrating ----------------------------------------------------------------------------------------
@@ -244,6 +299,12 @@ def print_table(engine: str, by_size: dict):
             line += f"{f['median_ms']:>12.1f}ms{f['p95_ms']:>7.1f}ms{f['queries']:>9}{f['bytes'] / 1024:>8.0f}{f['request_peak_mb']:>8.1f}"
         print(line)
     print("worker peak RSS: " + ", ".join(f"{s} {by_size[s]['worker_peak_rss_mb']} MB" for s in sizes))
+    for name, figures in by_size[sizes[-1]].get("imports", {}).items():
+        print(
+            f"{name}: {figures['seconds']} s (memory tracing on), peak {figures['peak_mb']} MB of Python memory for a "
+            f"{figures['file_kb']} KB "
+            f"file ({figures['outcome'][:90]})"
+        )
     same = [n for n in by_size[sizes[0]]["pages"] if len({by_size[s]["pages"][n]["queries"] for s in sizes}) == 1]
     differ = [n for n in by_size[sizes[0]]["pages"] if n not in same]
     print(
