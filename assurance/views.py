@@ -93,6 +93,7 @@ def driver_edit(request, pk):
         success="Driver saved.",
         title=f"Edit {driver}",
         cancel=driver.get_absolute_url(),
+        guard=driver,
     )
 
 
@@ -156,6 +157,7 @@ def link_remove(request, pk):
         title=f"Unlink {link.item} from {driver}",
         cancel=driver.get_absolute_url(),
         context={"button": "Unlink"},
+        guard=link,
     )
 
 
@@ -200,6 +202,7 @@ def evidence_accept(request, pk):
         title=f"Accept evidence for {evidence.driver}",
         cancel=evidence.driver.get_absolute_url(),
         context={"button": "Accept"},
+        guard=evidence,
     )
 
 
@@ -324,6 +327,7 @@ def case_edit(request, pk):
         success="Business case saved.",
         title=f"Edit {case}",
         cancel=case.get_absolute_url(),
+        guard=case,
     )
 
 
@@ -340,6 +344,7 @@ def case_decide(request, pk):
         success="Decision recorded.",
         title=f"Record a decision on {case}",
         cancel=case.get_absolute_url(),
+        guard=case,
     )
 
 
@@ -356,6 +361,7 @@ def case_new_version(request, pk):
         title=f"New version of {case}",
         cancel=case.get_absolute_url(),
         context={"button": "Start the new version"},
+        guard=case,
     )
 
 
@@ -402,7 +408,9 @@ def _item_form_page(request, programme, form, *, title, success, cancel, record_
         services.item_record_save(record=record, item=data.get("item"), by=request.user, reason=data["reason"])
         return cancel
 
-    return form_page(request, form, perform=perform, success=success, title=title, cancel=cancel)
+    # Editing an existing record is guarded against someone else's change made after the form was opened.
+    guard = form.instance if getattr(form, "instance", None) is not None and form.instance.pk else None
+    return form_page(request, form, perform=perform, success=success, title=title, cancel=cancel, guard=guard)
 
 
 @login_required

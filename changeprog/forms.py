@@ -11,6 +11,7 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 
+from changeprog.concurrency import StaleEdit, current_version, guarded, seen_version_from
 from changeprog.models import Submission
 
 
@@ -37,16 +38,31 @@ def add_service_errors(form, error: ValidationError):
         form.add_error(field if field in form.fields else None, errors)
 
 
-def form_page(request, form, *, perform, success, title, cancel, template="form_page.html", context=None):
+def form_page(
+    request, form, *, perform, success, title, cancel, template="form_page.html", context=None, guard=None
+):
     """Show `form`; on a valid POST call `perform(cleaned_data)` (a service call), confirm with `success`
     (a message, or a function of the result) and redirect to the result. Invalid input answers 400.
 
     The page carries a one-time submission token: submitting the same page twice (a double click, a retry
-    after a slow answer) acts once and sends the second request to what the first one made.
+    after a slow answer) acts once and sends the second request to what the first one made. With `guard` (the
+    record being edited) it also carries the version it was opened on: a save over someone else's later change
+    is refused with what they changed, and the input is kept (`changeprog.concurrency`).
     """
+    seen_version = current_version(guard) if guard is not None else None
+    if guard is not None and request.method == "POST":
+        seen_version = seen_version_from(request.POST)
     if request.method == "POST" and form.is_valid():
         try:
-            result, earlier = act_once(request, lambda: perform(form.cleaned_data))
+            if guard is None:
+                result, earlier = act_once(request, lambda: perform(form.cleaned_data))
+            else:
+                result, earlier = act_once(
+                    request, lambda: guarded(guard, seen_version, lambda locked: perform(form.cleaned_data))
+                )
+        except StaleEdit as stale:
+            form.add_error(None, str(stale))
+            seen_version = stale.version  # saving again goes ahead over the change now seen
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -58,7 +74,14 @@ def form_page(request, form, *, perform, success, title, cancel, template="form_
     return render(
         request,
         template,
-        {"form": form, "title": title, "cancel": cancel, "submission_token": new_token(request), **(context or {})},
+        {
+            "form": form,
+            "title": title,
+            "cancel": cancel,
+            "submission_token": new_token(request),
+            "seen_version": seen_version,
+            **(context or {}),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -101,6 +101,7 @@ def section_edit(request, pk):
         success=f"Saved {section.heading}.",
         title=f"{section.heading}",
         cancel=section.report.get_absolute_url(),
+        guard=section,
         template="reporting/section_form.html",
         context={"section": section},
     )
@@ -122,6 +123,7 @@ def report_edit(request, pk):
         success="Saved the report's details.",
         title=f"Details of {report.title}",
         cancel=report.get_absolute_url(),
+        guard=report,
     )
 
 

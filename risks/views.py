@@ -266,7 +266,7 @@ def risk_create(request, pk):
     )
 
 
-def _risk_form(request, pk, *, verb, make_form, perform, success):
+def _risk_form(request, pk, *, verb, make_form, perform, success, guard="risk"):
     """A form on one risk that only those who may edit it may use."""
     risk, can_edit = get_risk_for_user(request, pk)
     if not can_edit:
@@ -278,6 +278,8 @@ def _risk_form(request, pk, *, verb, make_form, perform, success):
         success=success(risk),
         title=f"{verb} {risk.reference}",
         cancel=risk.get_absolute_url(),
+        # The record the form changes (the risk itself, or one of its actions); adding to it is not guarded.
+        guard=risk if guard == "risk" else guard,
     )
 
 
@@ -346,6 +348,7 @@ def action_create(request, pk):
         make_form=lambda risk: ActionForm(request.POST or None),
         perform=add,
         success=lambda risk: f"Action added to {risk.reference}.",
+        guard=None,
     )
 
 
@@ -365,6 +368,7 @@ def action_edit(request, pk):
         make_form=lambda risk: ActionForm(request.POST or None, instance=action),
         perform=update,
         success=lambda risk: f"Action updated on {risk.reference}.",
+        guard=action,
     )
 
 
@@ -518,6 +522,7 @@ def dependency_edit(request, pk):
         success="Dependency updated.",
         title=f"Update a dependency of {project.name}",
         cancel=back,
+        guard=dependency,
     )
 
 

@@ -1,60 +1,6 @@
-"""No lost updates: a form remembers the history row it was opened on, and a save over a later change is
-refused with what the other person changed, so they can review it rather than overwrite it."""
-
-from dataclasses import dataclass
+"""No lost updates when recording a period's status (the general mechanism is changeprog.concurrency)."""
 
 from django.utils import formats, timezone
-
-
-@dataclass
-class Conflict:
-    who: str
-    when: str
-    reason: str
-    changes: list[tuple[str, object, object]]
-
-    def message(self, item) -> str:
-        changed = "; ".join(f"{name}: {old or '(empty)'} → {new or '(empty)'}" for name, old, new in self.changes)
-        return (
-            f"{self.who} changed {item} at {self.when}, after you opened this form"
-            f"{f' ({self.reason})' if self.reason else ''}. {changed or 'No field values changed.'} "
-            "Nothing of yours was saved; your input is kept below. Review it and save again."
-        )
-
-
-def current_version(item) -> int | None:
-    latest = item.history.order_by("-history_date", "-history_id").values_list("history_id", flat=True).first()
-    return latest
-
-
-def conflict_since(item, seen_version: int | None) -> Conflict | None:
-    """What changed on `item` since the history row `seen_version`, or None if nothing did."""
-    if not seen_version:
-        return None
-    latest = item.history.order_by("-history_date", "-history_id").select_related("history_user").first()
-    if latest is None or latest.history_id == seen_version:
-        return None
-    seen = item.history.filter(history_id=seen_version).first()
-    changes = []
-    if seen is not None:
-        delta = latest.diff_against(seen, excluded_fields=["updated_at", "created_at"])
-        for change in delta.changes:
-            field = item._meta.get_field(change.field)
-            changes.append((field.verbose_name.capitalize(), _display(change.old), _display(change.new)))
-    user = latest.history_user
-    return Conflict(
-        who=(user.get_full_name() or user.get_username()) if user else "Someone",
-        when=formats.date_format(timezone.localtime(latest.history_date), "j M Y, H:i"),
-        reason=latest.history_change_reason or "",
-        changes=changes,
-    )
-
-
-def _display(value):
-    if hasattr(value, "strftime"):
-        return formats.date_format(value, "j M Y")
-    return value
-
 
 # --- Recording a period's status ---------------------------------------------------------------------------------
 # A record form remembers the latest history row of the item's updates when it was opened. Recording over an

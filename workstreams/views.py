@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from changeprog.concurrency import StaleEdit, current_version, guarded
 from changeprog.forms import add_service_errors, form_page, query_status
 from changeprog.spreadsheets import xlsx_response
 from workstreams import board as board_layout
@@ -27,7 +28,7 @@ from workstreams.access import (
     get_project_for_user,
     get_workstream_for_user,
 )
-from workstreams.concurrency import conflict_since, current_version, update_conflict, updates_version
+from workstreams.concurrency import update_conflict, updates_version
 from workstreams.filters import ProjectFilter, WorkstreamFilter
 from workstreams.forms import (
     AsAtForm,
@@ -279,24 +280,22 @@ def _perform(action, item, data, user):
 
 
 def _save_guarded(request, form, item, *, perform, rebind):
-    """Run `perform` on the locked item unless someone changed it after this form was opened.
+    """Run `perform` on the locked item unless someone changed it after this form was opened
+    (`changeprog.concurrency.guarded`).
 
     Returns the form to show: with the service's errors, or rebound on the latest version with the other
     person's change explained (the user's input kept), or error-free when the change was saved.
     """
     try:
         with transaction.atomic():
-            locked = type(item).objects.select_for_update().get(pk=item.pk)
-            conflict = conflict_since(locked, form.cleaned_data.get("seen_version"))
-            if conflict:
-                # The next save goes ahead over the change the user has now seen.
-                data = request.POST.copy()
-                data["seen_version"] = current_version(locked)
-                form = rebind(data)
-                form.is_valid()
-                form.add_error(None, conflict.message(locked))
-                return form
-            perform(locked)
+            guarded(item, form.cleaned_data.get("seen_version"), perform)
+    except StaleEdit as stale:
+        # The next save goes ahead over the change the user has now seen.
+        data = request.POST.copy()
+        data["seen_version"] = stale.version
+        form = rebind(data)
+        form.is_valid()
+        form.add_error(None, str(stale))
     except ValidationError as error:
         add_service_errors(form, error)
     return form
