@@ -25,6 +25,7 @@ class DriverLinkInline(admin.TabularInline):
 
 @admin.register(Driver)
 class DriverAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["title", "kind", "source", "reference", "issued_on"]
     list_filter = ["kind"]
     search_fields = ["title", "reference", "source"]
@@ -33,6 +34,7 @@ class DriverAdmin(GovernedAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["driver", "provided_on", "accepted_on"]
     list_select_related = ["driver"]
     readonly_fields = ["file", "file_name", "added_by"]
@@ -45,6 +47,7 @@ class FundingInline(admin.TabularInline):
 
 @admin.register(BusinessCase)
 class BusinessCaseAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["title", "programme", "version", "status"]
     list_filter = ["status", "programme"]
     inlines = [FundingInline]
@@ -58,6 +61,7 @@ class BusinessCaseAdmin(GovernedAdmin):
 
 @admin.register(CaseDecision)
 class CaseDecisionAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["case", "outcome", "on", "board"]
 
     def has_change_permission(self, request, obj=None):
@@ -71,6 +75,7 @@ class MeasurementInline(admin.TabularInline):
 
 @admin.register(Benefit)
 class BenefitAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["title", "kind", "owner_name", "target_on"]
     raw_id_fields = ["workstream", "project"]
     inlines = [MeasurementInline]
@@ -78,6 +83,7 @@ class BenefitAdmin(GovernedAdmin):
 
 @admin.register(EmbeddingAction)
 class EmbeddingActionAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["description", "owner_name", "due_on", "status"]
     list_filter = ["status"]
     raw_id_fields = ["workstream", "project"]
@@ -85,6 +91,7 @@ class EmbeddingActionAdmin(GovernedAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["title", "programme", "board", "status", "decided_on"]
     list_filter = ["status", "board"]
     raw_id_fields = ["update", "case_decision"]

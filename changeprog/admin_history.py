@@ -1,6 +1,7 @@
 """Admin pieces shared by every governed model: a required change reason that lands in the history row."""
 
 from django import forms
+from django.contrib.admin.options import ActionLocation
 from simple_history.admin import SimpleHistoryAdmin
 
 from changeprog.forms import DatesMixin
@@ -15,9 +16,23 @@ class ChangeReasonForm(DatesMixin, forms.ModelForm):
 
 
 class GovernedAdmin(SimpleHistoryAdmin):
-    """ModelAdmin whose every save records who (from the request) and why (from the form)."""
+    """ModelAdmin whose every save records who (from the request) and why (from the form).
+
+    Records of what happened (risks, decisions, evidence …) are closed, superseded or corrected, never deleted:
+    such admins set `deletable = False`. Configuration (templates, boards, schemes not yet used) may be deleted
+    one at a time; bulk deletion, which would skip each record's own rules, is never offered.
+    """
 
     form = ChangeReasonForm
+    deletable = True
+
+    def has_delete_permission(self, request, obj=None):
+        return self.deletable and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data["change_reason"]

@@ -43,3 +43,9 @@ class ReportAdmin(GovernedAdmin):
         if obj is not None and obj.is_frozen:
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Nor is it deleted: it is superseded. A draft may be discarded.
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -138,6 +138,7 @@ class ImpactRowInline(admin.TabularInline):
 
 @admin.register(PriorityAssessment)
 class PriorityAssessmentAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["project", "assessed_on", "likelihood", "confidence", "mandatory", "scheme", "assessed_by"]
     list_filter = ["scheme", "confidence", "mandatory"]
     search_fields = ["project__name", "notes"]
@@ -147,6 +148,7 @@ class PriorityAssessmentAdmin(GovernedAdmin):
 
 @admin.register(Register)
 class RegisterAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["name", "code", "level", "programme", "project", "owner"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
@@ -160,6 +162,7 @@ class ActionInline(admin.TabularInline):
 
 @admin.register(Risk)
 class RiskAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["__str__", "register", "category", "owner", "status", "next_review_due"]
     list_filter = ["register", "status", "category__scheme", "response"]
     search_fields = ["title", "cause", "event", "effect"]
@@ -170,6 +173,7 @@ class RiskAdmin(GovernedAdmin):
 
 @admin.register(Escalation)
 class EscalationAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["risk", "to_register", "status", "proposed_by", "decided_by", "decided_at"]
     list_filter = ["status", "to_register"]
     list_select_related = ["risk__register", "to_register", "proposed_by", "decided_by"]
@@ -177,6 +181,7 @@ class EscalationAdmin(GovernedAdmin):
 
 @admin.register(Dependency)
 class DependencyAdmin(GovernedAdmin):
+    deletable = False
     list_display = ["from_project", "to_project", "external_name", "kind", "status", "needed_by"]
     list_filter = ["kind", "status", "external_kind"]
     search_fields = ["description", "external_name", "from_project__name"]

@@ -228,27 +228,89 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return False
 
 
-class WorkstreamInline(admin.TabularInline):
-    model = Workstream
+class ReadOnlyInline(admin.TabularInline):
+    """Shows an object's parts; each is changed on its own page, through the same services the app uses."""
+
     extra = 0
-    fields = ["order", "name", "lead", "lifecycle", "planned_closure_date"]
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class WorkstreamInline(ReadOnlyInline):
+    model = Workstream
+    fields = ["order", "name", "lead", "lifecycle", "planned_closure_date"]
+
+
+class PortfolioAdmin(GovernedAdmin):
+    """Programmes, workstreams and projects in the admin obey the app's rules: they are created and edited
+    through the same services (defaults, reasons, history, the agreed baseline); lifecycle changes, re-plans and
+    moves are shown read only and made on the item's page; nothing is deleted (items close instead)."""
+
+    service_fields: list[str] = []  # what the admin may change (services.EDITABLE_FIELDS)
+
+    def get_readonly_fields(self, request, obj=None):
+        model_fields = [f.name for f in self.model._meta.concrete_fields if f.editable and not f.primary_key]
+        if obj is None:
+            return [
+                name for name in ["lifecycle", "forecast_end_date", "closed_on", "closure_note"] if name in model_fields
+            ]
+        editable = set(services.EDITABLE_FIELDS[self.model])
+        if obj.baseline_end_date:
+            editable.discard("baseline_end_date")  # agreed: a re-plan changes the forecast instead
+        return [name for name in model_fields if name not in editable]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data["change_reason"]
+        if change:
+            original = type(obj).objects.get(pk=obj.pk)
+            changes = {
+                name: getattr(obj, name) for name in form.changed_data if name in services.EDITABLE_FIELDS[self.model]
+            }
+            saved = services.item_update(item=original, changes=changes, by=request.user, reason=reason)
+        else:
+            saved = self.create(obj, request.user, reason)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(GovernedAdmin):
+class ProgrammeAdmin(PortfolioAdmin):
     list_display = ["code", "name", "organisation", "lifecycle", "manager", "start_date", "cadence"]
     list_filter = ["lifecycle", "organisation"]
     search_fields = ["code", "name", "organisation", "description"]
     list_select_related = ["manager"]
     inlines = [StatusDimensionInline, WorkstreamInline]
 
+    def create(self, obj, by, reason):
+        # The same defaults as the app: the organisation's status dimensions copied onto the new programme.
+        return services.programme_create(
+            code=obj.code,
+            name=obj.name,
+            organisation=obj.organisation,
+            description=obj.description,
+            manager=obj.manager,
+            start_date=obj.start_date,
+            baseline_end_date=obj.baseline_end_date,
+            cadence=obj.cadence,
+            by=by,
+            reason=reason,
+        )
 
-class ProjectInline(admin.TabularInline):
+
+class ProjectInline(ReadOnlyInline):
     model = Project
-    extra = 0
     fields = ["name", "manager", "lifecycle", "forecast_end_date"]
-    show_change_link = True
 
 
 PORTFOLIO_ITEM_FIELDSETS = (
@@ -257,9 +319,11 @@ PORTFOLIO_ITEM_FIELDSETS = (
     ("Why", {"fields": ["change_reason"]}),
 )
 
+ITEM_CREATE_FIELDS = ["name", "description", "national", "start_date", "baseline_end_date", "planned_closure_date"]
+
 
 @admin.register(Workstream)
-class WorkstreamAdmin(GovernedAdmin):
+class WorkstreamAdmin(PortfolioAdmin):
     list_display = ["name", "programme", "lead", "lifecycle", "planned_closure_date", "closed_on"]
     list_filter = ["programme", "lifecycle", "national"]
     search_fields = ["name", "description", "closure_note", "embedding_owner"]
@@ -271,9 +335,15 @@ class WorkstreamAdmin(GovernedAdmin):
         *PORTFOLIO_ITEM_FIELDSETS,
     )
 
+    def create(self, obj, by, reason):
+        fields = {name: getattr(obj, name) for name in ITEM_CREATE_FIELDS}
+        return services.workstream_create(
+            programme=obj.programme, lead=obj.lead, order=obj.order, by=by, reason=reason, **fields
+        )
+
 
 @admin.register(Project)
-class ProjectAdmin(GovernedAdmin):
+class ProjectAdmin(PortfolioAdmin):
     list_display = ["name", "workstream", "manager", "lifecycle", "forecast_end_date", "closed_on"]
     list_filter = ["workstream__programme", "workstream", "lifecycle", "national"]
     search_fields = ["name", "description", "closure_note", "embedding_owner"]
@@ -284,6 +354,10 @@ class ProjectAdmin(GovernedAdmin):
         *PORTFOLIO_ITEM_FIELDSETS,
     )
 
+    def create(self, obj, by, reason):
+        fields = {name: getattr(obj, name) for name in ITEM_CREATE_FIELDS}
+        return services.project_create(workstream=obj.workstream, manager=obj.manager, by=by, reason=reason, **fields)
+
 
 class StatusRatingInline(admin.TabularInline):
     model = StatusRating
@@ -292,8 +366,18 @@ class StatusRatingInline(admin.TabularInline):
     autocomplete_fields = ["level"]
 
 
+class NoAddNoDelete:
+    """Recorded facts: recorded on the app's pages (with their rules) and corrected with a reason, never deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(GovernedAdmin):
+class StatusUpdateAdmin(NoAddNoDelete, GovernedAdmin):
     list_display = ["__str__", "as_of", "rating_summary", "author", "created_at"]
     list_filter = ["as_of", "programme", "workstream__programme"]
     search_fields = ["reason", "progress", "workstream__name", "project__name", "programme__name"]
@@ -320,7 +404,7 @@ class StatusUpdateAdmin(GovernedAdmin):
 
 
 @admin.register(StatusRating)
-class StatusRatingAdmin(GovernedAdmin):
+class StatusRatingAdmin(NoAddNoDelete, GovernedAdmin):
     list_display = ["update", "dimension", "level", "reason"]
     list_filter = ["dimension__programme", "level__scale", "level"]
     search_fields = ["reason", "update__reason"]
@@ -329,7 +413,7 @@ class StatusRatingAdmin(GovernedAdmin):
 
 
 @admin.register(ProgrammeReview)
-class ProgrammeReviewAdmin(GovernedAdmin):
+class ProgrammeReviewAdmin(NoAddNoDelete, GovernedAdmin):
     list_display = ["programme", "held_on", "performed_by", "created_at"]
     list_filter = ["programme"]
     search_fields = ["reason", "summary"]
