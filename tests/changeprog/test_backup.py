@@ -27,7 +27,7 @@ HISTORY_SQL = (
 @pytest.fixture
 def shipped():
     """A transactional test starts from an empty database; put back what the migrations ship."""
-    from tests.browser.conftest import SHIPPED_DATA_MIGRATIONS
+    from tests.conftest import SHIPPED_DATA_MIGRATIONS
 
     for module in SHIPPED_DATA_MIGRATIONS:
         importlib.import_module(module).forwards(apps, None)
