@@ -39,7 +39,8 @@ PAGE_SIZE = 50
 def drivers(request):
     access.require_view(request)
     rows = selectors.drivers_for_list()
-    kind, q, answered = request.GET.get("kind", ""), request.GET.get("q", "").strip(), request.GET.get("answered", "")
+    kind, answered = request.GET.get("kind", ""), request.GET.get("answered", "")
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     if kind in DriverKind.values:
         rows = rows.filter(kind=kind)
     if q:

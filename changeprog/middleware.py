@@ -19,6 +19,24 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
+class NullCharacterMiddleware:
+    """A NUL character is never a meaningful part of a query string or form, and PostgreSQL refuses it in text:
+    a request carrying one is answered 400 before any view reads it (forms refuse it too; this covers views
+    that read a parameter directly)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import BadRequest
+
+        for params in (request.GET, request.POST) if request.method == "POST" else (request.GET,):
+            for key, values in params.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    raise BadRequest("The request contained a character that is not allowed (NUL).")
+        return self.get_response(request)
+
+
 class ServiceRefusalMiddleware:
     """A service's refusal (a ValidationError) that a view did not turn into a message on its form is still a
     refusal, not a server error: it is answered 400 with the reason, on the site's own page. Views show service

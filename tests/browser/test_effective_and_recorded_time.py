@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from demo.portfolio import load_demo
 from tests.browser.conftest import sign_in
 from workstreams import services
-from workstreams.demo import load_demo
 from workstreams.models import Project, StatusLevel, StatusUpdate, Workstream
 
 pytestmark = pytest.mark.browser

@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from demo.portfolio import ensure_demo_users
 from risks.models import Register, Risk
 from tests.browser.conftest import sign_in
-from workstreams.demo import ensure_demo_users
 
 pytestmark = pytest.mark.browser
 

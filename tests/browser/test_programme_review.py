@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo.portfolio import CLOSED_WITH_EVIDENCE, REVISED_WORKSTREAMS, load_demo
 from tests.browser.conftest import sign_in
-from workstreams.demo import CLOSED_WITH_EVIDENCE, REVISED_WORKSTREAMS, load_demo
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from demo.portfolio import FCR_AMBER, ORIGINAL_WORKSTREAMS, RM_RED, load_demo
 from tests.browser.conftest import sign_in
-from workstreams.demo import FCR_AMBER, ORIGINAL_WORKSTREAMS, RM_RED, load_demo
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from demo.portfolio import load_demo
 from tests.browser.conftest import sign_in
-from workstreams.demo import load_demo
 from workstreams.models import StatusUpdate, Workstream
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from demo.portfolio import ensure_demo_users
 from tests.browser.conftest import sign_in
-from workstreams.demo import ensure_demo_users
 
 pytestmark = pytest.mark.browser
 

@@ -7,11 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.portfolio import FCR_AMBER
 from reporting import services
 from reporting.models import Board
 from tests.builders import publish
 from tests.querycounts import assert_pinned
-from workstreams.demo import FCR_AMBER
 from workstreams.models import Programme, Workstream
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_tools")]

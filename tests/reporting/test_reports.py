@@ -87,7 +87,7 @@ def test_paragraphs_are_numbered_within_sections_and_the_drafts_come_from_the_da
 
 
 def test_each_original_workstream_is_reported_with_the_seeds_sentences(demo, pmo):
-    from workstreams.demo import CLOSED_WITH_EVIDENCE, FCR_AMBER, FCR_REPLAN, IOM_AMBER, RM_DESIGN, RM_RED
+    from demo.portfolio import CLOSED_WITH_EVIDENCE, FCR_AMBER, FCR_REPLAN, IOM_AMBER, RM_DESIGN, RM_RED
 
     updates = compose(june_paper(demo, pmo))["sections"][4]["blocks"]
     headings = [b["subheading"] for b in updates if b["type"] == "paragraph" and b["subheading"]]
@@ -105,7 +105,7 @@ def test_each_original_workstream_is_reported_with_the_seeds_sentences(demo, pmo
 
 
 def test_the_programme_status_carries_risk_and_funding_red(demo, pmo):
-    from workstreams.demo import RISK_FUNDING_RED
+    from demo.portfolio import RISK_FUNDING_RED
 
     status = compose(june_paper(demo, pmo))["sections"][3]["blocks"]
     risk_and_funding = next(b for b in status if b["type"] == "paragraph" and b["text"] == RISK_FUNDING_RED)

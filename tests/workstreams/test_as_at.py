@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from workstreams.demo import load_demo
+from demo.portfolio import load_demo
 from workstreams.models import Project, Workstream
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.portfolio import load_demo
 from tests.conftest import has_badge
 from workstreams import services
-from workstreams.demo import load_demo
 from workstreams.models import StatusLevel, StatusRating
 from workstreams.services import RatingInput
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from demo.portfolio import load_demo
 from workstreams import services
-from workstreams.demo import load_demo
 from workstreams.models import Workstream
 from workstreams.services import RatingInput
 

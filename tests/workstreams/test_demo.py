@@ -7,8 +7,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.http import HttpRequest
 
-from tests.conftest import has_badge
-from workstreams.demo import (
+from demo.portfolio import (
     CHANGE_BOARD,
     COMMITTEE_REPORT,
     FCR_AMBER,
@@ -19,6 +18,7 @@ from workstreams.demo import (
     RM_RED,
     load_demo,
 )
+from tests.conftest import has_badge
 from workstreams.models import Lifecycle, Programme, StatusLevel, Workstream
 from workstreams.selectors import programme_overview
 

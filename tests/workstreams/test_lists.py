@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from demo.portfolio import load_demo
 from tests.builders import build_portfolio
 from tests.querycounts import assert_pinned
 from workstreams import services
-from workstreams.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

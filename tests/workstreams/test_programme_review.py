@@ -81,7 +81,7 @@ def test_a_review_refuses_moves_into_a_workstream_it_closes_and_duplicate_names(
 
 
 def test_the_demo_review_is_made_by_the_review_service():
-    from workstreams.demo import PROGRAMME_REVIEW, load_demo
+    from demo.portfolio import PROGRAMME_REVIEW, load_demo
 
     programme, _ = load_demo(password="x" * 16)
     review = programme.reviews.get()

@@ -123,7 +123,7 @@ def test_validation_names_the_exactly_one_subject_rule(portfolio, pmo):
 
 
 def test_the_current_status_is_the_latest_update(portfolio, pmo, rag):
-    from workstreams.demo import at
+    from demo.portfolio import at
     from workstreams.selectors import programme_overview
 
     dim = overall(portfolio["programme"])

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from changeprog.generate import SIZES, Size, generate
+from demo.generate import SIZES, Size, generate
 
 
 class Command(BaseCommand):

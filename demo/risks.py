@@ -9,10 +9,10 @@ with the report's own reasoning as its rationale, so that the ranking comes out 
 from datetime import date
 
 from changeprog.governance import save_governed
+from demo.portfolio import CHANGE_BOARD, COMMITTEE_REPORT, PROGRAMME_REVIEW, at
 from risks import services
 from risks.models import Dependency, PriorityAssessment, Risk
 from risks.services import ImpactInput
-from workstreams.demo import CHANGE_BOARD, COMMITTEE_REPORT, PROGRAMME_REVIEW, at
 from workstreams.models import Project
 
 # project name: (likelihood, mandatory, {category: (impact, rationale)})

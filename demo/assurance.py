@@ -11,8 +11,7 @@ from datetime import date
 
 from assurance import services
 from assurance.models import BusinessCase, Decision, DecisionStatus, Driver, DriverKind, EmbeddingAction
-from reporting.models import Board
-from workstreams.demo import (
+from demo.portfolio import (
     CHANGE_BOARD,
     CLOSED_WITH_EVIDENCE,
     COMMITTEE_REPORT,
@@ -24,6 +23,7 @@ from workstreams.demo import (
     RIS_FUTURE,
     at,
 )
+from reporting.models import Board
 from workstreams.models import Project
 
 PEEL = "HMICFRS PEEL inspection"

@@ -3,10 +3,10 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from assurance.demo import load_assurance_demo
-from reporting.demo import load_report_demo
-from risks.demo import load_dependency_demo, load_register_demo, load_risk_demo
-from workstreams.demo import DEMO_USERS, ensure_demo_users, load_demo
+from demo.assurance import load_assurance_demo
+from demo.portfolio import DEMO_USERS, ensure_demo_users, load_demo
+from demo.reports import load_report_demo
+from demo.risks import load_dependency_demo, load_register_demo, load_risk_demo
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ only the sections the programme office writes hold the report's text. Both are p
 show who published what when, and the June paper can be compared with the seed paragraph by paragraph.
 """
 
+from demo.portfolio import CHANGE_BOARD, COMMITTEE_REPORT, PROGRAMME_RED_JUNE, at
 from reporting import quality, services
 from reporting.models import Board, Report
-from workstreams.demo import CHANGE_BOARD, COMMITTEE_REPORT, PROGRAMME_RED_JUNE, at
 
 PURPOSE = (
     "The purpose of the report is to update members on the progress of the Cleveland Police Service "
