@@ -45,8 +45,4 @@ def can_add_evidence(user, driver_links) -> bool:
 def can_see_evidence(user, evidence, driver_links) -> bool:
     """Accepted evidence is read by every portfolio reader; evidence not yet accepted only by the office and by
     whoever may add evidence for the driver (unless EVIDENCE_VISIBLE_BEFORE_ACCEPTANCE)."""
-    return (
-        evidence.accepted
-        or settings.EVIDENCE_VISIBLE_BEFORE_ACCEPTANCE
-        or can_add_evidence(user, driver_links)
-    )
+    return evidence.accepted or settings.EVIDENCE_VISIBLE_BEFORE_ACCEPTANCE or can_add_evidence(user, driver_links)

@@ -1,7 +1,7 @@
 """The benefits chart: planned against realised, one bar pair per benefit, drawn as a report figure (so the
 page and the PDF show it as SVG and Word as PNG)."""
 
-from reporting.figures import CHAR_WIDTH, box, figure, label
+from changeprog.drawing import CHAR_WIDTH, box, figure, label
 
 PLANNED = "#B1B4B6"
 REALISED = "#00703C"

@@ -38,9 +38,7 @@ def add_service_errors(form, error: ValidationError):
         form.add_error(field if field in form.fields else None, errors)
 
 
-def form_page(
-    request, form, *, perform, success, title, cancel, template="form_page.html", context=None, guard=None
-):
+def form_page(request, form, *, perform, success, title, cancel, template="form_page.html", context=None, guard=None):
     """Show `form`; on a valid POST call `perform(cleaned_data)` (a service call), confirm with `success`
     (a message, or a function of the result) and redirect to the result. Invalid input answers 400.
 

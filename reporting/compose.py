@@ -302,6 +302,7 @@ def prioritisation(ctx: Context) -> list[dict]:
 def risk_summary(ctx: Context) -> list[dict]:
     """The programme's open risks as they stood at the report's date: how many, how many outside appetite,
     the heat map, and the ten highest current scores."""
+    from risks.drawing import heat_map_figure
     from risks.selectors import heat_map, register_rows_as_at
     from risks.services import current_scheme
 
@@ -320,7 +321,7 @@ def risk_summary(ctx: Context) -> list[dict]:
         )
     ]
     rows, _ = heat_map(open_risks, "current", current_scheme())
-    blocks.append(figures.heat_map_figure("Open programme risks by current likelihood and impact", rows))
+    blocks.append(heat_map_figure(rows, caption="Open programme risks by current likelihood and impact"))
     blocks.append(
         table(
             "Top programme risks",

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from reporting.figures import to_png
+from changeprog.drawing import to_png
 
 # The widest a picture may be on an A4 page with Word's default margins.
 PAGE_WIDTH = Cm(15.9)

@@ -9,17 +9,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from changeprog.drawing import colour_pairs_stylesheet
 from changeprog.forms import add_service_errors, form_page, query_status
 from reporting import quality, services
 from reporting.access import can_manage_reports, get_report_for_user, require_view
 from reporting.compose import compose
 from reporting.dashboard import build_dashboard
 from reporting.docx import render_docx
-from reporting.figures import colour_pairs_stylesheet, colour_stylesheet
+from reporting.figures import colour_stylesheet
 from reporting.forms import NewReportForm, PublishForm, ReportHeaderForm, SectionForm
 from reporting.models import Board, ReportSection, ReportStatus
 from reporting.pdf import render_pdf
-from risks.views import heat_map_layout
+from risks.views import heat_map_svg
 from workstreams.access import get_programme_for_user
 from workstreams.forms import AsAtForm
 from workstreams.models import StatusLevel
@@ -210,9 +211,7 @@ def dashboard(request, pk):
             "dash": dash,
             "as_at": as_at,
             "as_at_form": as_at_form,
-            "map": heat_map_layout(dash.heat_rows),
-            "which": "current",
-            "register": dash.register,
+            "heat_map": heat_map_svg(dash.heat_rows, which="current", register=dash.register),
         },
         status=query_status(as_at_form),
     )

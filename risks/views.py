@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from changeprog.drawing import to_svg
 from changeprog.forms import act_once, add_service_errors, form_page, id_param, new_token
 from changeprog.spreadsheets import xlsx_response
 from risks import selectors, services
 from risks.access import can_decide_for, can_raise_risk, get_risk_for_user, may_open_raise_form, require_view
+from risks.drawing import dependency_map_figure, heat_map_figure
 from risks.filters import RiskFilter
 from risks.forms import (
     ActionForm,
@@ -178,41 +180,13 @@ def heatmap(request):
         request,
         "risks/heatmap.html",
         {
-            "map": heat_map_layout(rows),
+            "heat_map": heat_map_svg(rows, which=which, register=register),
             "which": which,
             "register": register,
             "registers": Register.objects.all(),
             "scheme": scheme,
         },
     )
-
-
-def heat_map_layout(rows, *, cell=64, margin=60, top=20):
-    """Where each cell, count and axis label of the heat map goes, for the SVG template."""
-    cells = [
-        {
-            "likelihood": likelihood,
-            "impact": impact,
-            "count": count,
-            "band": band,
-            "x": margin + col * cell,
-            "y": top + row_index * cell,
-            "cx": margin + col * cell + cell // 2,
-            "cy": top + row_index * cell + cell // 2 + 6,
-        }
-        for row_index, row in enumerate(rows)
-        for col, (likelihood, impact, count, band) in enumerate(row)
-    ]
-    size = len(rows) * cell
-    return {
-        "cells": cells,
-        "cell": cell,
-        "likelihood_labels": [(row[0][0], top + i * cell + cell // 2 + 5) for i, row in enumerate(rows)],
-        "impact_labels": [(impact, margin + i * cell + cell // 2) for i, (_, impact, _, _) in enumerate(rows[0])],
-        "width": margin + size + 10,
-        "height": top + size + 50,
-        "axis_y": top + size + 20,
-    }
 
 
 @require_GET
@@ -535,52 +509,35 @@ def dependency_map(request, pk):
     return render(
         request,
         "risks/dependency_map.html",
-        {"programme": programme, "map": dependency_layout(workstreams, nodes, edges), "edges": edges},
+        {
+            "programme": programme,
+            "map": to_svg(
+                dependency_map_figure(
+                    workstreams,
+                    nodes,
+                    edges,
+                    caption=f"Dependencies between the projects of {programme.name}, and on things outside it",
+                ),
+                css_class="dependency-map",
+                title_id="map-title",
+            ),
+            "edges": edges,
+        },
     )
 
 
-def dependency_layout(
-    workstreams, nodes, edges, *, col_width=230, node_width=200, node_height=40, row_height=56, top=40
-):
-    """Coordinates for the dependency map's SVG. Only columns with something in them are drawn."""
-    names = [w.name for w in workstreams] + ["Outside the programme"]
-    used = sorted({n.column for n in nodes})
-    place = {column: i for i, column in enumerate(used)}
-    placed = {
-        n.key: {
-            "node": n,
-            "x": 10 + place[n.column] * col_width,
-            "y": top + n.row * row_height,
-            "w": node_width,
-            "h": node_height,
-        }
-        for n in nodes
-    }
-    lines = []
-    for edge in edges:
-        s, t = placed[edge.source.key], placed[edge.target.key]
-        y1, y2 = s["y"] + s["h"] // 2, t["y"] + t["h"] // 2
-        if t["x"] == s["x"]:
-            # Within one column: an arc out to the right and back.
-            x = s["x"] + s["w"]
-            path = f"M {x} {y1} C {x + 24} {y1}, {x + 24} {y2}, {x} {y2}"
-        else:
-            x1 = s["x"] + s["w"] if t["x"] > s["x"] else s["x"]
-            x2 = t["x"] if t["x"] > s["x"] else t["x"] + t["w"]
-            path = f"M {x1} {y1} L {x2} {y2}"
-        lines.append(
-            {
-                "edge": edge,
-                "path": path,
-                "attention": any(f != "crosses workstreams" for f in edge.flags),
-                "crossing": "crosses workstreams" in edge.flags,
-            }
-        )
-    rows = max([n.row for n in nodes], default=0) + 1
-    return {
-        "nodes": list(placed.values()),
-        "lines": lines,
-        "headings": [(names[column], 10 + place[column] * col_width) for column in used],
-        "width": max(len(used), 1) * col_width + 20,
-        "height": top + rows * row_height + 10,
-    }
+def heat_map_svg(rows, *, which: str, register=None, caption=""):
+    """The heat map for a page: each cell links to the register filtered to its risks."""
+    base = reverse("risks:register_list")
+    where = f"&register={register.pk}" if register else ""
+
+    def link(likelihood, impact):
+        return f"{base}?which={which}&likelihood={likelihood}&impact={impact}{where}"
+
+    figure = heat_map_figure(
+        rows,
+        caption=caption or f"Heat map of {which} risk scores: likelihood up the side, impact along the bottom",
+        cell=64,
+        link=link,
+    )
+    return to_svg(figure, css_class="heatmap", title_id="heatmap-title")

@@ -224,10 +224,15 @@ def measure_imports() -> dict:
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in zipfile.ZipFile(io.BytesIO(tracker.getvalue())).namelist():
             archive.writestr(name, zipfile.ZipFile(io.BytesIO(tracker.getvalue())).read(name))
-        archive.writestr("xl/media/padding.bin", b"\0" * (500 * 1024 * 1024))  # 500 MB of zeros, a few hundred KB packed
+        archive.writestr(
+            "xl/media/padding.bin", b"\0" * (500 * 1024 * 1024)
+        )  # 500 MB of zeros, a few hundred KB packed
     user = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.first()
     figures = {}
-    for name, content in (("import 2,400 updates (dry run)", tracker.getvalue()), ("zip bomb refused", bomb.getvalue())):
+    for name, content in (
+        ("import 2,400 updates (dry run)", tracker.getvalue()),
+        ("zip bomb refused", bomb.getvalue()),
+    ):
         tracemalloc.start()
         started = time.perf_counter()
         result = import_tracker(io.BytesIO(content), by=user, source=f"bench-{name}.xlsx", dry_run=True)

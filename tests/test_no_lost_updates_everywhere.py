@@ -80,8 +80,14 @@ def test_a_driver_edit(client, pmo, colleague):
 def test_a_benefit_edit(client, pmo, colleague, portfolio):
     benefit = assurance_services.item_record_save(
         record=Benefit(
-            title="Hours released", kind="hours", unit="hours", owner_name="Head of Control Room", baseline=0,
-            baseline_on=date(2022, 4, 1), target=100, target_on=date(2023, 3, 31),
+            title="Hours released",
+            kind="hours",
+            unit="hours",
+            owner_name="Head of Control Room",
+            baseline=0,
+            baseline_on=date(2022, 4, 1),
+            target=100,
+            target_on=date(2023, 3, 31),
         ),  # fmt: skip
         item=portfolio["ws_a"],
         by=pmo,

@@ -1,6 +1,6 @@
 from django import template
 
-from reporting.figures import colour_class_name, to_svg
+from changeprog.drawing import colour_class_name, to_svg
 
 register = template.Library()
 

@@ -5,7 +5,8 @@ from types import SimpleNamespace
 
 from PIL import Image
 
-from reporting.figures import structure_figure, to_png, to_svg
+from changeprog.drawing import to_png, to_svg
+from reporting.figures import structure_figure
 
 AMBER = SimpleNamespace(label="Amber", colour="#FFBF47", text_colour="#0B0C0C")
 
@@ -35,7 +36,8 @@ def test_the_png_is_the_same_picture_at_twice_the_size():
 
 
 def test_report_colours_come_from_a_stylesheet_that_drops_anything_but_a_colour():
-    from reporting.figures import colour_class_name, colour_stylesheet
+    from changeprog.drawing import colour_class_name
+    from reporting.figures import colour_stylesheet
 
     document = {
         "sections": [

@@ -85,7 +85,7 @@ def test_the_map_flags_red_overdue_and_cross_workstream_dependencies(client, por
     client.force_login(viewer)
     html = client.get(reverse("risks:dependency_map", args=[portfolio["programme"].pk])).content.decode()
     assert "on something Red, overdue, crosses workstreams" in html
-    assert 'stroke="#d4351c"' in html and 'stroke-dasharray="6 4"' in html
+    assert 'stroke="#D4351C"' in html and 'stroke-dasharray="6 4"' in html
 
 
 def test_the_demo_dependencies_show_the_linkages_the_report_names(client, viewer):
