@@ -262,7 +262,7 @@ def test_report_pages_make_the_same_queries_at_two_sizes(client, pmo):
 
 
 def test_lines_starting_with_a_bullet_mark_become_the_paragraphs_bullets():
-    from reporting.compose import paragraph
+    from reporting.document import paragraph
 
     block = paragraph(
         "The following should be noted:\n· Grey items are complete\n- Purple items\n  have been deprioritised"

@@ -4,7 +4,8 @@ embedding and decisions, each as it stood at the report's date."""
 from assurance import selectors
 from assurance.figures import benefits_chart
 from assurance.models import BusinessCase, CaseStatus, Decision, DecisionStatus
-from reporting.compose import Context, cell, day, paragraph, table
+from reporting.document import cell, day, paragraph, table
+from reporting.sections.context import Context
 
 
 def drivers_evidence(ctx: Context) -> list[dict]:

@@ -1,0 +1,29 @@
+"""The generated sections of a report, one module per source of data: `programme` (status, updates, changes,
+structure), `risks` (prioritisation and the risk register) and `assurance` (drivers, business cases, benefits,
+embedding, decisions). Each generator takes a `Context` and returns document blocks (`reporting.document`);
+`GENERATORS` maps a template section's generator to its function."""
+
+from reporting.models import Generator
+from reporting.sections import assurance, programme, risks
+from reporting.sections.context import Context
+
+GENERATORS = {
+    Generator.PROGRAMME_STATUS: programme.programme_status,
+    Generator.WORKSTREAM_UPDATES: programme.workstream_updates,
+    Generator.STATUS_TABLE: programme.status_table,
+    Generator.CHANGES: programme.changes,
+    Generator.STATUS_KEY: programme.status_key,
+    Generator.STRUCTURE: programme.structure,
+    Generator.STRUCTURE_BEFORE: programme.structure_before,
+    Generator.STRUCTURE_AFTER: programme.structure_after,
+    Generator.NEXT_STEPS: programme.next_steps,
+    Generator.PRIORITISATION: risks.prioritisation,
+    Generator.RISK_SUMMARY: risks.risk_summary,
+    Generator.DRIVERS: assurance.drivers_evidence,
+    Generator.BUSINESS_CASES: assurance.business_cases,
+    Generator.BENEFITS: assurance.benefits,
+    Generator.EMBEDDING: assurance.embedding,
+    Generator.DECISIONS: assurance.decisions,
+}
+
+__all__ = ["GENERATORS", "Context"]
