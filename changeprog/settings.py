@@ -266,3 +266,6 @@ LOGGING = {
 
 # Protective marking shown on every page and printed report (e.g. OFFICIAL, OFFICIAL-SENSITIVE).
 PROTECTIVE_MARKING = env_str("PROTECTIVE_MARKING", default="OFFICIAL")
+
+# The coloured rows /status-levels.css makes a class for: class prefix -> model (each has colour and text_colour).
+COLOUR_CLASSES = {"level": "workstreams.StatusLevel", "risk-band": "risks.RiskBand"}

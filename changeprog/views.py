@@ -3,6 +3,7 @@
 import logging
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -15,8 +16,6 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from changeprog import signin
-from risks.models import RiskBand
-from workstreams.models import StatusLevel
 
 logger = logging.getLogger(__name__)
 
@@ -53,10 +52,13 @@ def health_response() -> HttpResponse:
 @login_not_required
 @cache_control(max_age=300)
 def status_level_css(request):
-    """One CSS class per status level and risk band, so colours come from the data without inline styles."""
-    levels = StatusLevel.objects.only("pk", "colour", "text_colour")
-    bands = RiskBand.objects.only("pk", "colour", "text_colour")
-    return render(request, "status-levels.css", {"levels": levels, "bands": bands}, content_type="text/css")
+    """One CSS class per coloured row (status levels, risk bands), so colours come from the data without inline
+    styles. The models are named in settings.COLOUR_CLASSES, so the core imports no app above it."""
+    groups = [
+        (prefix, apps.get_model(label).objects.only("pk", "colour", "text_colour").order_by("pk"))
+        for prefix, label in settings.COLOUR_CLASSES.items()
+    ]
+    return render(request, "status-levels.css", {"groups": groups}, content_type="text/css")
 
 
 @login_required
