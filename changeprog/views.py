@@ -16,11 +16,12 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from changeprog import signin
+from changeprog.forms import BaseForm
 
 logger = logging.getLogger(__name__)
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(BaseForm):
     username = forms.CharField(max_length=255)
     ip_address = forms.GenericIPAddressField()
 

@@ -102,3 +102,23 @@ def test_a_nul_character_anywhere_in_a_request_is_a_clear_400(client, viewer):
         response = client.get(url, {"q": "a\x00b"})
         assert response.status_code == 400, url
         assert "a character that is not allowed" in response.content.decode()
+
+
+@pytest.mark.parametrize("action", ["close", "deprioritise", "replan"])
+def test_an_effective_date_out_of_range_on_a_lifecycle_action_is_refused_next_to_the_field(
+    client, pmo, portfolio, action
+):
+    project = portfolio["project_a"]
+    client.force_login(pmo)
+    body = {
+        "reason": "Backdated",
+        "effective_date": "0001-01-01",
+        "closed_on": "2022-06-30",
+        "closure_note": "Done",
+        "forecast_end_date": "2023-12-31",
+    }
+    before = project.history.count()
+    response = client.post(reverse("workstreams:project_action", args=[project.pk, action]), body)
+    assert response.status_code == 400
+    assert "Choose a date between 1 Jan 1900 and 31 Dec 2999." in page_text(response)
+    assert project.history.count() == before

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
-from changeprog.forms import DATE_WIDGET, BaseForm, BaseModelForm
+from changeprog.forms import DATE_WIDGET, BaseForm, BaseModelForm, validate_date_in_range
 from workstreams.models import Programme, Project, StatusLevel, Workstream
 from workstreams.services import EDITABLE_FIELDS, RatingInput
 
@@ -122,6 +122,7 @@ class EffectiveDateMixin:
             label="Effective from",
             required=False,
             widget=DATE_WIDGET,
+            validators=[validate_date_in_range],
             help_text="Leave empty for today. Give an earlier day if this was already true then; it is kept as "
             "recorded later, with your name and today's date.",
         )
@@ -133,7 +134,7 @@ class EffectiveDateMixin:
         return day
 
 
-class ReasonForm(EffectiveDateMixin, forms.Form):
+class ReasonForm(EffectiveDateMixin, BaseForm):
     # The item's history row the form was opened on; saving over a later change is refused (no lost updates).
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
