@@ -39,11 +39,17 @@ def current_version(item) -> int | None:
     return latest
 
 
+def lock(instance):
+    """`instance`'s row as it is now, locked until the transaction ends: a service that checks a state before
+    changing it (decided yet? already superseded?) checks this, never a copy loaded before someone else acted."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
 def guarded(instance, seen_version, perform):
     """Lock `instance`'s row, refuse (StaleEdit) if it changed after `seen_version`, else `perform(locked)`.
     Call it inside a transaction (the lock lasts until it ends). A form that did not say which version it saw
     (`seen_version` None) is not checked."""
-    locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    locked = lock(instance)
     conflict = conflict_since(locked, seen_version)
     if conflict:
         raise StaleEdit(conflict, locked)

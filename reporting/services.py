@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 
+from changeprog.concurrency import lock
 from changeprog.governance import require_reason, save_governed
 from reporting import quality
 from reporting.compose import compose
@@ -198,18 +199,21 @@ def report_publish(*, report: Report, by, acknowledged=(), when: datetime | None
 
 
 def report_supersede(*, report: Report, by) -> Report:
-    """Start a new draft that will supersede a published report, keeping its words to edit."""
-    if report.status != ReportStatus.PUBLISHED:
-        raise ValidationError("Only a published report can be superseded.")
-    if Report.objects.filter(supersedes=report).exists():
-        raise ValidationError("A draft to supersede this report already exists.")
-    return report_create_draft(
-        board=report.board,
-        programme=report.programme,
-        meeting_date=report.meeting_date,
-        comparison_date=report.comparison_date,
-        title=report.title,
-        officer_name=report.officer_name,
-        supersedes=report,
-        by=by,
-    )
+    """Start a new draft that will supersede a published report, keeping its words to edit. The report is
+    locked while it is checked, so two people starting one at once make one draft."""
+    with transaction.atomic():
+        report = lock(report)
+        if report.status != ReportStatus.PUBLISHED:
+            raise ValidationError("Only a published report can be superseded.")
+        if Report.objects.filter(supersedes=report).exists():
+            raise ValidationError("A draft to supersede this report already exists.")
+        return report_create_draft(
+            board=report.board,
+            programme=report.programme,
+            meeting_date=report.meeting_date,
+            comparison_date=report.comparison_date,
+            title=report.title,
+            officer_name=report.officer_name,
+            supersedes=report,
+            by=by,
+        )

@@ -127,3 +127,86 @@ def test_a_report_header_and_a_section(client, pmo, colleague, portfolio):
     refused_then_saved(client, section_url, {"text": "My words"}, seen)
     section.refresh_from_db()
     assert section.text == "My words"
+
+
+def _escalated_risk(portfolio, pmo):
+    from risks.models import Register
+
+    register = Register.objects.create(level="project", code="PA", name="Project A", project=portfolio["project_a"])
+    category = RiskScheme.objects.get(is_current=True).categories.get(code="legal")
+    return risk_services.risk_raise(
+        register=register, title="Case file backlog", category=category,
+        scores=risk_services.Scores((4, 4), (4, 4), (1, 1)), by=pmo,
+    )  # fmt: skip
+
+
+def test_an_escalation_two_people_decide_at_once_is_decided_once(pmo, colleague, portfolio):
+    from django.core.exceptions import ValidationError
+
+    from risks.models import Escalation
+
+    risk = _escalated_risk(portfolio, pmo)
+    proposed = risk_services.escalation_propose(risk=risk, reason="Score 16", by=pmo)
+    mine, theirs = Escalation.objects.get(pk=proposed.pk), Escalation.objects.get(pk=proposed.pk)  # both pages open
+    risk_services.escalation_accept(escalation=theirs, by=colleague, decision_reason="Agreed", new_title="Backlog")
+    with pytest.raises(ValidationError, match="already been accepted by Casey Colleague; nothing was changed"):
+        risk_services.escalation_return(escalation=mine, by=pmo, decision_reason="Not ours")
+    decided = Escalation.objects.get(pk=proposed.pk)
+    assert (decided.status, decided.decided_by, decided.decision_reason) == ("accepted", colleague, "Agreed")
+    assert Risk.objects.get(pk=risk.pk).contributes_to.title == "Backlog"
+
+
+def test_a_published_paper_superseded_twice_from_stale_pages_gets_one_draft(pmo, colleague, portfolio):
+    from django.core.exceptions import ValidationError
+
+    from reporting.models import Report
+    from tests.builders import publish
+
+    draft = report_services.report_create_draft(
+        board=Board.objects.get(name="Audit Committee"), programme=portfolio["programme"],
+        meeting_date=date(2022, 6, 1), by=pmo,
+    )  # fmt: skip
+    paper = publish(draft, pmo)
+    mine, theirs = Report.objects.get(pk=paper.pk), Report.objects.get(pk=paper.pk)
+    report_services.report_supersede(report=theirs, by=colleague)
+    with pytest.raises(ValidationError, match="already exists"):
+        report_services.report_supersede(report=mine, by=pmo)
+    assert Report.objects.filter(supersedes=paper).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_escalations_proposed_at_the_same_moment_make_one(shipped_data, pmo, colleague, portfolio):
+    """Two requests at once, each on its own connection: the risk's row lock makes the second wait and then see
+    the first. (PostgreSQL only: SQLite serialises whole-database writes, so it cannot race at all.)"""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection, connections
+
+    from risks.models import Escalation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks are PostgreSQL's; SQLite serialises every write.")
+    risk = _escalated_risk(portfolio, pmo)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def propose(user):
+        try:
+            barrier.wait()
+            risk_services.escalation_propose(risk=Risk.objects.get(pk=risk.pk), reason="At once", by=user)
+            outcomes.append("made")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=propose, args=(user,)) for user in (pmo, colleague)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("made") == 1
+    assert [o for o in outcomes if o != "made"] == [
+        f"{risk.reference} already has an escalation waiting for a decision."
+    ]
+    assert Escalation.objects.filter(risk=risk, status="proposed").count() == 1

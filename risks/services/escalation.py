@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from changeprog.concurrency import lock
 from changeprog.governance import require_reason, save_governed
 from risks.models import (
     Escalation,
@@ -68,16 +69,17 @@ def _current_category(category: RiskCategory) -> RiskCategory:
 
 def escalation_propose(*, risk: Risk, reason: str, by, when: datetime | None = None) -> Escalation:
     require_reason(reason)
-    target = escalation_target(risk, open_if_needed=True)
-    if target is None:
-        raise ValidationError("A corporate risk has no higher register to go to.")
-    if risk.status != RiskStatus.OPEN:
-        raise ValidationError("Only an open risk can be escalated.")
-    if risk.contributes_to_id:
-        raise ValidationError(f"{risk.reference} already contributes to {risk.contributes_to.reference}.")
-    if risk.escalations.filter(status=EscalationStatus.PROPOSED).exists():
-        raise ValidationError(f"{risk.reference} already has an escalation waiting for a decision.")
     with transaction.atomic():
+        risk = lock(risk)  # two proposals at once: the second waits, then sees the first
+        if risk.status != RiskStatus.OPEN:
+            raise ValidationError("Only an open risk can be escalated.")
+        if risk.contributes_to_id:
+            raise ValidationError(f"{risk.reference} already contributes to {risk.contributes_to.reference}.")
+        target = escalation_target(risk, open_if_needed=True)
+        if target is None:
+            raise ValidationError("A corporate risk has no higher register to go to.")
+        if risk.escalations.filter(status=EscalationStatus.PROPOSED).exists():
+            raise ValidationError(f"{risk.reference} already has an escalation waiting for a decision.")
         return save_governed(
             Escalation(
                 risk=risk, to_register=target, reason=reason, proposed_by=by, **({"proposed_at": when} if when else {})
@@ -100,16 +102,16 @@ def escalation_accept(
     """Accept an escalated risk: link it to an existing risk of the receiving register, or to a new one raised
     there. The lower-level risk stays open in its own register and points to the risk it contributes to."""
     require_reason(decision_reason)
-    if escalation.status != EscalationStatus.PROPOSED:
-        raise ValidationError("This escalation has already been decided.")
-    lower = escalation.risk
-    if link_to is not None:
-        if link_to.register_id != escalation.to_register_id or link_to.status != RiskStatus.OPEN:
-            raise ValidationError({"link_to": f"Choose an open risk in {escalation.to_register}."})
-    elif not new_title.strip():
+    if link_to is None and not new_title.strip():
         raise ValidationError({"new_title": "Name the new risk, or choose an existing one to link to."})
     with transaction.atomic():
-        if link_to is None:
+        escalation = _undecided(escalation)
+        lower = lock(escalation.risk)
+        if link_to is not None:
+            link_to = lock(link_to)
+            if link_to.register_id != escalation.to_register_id or link_to.status != RiskStatus.OPEN:
+                raise ValidationError({"link_to": f"Choose an open risk in {escalation.to_register}."})
+        else:
             link_to = risk_raise(
                 register=escalation.to_register,
                 title=new_title.strip(),
@@ -143,9 +145,20 @@ def escalation_accept(
 def escalation_return(*, escalation: Escalation, by, decision_reason: str, when: datetime | None = None) -> Escalation:
     if not (decision_reason or "").strip():
         raise ValidationError({"decision_reason": "Say why the risk is returned; the proposer will see it."})
-    if escalation.status != EscalationStatus.PROPOSED:
-        raise ValidationError("This escalation has already been decided.")
     with transaction.atomic():
+        escalation = _undecided(escalation)
         escalation.status, escalation.decided_by = EscalationStatus.RETURNED, by
         escalation.decided_at, escalation.decision_reason = when or timezone.now(), decision_reason
         return save_governed(escalation, by=by, reason=decision_reason, when=when)
+
+
+def _undecided(escalation: Escalation) -> Escalation:
+    """The escalation as it is now, locked; refused if someone has decided it meanwhile."""
+    current = lock(escalation)
+    if current.status != EscalationStatus.PROPOSED:
+        who = current.decided_by.get_full_name() or current.decided_by.get_username() if current.decided_by else ""
+        raise ValidationError(
+            f"This escalation has already been {current.get_status_display().lower()}"
+            f"{f' by {who}' if who else ''}; nothing was changed."
+        )
+    return current

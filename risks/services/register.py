@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from changeprog.concurrency import lock
 from changeprog.governance import require_reason, save_governed
 from risks.models import (
     ActionStatus,
@@ -35,10 +36,17 @@ def corporate_register() -> Register:
 
 
 def programme_register(programme, *, by=None) -> Register:
-    """The programme's own register, made the first time it is needed."""
+    """The programme's own register, made the first time it is needed. Two requests needing it at once make
+    one: the programme's row is locked while it is looked for and made."""
     register = Register.objects.filter(level=RegisterLevel.PROGRAMME, programme=programme).first()
-    if register is None:
-        register = save_governed(
+    if register is not None:
+        return register
+    with transaction.atomic():
+        lock(programme)
+        register = Register.objects.filter(level=RegisterLevel.PROGRAMME, programme=programme).first()
+        if register is not None:
+            return register
+        return save_governed(
             Register(
                 level=RegisterLevel.PROGRAMME,
                 code=programme.code.upper(),
@@ -49,7 +57,6 @@ def programme_register(programme, *, by=None) -> Register:
             by=by,
             reason="Programme register opened",
         )
-    return register
 
 
 def _check_scores(scheme: RiskScheme, scores: dict[str, tuple[int, int]]) -> dict[str, list[str]]:
