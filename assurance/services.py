@@ -17,6 +17,7 @@ from assurance.models import (
     Evidence,
     FundingLine,
 )
+from changeprog.concurrency import lock
 from changeprog.governance import require_reason, save_governed
 from workstreams.models import Project, Workstream
 
@@ -72,11 +73,13 @@ def evidence_add(
 
 
 def evidence_accept(*, evidence: Evidence, on: date, by, reason: str = "", when=None) -> Evidence:
-    if evidence.accepted:
-        raise ValidationError("This evidence has already been accepted.")
-    evidence.accepted_by = by
-    evidence.accepted_on = on
-    return save_governed(evidence, by=by, reason=reason or "Evidence accepted", when=when)
+    with transaction.atomic():
+        evidence = lock(evidence)  # accepted by someone else meanwhile: say so, change nothing
+        if evidence.accepted:
+            raise ValidationError("This evidence has already been accepted.")
+        evidence.accepted_by = by
+        evidence.accepted_on = on
+        return save_governed(evidence, by=by, reason=reason or "Evidence accepted", when=when)
 
 
 # --- Business cases -----------------------------------------------------------------------------------------
@@ -203,19 +206,21 @@ def _last_board(case):
 def case_new_version(*, case: BusinessCase, by, reason: str) -> BusinessCase:
     """Start the next version of a case from this one's words, unapproved."""
     require_reason(reason)
-    if hasattr(case, "next_version"):
-        raise ValidationError("A later version of this case already exists.")
-    return case_create(
-        programme=case.programme,
-        title=case.title,
-        by=by,
-        reason=reason,
-        workstreams=list(case.workstreams.all()),
-        funding=[(f.year, f.kind, f.amount) for f in case.funding.all()],
-        version=case.version + 1,
-        previous=case,
-        **{name: getattr(case, name) for name in CASE_FIELDS if name != "title"},
-    )
+    with transaction.atomic():
+        case = lock(case)  # two people starting the next version at once make one
+        if BusinessCase.objects.filter(previous=case).exists():
+            raise ValidationError("A later version of this case already exists.")
+        return case_create(
+            programme=case.programme,
+            title=case.title,
+            by=by,
+            reason=reason,
+            workstreams=list(case.workstreams.all()),
+            funding=[(f.year, f.kind, f.amount) for f in case.funding.all()],
+            version=case.version + 1,
+            previous=case,
+            **{name: getattr(case, name) for name in CASE_FIELDS if name != "title"},
+        )
 
 
 # --- Benefits, embedding, decisions ---------------------------------------------------------------------------

@@ -210,3 +210,35 @@ def test_two_escalations_proposed_at_the_same_moment_make_one(shipped_data, pmo,
         f"{risk.reference} already has an escalation waiting for a decision."
     ]
     assert Escalation.objects.filter(risk=risk, status="proposed").count() == 1
+
+
+def test_evidence_accepted_from_two_stale_pages_is_accepted_once(pmo, colleague):
+    from django.core.exceptions import ValidationError
+
+    from assurance.models import Evidence
+
+    driver = assurance_services.driver_save(
+        driver=Driver(kind="recommendation", title="Reviews", source="HMICFRS"), by=pmo, reason="x"
+    )
+    added = assurance_services.evidence_add(
+        driver=driver, summary="The closure report for the review work", provided_on=date(2022, 5, 1), by=pmo
+    )
+    mine, theirs = Evidence.objects.get(pk=added.pk), Evidence.objects.get(pk=added.pk)
+    assurance_services.evidence_accept(evidence=theirs, on=date(2022, 6, 1), by=colleague)
+    with pytest.raises(ValidationError, match="already been accepted"):
+        assurance_services.evidence_accept(evidence=mine, on=date(2022, 6, 2), by=pmo)
+    accepted = Evidence.objects.get(pk=added.pk)
+    assert (accepted.accepted_on, accepted.accepted_by) == (date(2022, 6, 1), colleague)
+
+
+def test_a_business_cases_next_version_started_from_two_stale_pages_is_made_once(pmo, colleague, portfolio):
+    from django.core.exceptions import ValidationError
+
+    from assurance.models import BusinessCase
+
+    case = assurance_services.case_create(programme=portfolio["programme"], title="PBC", by=pmo, reason="Drafted")
+    mine, theirs = BusinessCase.objects.get(pk=case.pk), BusinessCase.objects.get(pk=case.pk)
+    assurance_services.case_new_version(case=theirs, by=colleague, reason="Rework")
+    with pytest.raises(ValidationError, match="later version of this case already exists"):
+        assurance_services.case_new_version(case=mine, by=pmo, reason="Rework too")
+    assert BusinessCase.objects.filter(previous=case).count() == 1
