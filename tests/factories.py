@@ -83,3 +83,21 @@ def make_portfolio(*, pmo, lead_a, lead_b) -> dict:
         "project_a": make_project(ws_a, by=pmo, name="Project A"),
         "project_b": make_project(ws_b, by=pmo, name="Project B"),
     }
+
+
+def risk_form(**values) -> dict:
+    """A complete risk form as the page posts it (the current scheme's legal category unless given)."""
+    from risks.models import RiskScheme
+
+    return {
+        "category": RiskScheme.objects.get(is_current=True).categories.get(code="legal").pk,
+        "inherent_likelihood": 3,
+        "inherent_impact": 3,
+        "current_likelihood": 2,
+        "current_impact": 3,
+        "target_likelihood": 1,
+        "target_impact": 3,
+        "response": "treat",
+        "raised_on": "2022-05-01",
+        **values,
+    }

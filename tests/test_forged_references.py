@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from tests.builders import publish
+from tests.factories import risk_form
 from tests.world import PERSONAS, world_fixture
 
 pytestmark = pytest.mark.django_db
@@ -25,27 +26,8 @@ def evidence_store(settings, world):
     return settings.EVIDENCE_ROOT
 
 
-def legal(world):
-    from risks.models import RiskScheme
-
-    return RiskScheme.objects.get(is_current=True).categories.get(code="legal").pk
-
-
 def risk_body(world, **extra):
-    return {
-        "title": "Forged",
-        "category": legal(world),
-        "inherent_likelihood": 3,
-        "inherent_impact": 3,
-        "current_likelihood": 2,
-        "current_impact": 3,
-        "target_likelihood": 1,
-        "target_impact": 3,
-        "response": "treat",
-        "raised_on": "2022-05-01",
-        "reason": "Forged",
-        **extra,
-    }
+    return risk_form(**{"title": "Forged", "reason": "Forged", **extra})
 
 
 def benefit_body(item, **extra):

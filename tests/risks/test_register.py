@@ -11,6 +11,7 @@ from risks import services
 from risks.models import Risk, RiskAction, RiskScheme
 from risks.services import Scores
 from tests.builders import build_portfolio
+from tests.factories import risk_form
 from tests.querycounts import assert_pinned
 
 pytestmark = pytest.mark.django_db
@@ -128,39 +129,15 @@ def test_a_contributor_edits_only_risks_on_their_own_workstreams(client, request
 def test_a_contributor_raises_risks_only_for_their_own_items(client, register, portfolio, lead_a):
     client.force_login(lead_a)
     url = reverse("risks:risk_create", args=[register.pk])
-    data = {
-        "title": "Mine",
-        "category": category("legal").pk,
-        "inherent_likelihood": 3,
-        "inherent_impact": 3,
-        "current_likelihood": 2,
-        "current_impact": 3,
-        "target_likelihood": 1,
-        "target_impact": 3,
-        "response": "treat",
-        "raised_on": "2022-05-01",
-    }
+    data = risk_form(title="Mine")
     assert client.post(url, {**data, "workstream": portfolio["ws_a"].pk}).status_code == 302
     assert client.post(url, {**data, "title": "Theirs", "workstream": portfolio["ws_b"].pk}).status_code == 403
     assert list(Risk.objects.values_list("title", flat=True)) == ["Mine"]
 
 
-RISK_FORM = {
-    "category": None,  # filled in each test (the current scheme's legal category)
-    "inherent_likelihood": 3,
-    "inherent_impact": 3,
-    "current_likelihood": 2,
-    "current_impact": 3,
-    "target_likelihood": 1,
-    "target_impact": 3,
-    "response": "treat",
-    "raised_on": "2022-05-01",
-}
-
-
 def test_naming_ones_own_workstream_does_not_cover_someone_elses_project(client, register, portfolio, lead_a):
     client.force_login(lead_a)
-    data = {**RISK_FORM, "category": category("legal").pk, "title": "Forged"}
+    data = risk_form(title="Forged")
     url = reverse("risks:risk_create", args=[register.pk])
     forged = client.post(url, {**data, "workstream": portfolio["ws_a"].pk, "project": portfolio["project_b"].pk})
     assert forged.status_code == 403
@@ -174,7 +151,7 @@ def test_a_contributor_cannot_raise_a_risk_in_another_projects_register(client, 
         level="project", code="PB", name="Project B register", project=portfolio["project_b"]
     )
     client.force_login(lead_a)
-    data = {**RISK_FORM, "category": category("legal").pk, "title": "Forged"}
+    data = risk_form(title="Forged")
     response = client.post(reverse("risks:risk_create", args=[theirs.pk]), {**data, "workstream": portfolio["ws_a"].pk})
     assert response.status_code == 403
     assert not Risk.objects.filter(title="Forged").exists()
@@ -182,7 +159,7 @@ def test_a_contributor_cannot_raise_a_risk_in_another_projects_register(client, 
 
 def test_an_edit_cannot_move_a_risk_onto_someone_elses_work(client, risk, portfolio, lead_a):
     client.force_login(lead_a)
-    data = {**RISK_FORM, "category": risk.category.pk, "title": risk.title, "reason": "Moving it"}
+    data = risk_form(category=risk.category.pk, title=risk.title, reason="Moving it")
     url = reverse("risks:risk_edit", args=[risk.pk])
     moved = client.post(url, {**data, "workstream": portfolio["ws_b"].pk})
     assert moved.status_code == 403
