@@ -180,12 +180,17 @@ def _svg_text(shape) -> SafeString:
     )
 
 
-ARROWS = (
-    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-    'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#505A5F"/></marker>'
-    '<marker id="arrow-alert" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-    'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#D4351C"/></marker></defs>'
-)
+def _arrow_marker(marker_id: str, colour: str) -> SafeString:
+    return format_html(
+        '<marker id="{}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{}"/></marker>',
+        marker_id,
+        colour,
+    )
+
+
+def _arrows() -> SafeString:
+    return format_html("<defs>{}{}</defs>", _arrow_marker("arrow", "#505A5F"), _arrow_marker("arrow-alert", "#D4351C"))
 
 
 def to_svg(fig: dict, *, css_class: str = "report-figure-svg", title_id: str = "") -> SafeString:
@@ -197,7 +202,7 @@ def to_svg(fig: dict, *, css_class: str = "report-figure-svg", title_id: str = "
     ordered = lines + [s for s in fig["shapes"] if s["kind"] != "line"]
     body = format_html_join("", "{}", ((draw[s["kind"]](s),) for s in ordered))
     if lines:
-        body = format_html("{}{}", SafeString(ARROWS), body)
+        body = format_html("{}{}", _arrows(), body)
     words = f"{fig['caption']}. {fig['description']}"
     common = {
         "cls": css_class,
