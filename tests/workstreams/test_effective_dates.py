@@ -21,11 +21,13 @@ from workstreams.services import RatingInput
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+def today():
+    # Read when a test runs, not when the module is imported: a run that passes midnight stays right.
+    return timezone.localdate()
 
 
 def today_text():
-    return formats.date_format(TODAY, "j M Y")
+    return formats.date_format(today(), "j M Y")
 
 
 def close_url(item):
@@ -51,7 +53,7 @@ def test_the_office_backdates_a_closure_and_the_record_says_it_was_recorded_late
     assert response.status_code == 302
     row = Project.history.filter(id=project.pk).order_by("-history_id").first()
     assert (row.effective_date, row.history_user) == (date(2022, 3, 31), pmo)
-    assert timezone.localdate(row.history_date) == TODAY and row.recorded_later
+    assert timezone.localdate(row.history_date) == today() and row.recorded_later
     # As at the day before it took effect the project was open; from that day it was closed.
     before = history.item_as_at(Project, project.pk, history.Moment(date(2022, 3, 30)), person_field="manager")
     after = history.item_as_at(Project, project.pk, history.Moment(date(2022, 3, 31)), person_field="manager")
@@ -72,7 +74,7 @@ def test_a_contributor_records_changes_as_of_today_and_cannot_backdate(client, l
         {"closed_on": "2022-03-31", "closure_note": "Done", "reason": "Done", "effective_date": "2022-03-31"},
     )
     row = Project.history.filter(id=project.pk).order_by("-history_id").first()
-    assert row.lifecycle == Lifecycle.CLOSED and row.effective_date == TODAY
+    assert row.lifecycle == Lifecycle.CLOSED and row.effective_date == today()
 
 
 def test_the_office_sees_the_effective_date_on_create_edit_and_action_forms(client, pmo, portfolio):
@@ -94,7 +96,7 @@ def test_a_change_cannot_take_effect_in_the_future_or_before_the_items_latest_fa
     )
     client.force_login(pmo)
     url = reverse("workstreams:project_action", args=[project.pk, "replan"])
-    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    tomorrow = (today() + timedelta(days=1)).isoformat()
     future = client.post(url, {"forecast_end_date": "2023-06-30", "reason": "x", "effective_date": tomorrow})
     assert future.status_code == 400 and "cannot take effect in the future" in future.content.decode()
     earlier = client.post(url, {"forecast_end_date": "2023-06-30", "reason": "x", "effective_date": "2022-05-01"})
@@ -127,11 +129,11 @@ def test_nothing_takes_effect_before_the_item_it_belongs_to_existed(pmo, portfol
 
 
 def test_an_update_dated_before_a_new_project_existed_is_refused_through_the_form(client, pmo, portfolio, rag):
-    project = make_project(portfolio["ws_a"], by=pmo, name="Started this year", effective=date(TODAY.year, 1, 1))
+    project = make_project(portfolio["ws_a"], by=pmo, name="Started this year", effective=date(today().year, 1, 1))
     client.force_login(pmo)
     response = client.post(
         reverse("workstreams:project_record_update", args=[project.pk]),
-        {"as_of": f"{TODAY.year - 1}-12-31", "rating_overall": rag["GREEN"].pk, "seen_version": "0"},
+        {"as_of": f"{today().year - 1}-12-31", "rating_overall": rag["GREEN"].pk, "seen_version": "0"},
     )
     assert response.status_code == 400
     assert "Started this year is on record from 1 Jan" in response.content.decode()
@@ -146,7 +148,7 @@ def test_as_recorded_on_shows_what_the_committee_was_told_and_as_at_what_is_know
     update = services.status_update_submit(
         subject=ws, as_of=date(2022, 5, 31), ratings=[RatingInput(dimension, rag["AMBER"], "Slipping")], by=pmo
     )
-    told_on = TODAY  # what the record held at the end of today, before the correction below is dated tomorrow
+    told_on = today()  # what the record held at the end of today, before the correction below is dated tomorrow
     # A correction recorded later (simulated: its history row is dated tomorrow) turns the Amber Red.
     services.status_update_correct(
         update=update,
@@ -175,7 +177,7 @@ def test_as_recorded_on_shows_what_the_committee_was_told_and_as_at_what_is_know
 
 def test_as_recorded_on_leaves_out_structure_and_updates_entered_later(client, viewer, pmo, portfolio, rag):
     programme = portfolio["programme"]
-    yesterday = TODAY - timedelta(days=1)
+    yesterday = today() - timedelta(days=1)
     # Everything in the test portfolio was entered today: yesterday the record held none of it.
     overview = programme_overview(programme, as_of=date(2022, 6, 1), recorded_on=yesterday)
     assert overview.workstreams == [] and not overview.on_record
@@ -210,7 +212,7 @@ def test_what_changed_and_reports_say_whether_a_change_was_known_at_the_meeting(
     assert table["columns"][-1] == "Known at the meeting"
     assert (
         table["rows"][0][-1]["text"]
-        == f"No: recorded on {formats.date_format(TODAY, 'j F Y')} by {pmo.get_full_name()}"
+        == f"No: recorded on {formats.date_format(today(), 'j F Y')} by {pmo.get_full_name()}"
     )
 
 
@@ -223,7 +225,7 @@ def test_what_changed_places_structure_on_the_day_it_took_effect(pmo, portfolio)
         c for c in changes_between(portfolio["programme"], date(2021, 2, 1), date(2021, 3, 31)) if c.kind == "rename"
     ]
     assert [(c.day, c.summary) for c in renamed] == [(date(2021, 3, 1), "Project A → Project A (renamed)")]
-    assert not changes_between(portfolio["programme"], TODAY - timedelta(days=5), TODAY, kinds={"rename"})
+    assert not changes_between(portfolio["programme"], today() - timedelta(days=5), today(), kinds={"rename"})
 
 
 def test_a_paper_says_when_a_status_it_reports_was_recorded_after_the_meeting(pmo, portfolio, rag):
@@ -245,7 +247,7 @@ def test_a_paper_says_when_a_status_it_reports_was_recorded_after_the_meeting(pm
         board=board, programme=programme, meeting_date=date(2022, 6, 1), by=pmo
     )
     texts = [block["text"] for block in compose(report)["sections"][0]["blocks"]]
-    recorded = formats.date_format(TODAY, "j F Y")
+    recorded = formats.date_format(today(), "j F Y")
     assert any(
         "currently reporting Red status" in t
         and f"(This status was recorded on {recorded}, after the meeting date.)" in t
