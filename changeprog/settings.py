@@ -5,6 +5,7 @@ cannot be read stops start-up with a message naming the variable, rather than a 
 """
 
 import ipaddress
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -266,6 +267,13 @@ LOGGING = {
 
 # Protective marking shown on every page and printed report (e.g. OFFICIAL, OFFICIAL-SENSITIVE).
 PROTECTIVE_MARKING = env_str("PROTECTIVE_MARKING", default="OFFICIAL")
+
+# The house style of Word papers: the body font and size (points), and the colour of headings (hex).
+REPORT_FONT = env_str("REPORT_FONT", default="Arial")
+REPORT_FONT_SIZE = env_int("REPORT_FONT_SIZE", default=12)
+REPORT_HEADING_COLOUR = env_str("REPORT_HEADING_COLOUR", default="000000").lstrip("#").upper()
+if not re.fullmatch(r"[0-9A-F]{6}", REPORT_HEADING_COLOUR) or not 6 <= REPORT_FONT_SIZE <= 36:
+    raise ImproperlyConfigured("REPORT_HEADING_COLOUR is six hex digits (e.g. 1D70B8); REPORT_FONT_SIZE is 6 to 36.")
 
 # The coloured rows /status-levels.css makes a class for: class prefix -> model (each has colour and text_colour).
 COLOUR_CLASSES = {"level": "workstreams.StatusLevel", "risk-band": "risks.RiskBand"}

@@ -19,7 +19,9 @@ def require_view(request):
 def get_report_for_user(request, pk) -> tuple[Report, bool]:
     """The report, and whether the user may edit it (only drafts, only the programme office)."""
     require_view(request)
-    report = get_object_or_404(Report.objects.select_related("board", "programme", "published_by", "created_by"), pk=pk)
+    report = get_object_or_404(
+        Report.objects.select_related("board", "programme", "published_by", "created_by", "superseded_by"), pk=pk
+    )
     manage = can_manage_reports(request.user)
     if not report.is_frozen and not manage:
         raise PermissionDenied("Drafts are seen only by the programme office until they are published.")

@@ -3,13 +3,13 @@
 from django.contrib import admin
 
 from changeprog.admin_history import GovernedAdmin
-from reporting.models import Board, Report, ReportSection, ReportTemplate, TemplateSection
+from reporting.models import Board, Report, ReportArtefact, ReportSection, ReportTemplate, TemplateSection
 
 
 class TemplateSectionInline(admin.StackedInline):
     model = TemplateSection
     extra = 0
-    fields = ["order", "heading", "kind", "generator", "numbered", "continues", "prompt", "subheadings", "draft"]
+    fields = ["order", "heading", "kind", "generator", "numbering", "continues", "prompt", "subheadings", "draft"]
 
 
 @admin.register(ReportTemplate)
@@ -49,3 +49,23 @@ class ReportAdmin(GovernedAdmin):
         if obj is not None and obj.is_frozen:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(ReportArtefact)
+class ReportArtefactAdmin(admin.ModelAdmin):
+    """A published paper's stored outputs: seen here, never added, changed or deleted (publishing makes them)."""
+
+    list_display = ["report", "format", "edition", "size", "sha256", "created_at"]
+    list_filter = ["format", "edition"]
+    list_select_related = ["report__board"]
+    fields = ["report", "format", "edition", "size", "sha256", "created_at", "created_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

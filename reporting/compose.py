@@ -15,13 +15,13 @@ from reporting.sections import GENERATORS, Context
 
 
 def narrative_blocks(section) -> list[dict]:
-    """A narrative section's words: one paragraph per blank-line-separated part, or, where the template names
-    subheadings, one paragraph per subheading in order (a subheading with no words yet still shows)."""
+    """A narrative section's words: one paragraph per blank-line-separated part. Where the template names
+    subheadings, the first parts go under them in order (a subheading with no words yet still shows) and any
+    part beyond the last subheading follows as a paragraph of its own: no words are ever dropped."""
     parts = [p.strip() for p in section.text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     subheadings = section.subheading_list
-    if subheadings:
-        return [paragraph(parts[i] if i < len(parts) else "", s) for i, s in enumerate(subheadings)]
-    return [paragraph(p) for p in parts]
+    headed = [paragraph(parts[i] if i < len(parts) else "", s) for i, s in enumerate(subheadings)]
+    return headed + [paragraph(p) for p in parts[len(subheadings) :]]
 
 
 def compose(report: Report) -> dict:
@@ -35,7 +35,7 @@ def compose(report: Report) -> dict:
         if section.continues and sections:
             sections[-1]["blocks"].extend(blocks)
             continue
-        sections.append({"heading": section.heading, "numbered": section.numbered, "number": "", "blocks": blocks})
+        sections.append({"heading": section.heading, "numbering": section.numbering, "number": "", "blocks": blocks})
     return {
         "version": DOCUMENT_VERSION,
         "marking": settings.PROTECTIVE_MARKING,

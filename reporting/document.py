@@ -44,17 +44,31 @@ def day(value: date | None) -> str:
     return formats.date_format(value, "j F Y") if value else ""
 
 
+def letters(n: int) -> str:
+    """1 → A, 26 → Z, 27 → AA: how lettered sections count."""
+    text = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        text = chr(ord("A") + rest) + text
+    return text
+
+
 def number(sections: list[dict]) -> list[dict]:
-    """Number sections 1, 2 … and their paragraphs 1.1, 1.2 …, as committee papers are numbered."""
-    n = 0
+    """Number sections and their paragraphs as committee papers are: 1, 2 … with paragraphs 1.1, 1.2 …; lettered
+    sections (a Recommendations section before section 1, appendices) A., B. … with paragraphs A.1, A.2 …,
+    counted apart from the numbered ones; a section not numbered has no numbers."""
+    counts = {"decimal": 0, "letter": 0}
     for section in sections:
-        if not section["numbered"]:
+        style = section.get("numbering") or ("decimal" if section.get("numbered", True) else "none")
+        if style not in counts:
             continue
-        n += 1
-        section["number"] = str(n)
+        counts[style] += 1
+        n = counts[style]
+        label = str(n) if style == "decimal" else letters(n)
+        section["number"] = label if style == "decimal" else f"{label}."
         k = 0
         for block in section["blocks"]:
             if block["type"] == "paragraph":
                 k += 1
-                block["number"] = f"{n}.{k}"
+                block["number"] = f"{label}.{k}"
     return sections

@@ -53,6 +53,12 @@ class Generator(models.TextChoices):
     STATUS_KEY = "status-key", "Status key"
 
 
+class Numbering(models.TextChoices):
+    DECIMAL = "decimal", "1, 1.1 …"
+    LETTER = "letter", "A., A.1 …"
+    NONE = "none", "Not numbered"
+
+
 class TemplateSection(models.Model):
     template = models.ForeignKey(ReportTemplate, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField()
@@ -63,7 +69,13 @@ class TemplateSection(models.Model):
     subheadings = models.TextField(
         blank=True, help_text="One per line: each starts a numbered paragraph with that heading (e.g. Finance)."
     )
-    numbered = models.BooleanField(default=True, help_text="Number this section and its paragraphs (1, 1.1 …).")
+    numbering = models.CharField(
+        max_length=8,
+        choices=Numbering.choices,
+        default=Numbering.DECIMAL,
+        help_text="How this section and its paragraphs are numbered: 1 and 1.1 (counting the numbered sections), "
+        "A. and A.1 (counting the lettered ones, e.g. a Recommendations section before section 1), or not at all.",
+    )
     continues = models.BooleanField(
         default=False,
         help_text=(
@@ -171,6 +183,12 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="1 for the first paper for a meeting; each superseding one adds 1.",
+    )
     quality_acknowledged = models.JSONField(
         default=list,
         blank=True,
@@ -187,6 +205,12 @@ class Report(models.Model):
                 condition=Q(status="draft") | Q(snapshot__isnull=False),
                 name="report_published_has_snapshot",
                 violation_error_message="A published report keeps the snapshot of what it showed.",
+            ),
+            models.UniqueConstraint(
+                fields=["board", "programme", "meeting_date"],
+                condition=Q(status="published"),
+                name="report_one_published_per_meeting",
+                violation_error_message="A paper for this board's meeting is already published; supersede it instead.",
             ),
         ]
 
@@ -211,7 +235,7 @@ class ReportSection(models.Model):
     generator = models.CharField(max_length=30, choices=Generator.choices, blank=True)
     prompt = models.TextField(blank=True)
     subheadings = models.TextField(blank=True)
-    numbered = models.BooleanField(default=True)
+    numbering = models.CharField(max_length=8, choices=Numbering.choices, default=Numbering.DECIMAL)
     continues = models.BooleanField(default=False)
     text = models.TextField(
         blank=True, help_text="Paragraphs separated by a blank line; with subheadings, one paragraph per subheading."
@@ -235,3 +259,43 @@ class ReportSection(models.Model):
     @property
     def subheading_list(self):
         return [line.strip() for line in self.subheadings.splitlines() if line.strip()]
+
+
+class ArtefactFormat(models.TextChoices):
+    HTML = "html", "HTML"
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word"
+
+
+class Edition(models.TextChoices):
+    ISSUED = "issued", "As issued"
+    SUPERSEDED = "superseded", "Marked superseded"
+
+
+class ReportArtefact(models.Model):
+    """A published paper's output, rendered once and kept: the bytes every download serves, with their SHA-256.
+    Never changed or deleted; a superseded paper gains a second edition that says so on every page."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="artefacts")
+    format = models.CharField(max_length=4, choices=ArtefactFormat.choices)
+    edition = models.CharField(max_length=10, choices=Edition.choices, default=Edition.ISSUED)
+    content = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["report", "format", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "format", "edition"],
+                name="report_artefact_one_per_edition",
+                violation_error_message="This output of the paper is already stored.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.report} – {self.get_format_display()} ({self.get_edition_display().lower()})"

@@ -3,14 +3,14 @@
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
 from changeprog.concurrency import lock
 from changeprog.governance import require_reason, save_governed
-from reporting import quality
+from reporting import outputs, quality
 from reporting.compose import compose
-from reporting.models import Board, Report, ReportSection, ReportStatus, SectionKind
+from reporting.models import Board, Edition, Report, ReportArtefact, ReportSection, ReportStatus, SectionKind
 from workstreams.selectors import programme_overview
 
 
@@ -122,7 +122,7 @@ def report_create_draft(
                     generator=section.generator,
                     prompt=section.prompt,
                     subheadings=section.subheadings,
-                    numbered=section.numbered,
+                    numbering=section.numbering,
                     continues=section.continues,
                     text=text,
                 ),
@@ -170,32 +170,103 @@ class QualityNotAcknowledged(ValidationError):
     """Publishing with data-quality findings the office has neither fixed nor acknowledged."""
 
 
+def _store(report: Report, edition: str, stamp: dict, by) -> list[ReportArtefact]:
+    """Render every output of a frozen paper once, with `stamp`, and keep the bytes with their SHA-256."""
+    document = outputs.stamped(report.snapshot, stamp)
+    stored = []
+    for fmt in outputs.FORMATS:
+        content = outputs.render(document, fmt)
+        stored.append(
+            ReportArtefact.objects.create(
+                report=report,
+                format=fmt,
+                edition=edition,
+                content=content,
+                sha256=outputs.sha256(content),
+                size=len(content),
+                created_by=by,
+            )
+        )
+    return stored
+
+
+def _hashes(stored: list[ReportArtefact]) -> str:
+    return "; ".join(f"{a.get_format_display()} SHA-256 {a.sha256}" for a in stored)
+
+
 def report_publish(*, report: Report, by, acknowledged=(), when: datetime | None = None) -> Report:
-    """Freeze everything the report shows. From now on it is rendered only from this snapshot.
+    """Freeze everything the report shows. From now on it is rendered only from this snapshot, and its HTML,
+    PDF and Word are rendered now, once, and stored: every later download is those bytes.
 
     Every group of data-quality findings must be acknowledged (by its code) or fixed first; what was
-    acknowledged is stored with the report and named in the history row that publishes it."""
+    acknowledged is stored with the report and named in the history row that publishes it, with the hashes of
+    the stored outputs. One paper per board and meeting is published; a later one supersedes it."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         _refuse_if_frozen(report)
+        already = Report.objects.filter(
+            board=report.board_id,
+            programme=report.programme_id,
+            meeting_date=report.meeting_date,
+            status=ReportStatus.PUBLISHED,
+        ).exclude(pk=report.supersedes_id)
+        if already.exists():
+            raise ValidationError(
+                f"{already.first()} is already published for this meeting. Start a new draft from it to "
+                "supersede it instead.",
+                code="published",
+            )
         found = quality.findings(report)
         missing = quality.missing_acknowledgements(found, acknowledged)
         if missing:
             raise QualityNotAcknowledged(
                 f"Fix or acknowledge before publishing: {quality.describe(missing)}.", code="quality"
             )
+        old = lock(report.supersedes) if report.supersedes_id else None
+        if old is not None and old.status != ReportStatus.PUBLISHED:
+            raise ValidationError(f"{old} is {old.get_status_display().lower()}; it cannot be superseded again.")
         report.snapshot = compose(report)
         report.status = ReportStatus.PUBLISHED
         report.published_by = by
         report.published_at = when or timezone.now()
+        report.version = (old.version or 1) + 1 if old else 1
         report.quality_acknowledged = [f.as_record() for f in found]
-        reason = f"Published; data quality acknowledged: {quality.describe(found)}" if found else "Published"
-        save_governed(report, by=by, reason=reason, when=when)
-        if report.supersedes_id:
-            old = report.supersedes
+        if old is not None:  # first, so that only one paper for the meeting is ever published
             old.status = ReportStatus.SUPERSEDED
-            save_governed(old, by=by, reason=f"Superseded by the report published on {report.published_at:%d/%m/%Y}")
+            old_stored = _store(old, Edition.SUPERSEDED, outputs.superseded_stamp(old, report), by)
+            save_governed(
+                old,
+                by=by,
+                reason=f"Superseded by version {report.version} (report {report.pk}), published on "
+                f"{report.published_at:%d/%m/%Y}; marked outputs stored: {_hashes(old_stored)}",
+                when=when,
+            )
+        stored = _store(report, Edition.ISSUED, outputs.issued_stamp(report), by)
+        reason = f"Published as version {report.version}"
+        if found:
+            reason += f"; data quality acknowledged: {quality.describe(found)}"
+        save_governed(report, by=by, reason=f"{reason}; outputs stored: {_hashes(stored)}", when=when)
     return report
+
+
+def artefact(report: Report, fmt: str, edition: str | None = None) -> ReportArtefact:
+    """A frozen paper's stored output: the marked-superseded edition once there is one, else as issued (or the
+    edition asked for). A paper published before outputs were stored has them rendered and kept on first use."""
+    wanted = [edition] if edition else [Edition.SUPERSEDED, Edition.ISSUED]
+    found = {a.edition: a for a in ReportArtefact.objects.filter(report=report, format=fmt, edition__in=wanted)}
+    for name in wanted:
+        if name in found:
+            return found[name]
+    if report.status == ReportStatus.SUPERSEDED and edition != Edition.ISSUED:
+        name, stamp = Edition.SUPERSEDED, outputs.superseded_stamp(report, report.superseded_by)
+    else:
+        name, stamp = Edition.ISSUED, outputs.issued_stamp(report)
+    try:
+        with transaction.atomic():
+            _store(report, name, stamp, report.published_by)
+    except IntegrityError:  # someone else's first download stored them a moment ago
+        pass
+    return ReportArtefact.objects.get(report=report, format=fmt, edition=name)
 
 
 def report_supersede(*, report: Report, by) -> Report:

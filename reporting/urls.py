@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
     path("<int:pk>/colours.css", views.report_colours, name="report_colours"),
     path("<int:pk>/docx/", views.report_docx, name="report_docx"),
+    path("<int:pk>/html/", views.report_html, name="report_html"),
     path("<int:pk>/publish/", views.report_publish, name="report_publish"),
     path("<int:pk>/supersede/", views.report_supersede, name="report_supersede"),
     path("sections/<int:pk>/edit/", views.section_edit, name="section_edit"),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,15 +11,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from changeprog.drawing import colour_pairs_stylesheet
 from changeprog.forms import add_service_errors, form_page, query_status
-from reporting import quality, services
+from reporting import outputs, quality, services
 from reporting.access import can_manage_reports, get_report_for_user, require_view
 from reporting.compose import compose
 from reporting.dashboard import build_dashboard
-from reporting.docx import render_docx
 from reporting.figures import colour_stylesheet
 from reporting.forms import NewReportForm, PublishForm, ReportHeaderForm, SectionForm
-from reporting.models import Board, ReportSection, ReportStatus
-from reporting.pdf import render_pdf
+from reporting.models import Board, Edition, ReportSection, ReportStatus
 from risks.views import heat_map_svg
 from workstreams.access import get_programme_for_user
 from workstreams.forms import AsAtForm
@@ -77,6 +75,8 @@ def report(request, pk):
             "sections": sections,
             "can_manage": can_manage_reports(request.user),
             "history": report.history.select_related("history_user").order_by("-history_date", "-history_id")[:20],
+            "stored": report.artefacts.defer("content").order_by("edition", "format") if report.is_frozen else [],
+            "published_line": outputs.published_line(report) if report.is_frozen else "",
         },
     )
 
@@ -165,33 +165,49 @@ def report_supersede(request, pk):
     return redirect(draft)
 
 
-@require_GET
-@login_required
-def report_pdf(request, pk):
-    """The report as an A4 PDF, from the same document as the web page (the snapshot once published)."""
-    report, _ = get_report_for_user(request, pk)
-    document = report.snapshot if report.is_frozen else compose(report)
-    response = HttpResponse(render_pdf(document), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(report)}.pdf"'
-    return response
-
-
 def export_filename(report) -> str:
     return slugify(f"{report.board.name} {report.meeting_date:%Y-%m} {report.title}")
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+def _output(request, pk, fmt):
+    """A report's output as a download. A published or superseded paper's is the bytes stored when it was
+    published (or marked superseded), with their SHA-256 as the ETag; `?edition=issued` gives a superseded
+    paper as it was issued. A draft's is rendered now from the live data and says DRAFT on every page."""
+    report, _ = get_report_for_user(request, pk)
+    spec = outputs.FORMATS[fmt]
+    edition = request.GET.get("edition") or None
+    if edition not in (None, *Edition.values):
+        raise BadRequest(f"“{edition[:40]}” is not an edition of a paper: ask for {' or '.join(Edition.values)}.")
+    if report.is_frozen:
+        stored = services.artefact(report, fmt, edition)
+        content, digest = bytes(stored.content), stored.sha256
+        suffix = "-as-issued" if edition == Edition.ISSUED and report.status == ReportStatus.SUPERSEDED else ""
+    else:
+        content = outputs.render(outputs.stamped(compose(report), outputs.draft_stamp(report)), fmt)
+        digest, suffix = outputs.sha256(content), "-draft"
+    response = HttpResponse(content, content_type=spec["content_type"])
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(report)}{suffix}.{spec["extension"]}"'
+    response["ETag"] = f'"{digest}"'
+    response["X-Content-SHA256"] = digest
+    return response
+
+
+@require_GET
+@login_required
+def report_pdf(request, pk):
+    return _output(request, pk, "pdf")
 
 
 @require_GET
 @login_required
 def report_docx(request, pk):
-    """The report as a Word document, from the same document as the web page (the snapshot once published)."""
-    report, _ = get_report_for_user(request, pk)
-    document = report.snapshot if report.is_frozen else compose(report)
-    response = HttpResponse(render_docx(document), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(report)}.docx"'
-    return response
+    return _output(request, pk, "docx")
+
+
+@require_GET
+@login_required
+def report_html(request, pk):
+    return _output(request, pk, "html")
 
 
 @require_GET

@@ -21,7 +21,7 @@ PINNED = {
     "reporting:dashboard": 40,
     "reporting:report": 25,
     "reporting:report draft": 22,
-    "reporting:report published": 6,
+    "reporting:report published": 7,
     "reporting:report_docx": 13,
     "reporting:report_pdf": 13,
     "reporting:report_publish": 18,

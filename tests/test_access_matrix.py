@@ -91,6 +91,7 @@ MATRIX = {
     "reporting:report_edit": (lambda p: [p["draft"].pk], OFFICE),
     "reporting:report_pdf": (lambda p: [p["draft"].pk], DRAFT_READERS),
     "reporting:report_docx": (lambda p: [p["draft"].pk], DRAFT_READERS),
+    "reporting:report_html": (lambda p: [p["draft"].pk], DRAFT_READERS),
     "reporting:report_colours": (lambda p: [p["draft"].pk], DRAFT_READERS),
     "reporting:section_edit": (lambda p: [p["draft"].sections.first().pk], OFFICE),
     "reporting:report_publish": (lambda p: [p["draft"].pk], OFFICE),

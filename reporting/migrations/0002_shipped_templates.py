@@ -80,7 +80,7 @@ def forwards(apps, schema_editor):
         for order, (heading, kind, generator, prompt, subheadings, draft) in enumerate(sections, start=1):
             create_with_history(
                 apps, "reporting", "TemplateSection", reason=REASON, template=template, order=order, heading=heading,
-                kind=kind, generator=generator, prompt=prompt, subheadings=subheadings, draft=draft, numbered=True,
+                kind=kind, generator=generator, prompt=prompt, subheadings=subheadings, draft=draft,
             )
         templates[name] = template
     Board = apps.get_model("reporting", "Board")

@@ -66,7 +66,7 @@ def forwards(apps, schema_editor):
     for offset, (heading, kind, generator, prompt, draft) in enumerate(CONTINUATIONS, start=5):
         create_with_history(
             apps, "reporting", "TemplateSection", reason=REASON, template=template, order=offset, heading=heading,
-            kind=kind, generator=generator, prompt=prompt, draft=draft, numbered=True, continues=True,
+            kind=kind, generator=generator, prompt=prompt, draft=draft, continues=True,
         )
 
 

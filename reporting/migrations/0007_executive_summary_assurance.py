@@ -24,7 +24,7 @@ def forwards(apps, schema_editor):
     for order, (heading, generator) in enumerate(ADDED, start=len(SHIPPED) + 1):
         create_with_history(
             apps, "reporting", "TemplateSection", reason=REASON, template=template, order=order, heading=heading,
-            kind="generated", generator=generator, numbered=True,
+            kind="generated", generator=generator,
         )
 
 

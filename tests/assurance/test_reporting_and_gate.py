@@ -32,6 +32,14 @@ def june_draft(demo, pmo):
     )
 
 
+def june_draft_to_publish(demo):
+    """A June draft that may be published: the demo has published the June paper, so this one supersedes it."""
+    published = Report.objects.get(
+        board__name="Audit Committee", programme=demo, meeting_date=date(2022, 6, 1), status="published"
+    )
+    return services.report_supersede(report=published, by=published.published_by)
+
+
 def test_the_june_paper_can_include_the_drivers_and_evidence_drawn_from_the_demo(demo, pmo):
     template = Board.objects.get(name="Audit Committee").template
     last = template.sections.order_by("-order").first()
@@ -71,7 +79,7 @@ def test_the_executive_summary_reports_cases_embedding_and_decisions_as_at_its_d
 
 
 def test_publishing_with_open_findings_needs_each_group_acknowledged(demo, pmo):
-    report = june_draft(demo, pmo)
+    report = june_draft_to_publish(demo)
     found = {f.code: f for f in quality.findings(report)}
     assert set(found) == {"no-update", "driver-no-evidence"}
     assert "Public Contact & Engagement" in [name for name, _ in found["no-update"].items]
@@ -82,7 +90,7 @@ def test_publishing_with_open_findings_needs_each_group_acknowledged(demo, pmo):
     services.report_publish(report=report, by=pmo, acknowledged=list(found))
     report.refresh_from_db()
     assert {g["code"]: g["count"] for g in report.quality_acknowledged} == {code: f.count for code, f in found.items()}
-    assert report.history.first().history_change_reason.startswith("Published; data quality acknowledged:")
+    assert report.history.first().history_change_reason.startswith("Published as version 2; data quality acknowledged:")
 
 
 def test_fixing_the_data_clears_its_finding(demo, pmo):
@@ -96,7 +104,7 @@ def test_fixing_the_data_clears_its_finding(demo, pmo):
 
 
 def test_the_publish_page_lists_the_findings_and_refuses_without_acknowledgement(client, demo, pmo):
-    report = june_draft(demo, pmo)
+    report = june_draft_to_publish(demo)
     client.force_login(pmo)
     url = reverse("reporting:report_publish", args=[report.pk])
     page = client.get(url).content.decode()

@@ -19,15 +19,15 @@ def demo(shipped_data):
     ensure_demo_users("changeprog-demo")
 
 
-def test_programme_office_drafts_edits_and_publishes_the_june_paper_and_a_viewer_reads_it(new_page, demo):
+def test_programme_office_drafts_edits_and_publishes_the_july_paper_and_a_viewer_reads_it(new_page, demo):
     page = new_page()
     sign_in(page, "pmo")
     page.get_by_role("link", name="Reports").click()
     page.get_by_role("link", name="Audit Committee").click()
     page.get_by_role("link", name="New report").click()
     page.get_by_label("Programme").select_option(label="T2025 Service Improvement Programme")
-    page.get_by_label("Meeting date").fill("2022-06-01")
-    page.get_by_label("Comparison date").fill("2022-04-14")
+    page.get_by_label("Meeting date").fill("2022-07-01")
+    page.get_by_label("Comparison date").fill("2022-06-01")
     page.get_by_label("Signed by").fill("Mark Webster")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("Draft started for Audit Committee.")
@@ -41,7 +41,7 @@ def test_programme_office_drafts_edits_and_publishes_the_june_paper_and_a_viewer
     expect(page.locator(".report-paragraph").first).to_contain_text("1.1")
     expect(page.locator(".report-paragraph").first).to_contain_text("progress of the T2025 programme.")
     page.get_by_role("link", name="Publish…").click()
-    # The data-quality gate: the June data has items without an update this month and closed work whose
+    # The data-quality gate: the data has items without an update this month and closed work whose
     # drivers have no accepted evidence. Publishing without acknowledging them is refused.
     stale = page.get_by_role("group", name=re.compile(r"No update this period \(\d+\)"))
     expect(stale).to_contain_text("Public Contact & Engagement")
@@ -53,7 +53,7 @@ def test_programme_office_drafts_edits_and_publishes_the_june_paper_and_a_viewer
     expect(page.get_by_role("status").first).to_contain_text("It is now frozen as shown.")
     history = page.get_by_role("region", name="History")
     expect(history).to_contain_text("Data quality acknowledged when it was published")
-    expect(history).to_contain_text("Published; data quality acknowledged: No update this period")
+    expect(history).to_contain_text("Published as version 1; data quality acknowledged: No update this period")
     expect(page.get_by_role("link", name="Edit Purpose")).to_have_count(0)
     report_url = page.url
 

@@ -34,6 +34,11 @@ def audit_committee():
     return Board.objects.get(name="Audit Committee")
 
 
+def published_june_paper(demo):
+    """The June 2022 paper the demo publishes, as the office published it."""
+    return Report.objects.get(board=audit_committee(), programme=demo, meeting_date=date(2022, 6, 1), status="published")
+
+
 def june_paper(demo, pmo):
     return services.report_create_draft(
         board=audit_committee(),
@@ -117,8 +122,7 @@ def test_the_programme_status_carries_risk_and_funding_red(demo, pmo):
 
 
 def test_a_published_report_never_changes_after_the_data_moves_on(client, demo, pmo, viewer):
-    report = june_paper(demo, pmo)
-    publish(report, pmo)
+    report = published_june_paper(demo)
     client.force_login(viewer)
     before = document_html(client.get(report.get_absolute_url()).content.decode())
     fcr = Workstream.objects.get(name="Force Control Room")
@@ -137,8 +141,7 @@ def test_a_published_report_never_changes_after_the_data_moves_on(client, demo, 
 
 
 def test_a_post_to_edit_a_published_report_is_refused(client, demo, pmo):
-    report = june_paper(demo, pmo)
-    publish(report, pmo)
+    report = published_june_paper(demo)
     section = report.sections.get(heading="Purpose")
     client.force_login(pmo)
     assert client.post(reverse("reporting:section_edit", args=[section.pk]), {"text": "Rewritten"}).status_code == 403
@@ -149,8 +152,7 @@ def test_a_post_to_edit_a_published_report_is_refused(client, demo, pmo):
 
 
 def test_a_new_draft_supersedes_the_published_report(client, demo, pmo):
-    report = june_paper(demo, pmo)
-    publish(report, pmo)
+    report = published_june_paper(demo)
     client.force_login(pmo)
     response = client.post(reverse("reporting:report_supersede", args=[report.pk]))
     draft = Report.objects.get(supersedes=report)
@@ -176,18 +178,18 @@ def test_a_summary_recommendations_supporting_template_made_in_the_admin_renders
             "sections-0-kind": "narrative",
             "sections-0-generator": "",
             "sections-0-draft": "The {programme} is reporting {overall}.",
-            "sections-0-numbered": "",
+            "sections-0-numbering": "none",
             "sections-1-order": "2",
-            "sections-1-heading": "A. Recommendations",
+            "sections-1-heading": "Recommendations",
             "sections-1-kind": "narrative",
             "sections-1-generator": "",
             "sections-1-draft": "Members are asked to note the report.",
-            "sections-1-numbered": "",
+            "sections-1-numbering": "letter",
             "sections-2-order": "3",
-            "sections-2-heading": "B. Supporting information",
+            "sections-2-heading": "Supporting information",
             "sections-2-kind": "generated",
             "sections-2-generator": "workstream-updates",
-            "sections-2-numbered": "",
+            "sections-2-numbering": "letter",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -196,13 +198,17 @@ def test_a_summary_recommendations_supporting_template_made_in_the_admin_renders
     board = Board.objects.create(name="Police and Crime Panel", template=template)
     report = services.report_create_draft(board=board, programme=demo, meeting_date=date(2022, 6, 1), by=pmo)
     document = compose(report)
-    assert [s["heading"] for s in document["sections"]] == [
-        "Summary",
-        "A. Recommendations",
-        "B. Supporting information",
+    assert [(s["number"], s["heading"]) for s in document["sections"]] == [
+        ("", "Summary"),
+        ("A.", "Recommendations"),
+        ("B.", "Supporting information"),
     ]
     assert document["sections"][0]["blocks"][0]["text"] == "The Service Improvement Programme is reporting Red."
-    assert all(s["number"] == "" for s in document["sections"])  # this layout is not numbered
+    assert document["sections"][0]["blocks"][0].get("number") is None
+    assert document["sections"][1]["blocks"][0]["number"] == "A.1"
+    client.force_login(pmo)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "<h2>A. Recommendations</h2>" in page and "1 A." not in page
     assert ReportSection.objects.filter(report=report).count() == 3
 
 
@@ -218,8 +224,7 @@ def test_only_the_programme_office_sees_and_edits_drafts(client, request, demo, 
 
 @pytest.mark.parametrize("persona", ["pmo", "lead_a", "viewer"])
 def test_every_role_reads_published_reports(client, request, demo, pmo, persona):
-    report = june_paper(demo, pmo)
-    publish(report, pmo)
+    report = published_june_paper(demo)
     client.force_login(request.getfixturevalue(persona))
     html = client.get(report.get_absolute_url()).content.decode()
     assert "1 Purpose" in html and "Published on" in html

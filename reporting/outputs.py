@@ -1,0 +1,99 @@
+"""A report's outputs (HTML, PDF, Word): rendered from its document with the stamp that says what it is.
+
+A draft's outputs are rendered on request from the live data and say DRAFT, not published, on every page. A
+published paper's outputs are rendered once, when it is published, and stored with their SHA-256
+(`reporting.models.ReportArtefact`); every download after that is those bytes, whatever later changes to the
+data, the templates or the code. When a paper is superseded, a second set is stored that says so on every page;
+the set as issued stays retrievable.
+"""
+
+import hashlib
+import json
+
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+
+from reporting.docx import render_docx
+from reporting.pdf import render_pdf
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+FORMATS = {
+    "html": {"content_type": "text/html; charset=utf-8", "extension": "html", "label": "HTML"},
+    "pdf": {"content_type": "application/pdf", "extension": "pdf", "label": "PDF"},
+    "docx": {"content_type": DOCX, "extension": "docx", "label": "Word"},
+}
+
+
+def render_html(document: dict) -> bytes:
+    return render_to_string("reporting/print.html", {"document": document}).encode()
+
+
+RENDERERS = {"html": render_html, "pdf": render_pdf, "docx": render_docx}
+
+
+def render(document: dict, fmt: str) -> bytes:
+    return RENDERERS[fmt](document)
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def fingerprint(snapshot: dict) -> str:
+    """The SHA-256 of what a published paper says (its snapshot), printed on the paper: whoever holds a copy
+    can check it against ChangeProg's record."""
+    return sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "unknown"
+
+
+def _day(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "j F Y")
+
+
+def published_line(report) -> str:
+    return (
+        f"Published on {_day(report.published_at)} by {_person(report.published_by)}, version {report.version}. "
+        f"Content fingerprint (SHA-256): {fingerprint(report.snapshot)}."
+    )
+
+
+def draft_stamp(report, *, at=None) -> dict:
+    at = at or timezone.now()
+    return {
+        "state": "draft",
+        "author": report.programme.organisation,
+        "created": at.isoformat(),
+        "banner": "DRAFT – not published",
+        "note": (
+            f"DRAFT – not published. It shows the data as it stood at "
+            f"{formats.date_format(timezone.localtime(at), 'j F Y, H:i')}; the published paper may differ."
+        ),
+    }
+
+
+def issued_stamp(report) -> dict:
+    return {
+        "state": "published",
+        "author": report.programme.organisation,
+        "created": report.published_at.isoformat(),
+        "banner": "",
+        "note": published_line(report),
+    }
+
+
+def superseded_stamp(report, successor) -> dict:
+    banner = f"SUPERSEDED on {_day(successor.published_at)} by version {successor.version} (report {successor.pk})"
+    return {
+        **issued_stamp(report),
+        "state": "superseded",
+        "banner": banner,
+        "note": f"{published_line(report)} {banner}.",
+    }
+
+
+def stamped(document: dict, stamp: dict) -> dict:
+    return {**document, "stamp": stamp}
