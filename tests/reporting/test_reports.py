@@ -36,7 +36,9 @@ def audit_committee():
 
 def published_june_paper(demo):
     """The June 2022 paper the demo publishes, as the office published it."""
-    return Report.objects.get(board=audit_committee(), programme=demo, meeting_date=date(2022, 6, 1), status="published")
+    return Report.objects.get(
+        board=audit_committee(), programme=demo, meeting_date=date(2022, 6, 1), status="published"
+    )
 
 
 def june_paper(demo, pmo):

@@ -21,6 +21,7 @@ from workstreams.services import RatingInput
 
 pytestmark = pytest.mark.django_db
 
+
 def today():
     # Read when a test runs, not when the module is imported: a run that passes midnight stays right.
     return timezone.localdate()
