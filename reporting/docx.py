@@ -111,19 +111,24 @@ def _header_and_footer(document, marking: str, banner: str = ""):
 
 
 def column_widths(block: dict, total: int = PAGE_WIDTH) -> list[int]:
-    """Each column's width (EMU) from its content: the longest word sets the least a column needs, the longest
-    text what it would like; shared out so that the table fills no more than the text width."""
+    """Each column's width (EMU) from its content: the longest word sets the least a column needs (a header
+    word is never split), the longest text what it would like; shared out so that the table fills no more
+    than the text width. Characters are measured at the house font size (bold headers a little wider)."""
+    char = Pt(settings.REPORT_FONT_SIZE * 0.62)
+    padding = Cm(0.45)  # Word's default cell margins, both sides, and a little air
     texts = [[block["columns"][i]] + [row[i]["text"] for row in block["rows"]] for i in range(len(block["columns"]))]
-    least = [max((len(w) for t in column for w in t.split()), default=1) + 2 for column in texts]
-    wanted = [max(max((len(t) for t in column), default=1), m) + 2 for column, m in zip(texts, least, strict=True)]
-    room = sum(wanted)
-    if room * Pt(5.5) <= total:  # everything fits on one line per cell: size to the content
-        return [int(w * Pt(5.5)) for w in wanted]
-    spare = total - sum(m * Pt(5.5) for m in least)
-    extra = [w - m for w, m in zip(wanted, least, strict=True)]
+    least = [max((len(w) for t in column for w in t.split()), default=1) * char + padding for column in texts]
+    wanted = [
+        max(max((len(t) for t in column), default=1) * char + padding, low)
+        for column, low in zip(texts, least, strict=True)
+    ]
+    if sum(wanted) <= total:  # everything fits on one line per cell: size to the content
+        return [int(w) for w in wanted]
+    spare = total - sum(least)
+    extra = [w - low for w, low in zip(wanted, least, strict=True)]
     if spare <= 0 or not sum(extra):
-        return [int(total * m / sum(least)) for m in least]
-    return [int(m * Pt(5.5) + spare * e / sum(extra)) for m, e in zip(least, extra, strict=True)]
+        return [int(total * low / sum(least)) for low in least]
+    return [int(low + spare * e / sum(extra)) for low, e in zip(least, extra, strict=True)]
 
 
 def _repeat_header(row):

@@ -25,3 +25,17 @@ def pdf_tools():
         if os.environ.get("REQUIRE_PDF") == "1":
             pytest.fail(f"{missing}, and REQUIRE_PDF=1 requires the PDF tests to run.", pytrace=False)
         pytest.skip(f"{missing}; PDF tests skipped. Set REQUIRE_PDF=1 to make this an error.")
+
+
+@pytest.fixture
+def libreoffice():
+    """LibreOffice's command, to lay a Word file out as a word processor would (Debian: libreoffice-writer-nogui)."""
+    import os
+    import shutil
+
+    command = shutil.which("soffice") or shutil.which("libreoffice")
+    if command is None:
+        if os.environ.get("REQUIRE_PDF") == "1":
+            pytest.fail("LibreOffice is not installed, and REQUIRE_PDF=1 requires the layout tests.", pytrace=False)
+        pytest.skip("LibreOffice is not installed; the Word layout test is skipped. Set REQUIRE_PDF=1 to fail.")
+    return command
