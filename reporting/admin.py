@@ -9,7 +9,18 @@ from reporting.models import Board, Report, ReportArtefact, ReportSection, Repor
 class TemplateSectionInline(admin.StackedInline):
     model = TemplateSection
     extra = 0
-    fields = ["order", "heading", "kind", "generator", "numbering", "continues", "prompt", "subheadings", "draft"]
+    fields = [
+        "order",
+        "heading",
+        "kind",
+        "generator",
+        "numbering",
+        "continues",
+        "columns",
+        "prompt",
+        "subheadings",
+        "draft",
+    ]
 
 
 @admin.register(ReportTemplate)

@@ -31,6 +31,7 @@ def compose(report: Report) -> dict:
         if section.kind == SectionKind.NARRATIVE:
             blocks = narrative_blocks(section)
         else:
+            ctx.section = section
             blocks = GENERATORS[section.generator](ctx)
         if section.continues and sections:
             sections[-1]["blocks"].extend(blocks)

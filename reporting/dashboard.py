@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 
 from reporting.models import Report, ReportStatus
 from risks.models import Register
-from risks.selectors import heat_map, register_rows
+from risks.selectors import heat_map, register_rows, register_rows_as_at, scheme_in_force
 from risks.services import current_scheme
 from workstreams import board as board_layout
 from workstreams import rules
@@ -131,9 +131,11 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
     directions = Counter(c.direction or c.kind_label for c in changed)
 
     register = Register.objects.filter(programme=programme).first()
-    risks = register_rows().filter(register__programme=programme, status="open")
+    # As at a past date the panel shows the register and the scheme as they stood then.
+    rows = register_rows_as_at(as_at) if as_at else register_rows()
+    risks = rows.filter(register__programme=programme, status="open")
     risk_counts = risks.order_by().aggregate(total=Count("pk"), outside=Count("pk", filter=Q(outside_appetite=True)))
-    heat_rows, _ = heat_map(risks, "current", current_scheme())
+    heat_rows, _ = heat_map(risks, "current", scheme_in_force(as_at) if as_at else current_scheme())
     return Dashboard(
         programme=programme,
         day=day,

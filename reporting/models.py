@@ -6,6 +6,7 @@ rendered document as JSON; a published report is only ever shown from that snaps
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -51,6 +52,9 @@ class Generator(models.TextChoices):
     EMBEDDING = "embedding", "Embedding after closure"
     DECISIONS = "decisions", "Decisions needed and made"
     STATUS_KEY = "status-key", "Status key"
+    STATUS_COUNTS = "status-counts", "Counts of open work by status, per dimension"
+    PROJECTS_TABLE = "projects-table", "Table of open projects (columns chosen below)"
+    TOP_RISKS = "top-risks", "Top risks with their scores and direction"
 
 
 class Numbering(models.TextChoices):
@@ -75,6 +79,11 @@ class TemplateSection(models.Model):
         default=Numbering.DECIMAL,
         help_text="How this section and its paragraphs are numbered: 1 and 1.1 (counting the numbered sections), "
         "A. and A.1 (counting the lettered ones, e.g. a Recommendations section before section 1), or not at all.",
+    )
+    columns = models.TextField(
+        blank=True,
+        help_text="For a table of projects, its columns, one per line: name, workstream, lead, lifecycle, reason, "
+        "a dimension's code (its rating, e.g. overall), or any project field (start_date, forecast_end_date …).",
     )
     continues = models.BooleanField(
         default=False,
@@ -113,9 +122,30 @@ class TemplateSection(models.Model):
     def __str__(self):
         return f"{self.order}. {self.heading}"
 
+    def clean(self):
+        """A table's columns must be ones it can show: a named column, a dimension's code or a project field."""
+        from reporting.sections.programme import PROJECT_COLUMNS
+        from workstreams.models import Project, StatusDimension
+
+        names = [line.strip() for line in self.columns.splitlines() if line.strip()]
+        fields = {f.name for f in Project._meta.get_fields() if not f.is_relation or f.many_to_one}
+        codes = set(StatusDimension.objects.values_list("code", flat=True)) if names else set()
+        unknown = [n for n in names if n not in PROJECT_COLUMNS and n not in fields and n not in codes]
+        if unknown:
+            raise ValidationError(
+                {
+                    "columns": f"Not a column a projects table can show: {', '.join(unknown)}. Use "
+                    f"{', '.join(PROJECT_COLUMNS)}, a dimension's code, or a project field."
+                }
+            )
+
     @property
     def subheading_list(self):
         return [line.strip() for line in self.subheadings.splitlines() if line.strip()]
+
+    @property
+    def column_list(self):
+        return [line.strip() for line in self.columns.splitlines() if line.strip()]
 
 
 class Board(models.Model):
@@ -236,6 +266,7 @@ class ReportSection(models.Model):
     prompt = models.TextField(blank=True)
     subheadings = models.TextField(blank=True)
     numbering = models.CharField(max_length=8, choices=Numbering.choices, default=Numbering.DECIMAL)
+    columns = models.TextField(blank=True)
     continues = models.BooleanField(default=False)
     text = models.TextField(
         blank=True, help_text="Paragraphs separated by a blank line; with subheadings, one paragraph per subheading."
@@ -259,6 +290,10 @@ class ReportSection(models.Model):
     @property
     def subheading_list(self):
         return [line.strip() for line in self.subheadings.splitlines() if line.strip()]
+
+    @property
+    def column_list(self):
+        return [line.strip() for line in self.columns.splitlines() if line.strip()]
 
 
 class ArtefactFormat(models.TextChoices):

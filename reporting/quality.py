@@ -4,7 +4,10 @@ Each group of findings must be fixed or acknowledged by the office; the acknowle
 published report and named in its history.
 """
 
+import calendar
+import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Exists, OuterRef
 from django.utils import formats
@@ -14,6 +17,7 @@ from assurance.selectors import closed_without_evidence, in_programme
 from risks.models import ActionStatus, RiskAction, RiskStatus
 from risks.selectors import register_rows
 from workstreams import rules
+from workstreams.models import StatusLevel
 from workstreams.selectors import programme_overview
 
 ITEMS_SHOWN = 25  # per group on the publish page; the stored acknowledgement keeps them all
@@ -91,7 +95,105 @@ def findings(report) -> list[Finding]:
             [(b.title, "") for b in unmeasured],
         ),
     ]
+    groups += narrative_findings(report, overview)
     return [group for group in groups if group.items]
+
+
+# --- The paper's own words --------------------------------------------------------------------------------------
+
+PLACEHOLDERS = re.compile(r"\(none\)|\bTBC\b|\bTBA\b|\bXXX+\b|\[insert[^\]]*\]|\{[a-z_]+\}|lorem ipsum", re.I)
+EMPTY_BULLET = re.compile(r"^\s*[·•-]\s*$", re.M)
+CURRENT = re.compile(r"\b(currently|now|is reporting|are reporting|remains|remain)\b", re.I)
+MONTHS = list(calendar.month_name)[1:]
+FUTURE_CLOSURE = re.compile(
+    r"\b(will|planned|plans?|due|expected|scheduled|intends?)\b[^.]*?\b(clos\w*|complet\w*|finish\w*|end)\b[^.]*?"
+    r"\b(?:by|at the end of|end of|in|during|before)\s+(?P<month>" + "|".join(MONTHS) + r")(?:\s+(?P<year>\d{4}))?",
+    re.I,
+)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+
+
+def _where(section, sentence: str) -> str:
+    return f"{section.heading}: “{sentence[:100]}{'…' if len(sentence) > 100 else ''}”"
+
+
+def narrative_findings(report, overview) -> list[Finding]:
+    """What the office's words say that the data at the meeting does not, and what was left unwritten: empty
+    sections, placeholders and empty bullets, the programme's status named otherwise than the data has it,
+    closures spoken of as still to come that were past at the meeting, and pictures that show the same thing."""
+    from reporting.compose import compose
+
+    headline = overview.status.headline
+    current = headline.level.label if headline else None
+    labels = set(StatusLevel.objects.filter(is_rating=True).values_list("label", flat=True).distinct())
+    empty, placeholders, disagree, past = [], [], [], []
+    url = report.get_absolute_url()
+    for section in report.sections.all():
+        if section.kind != "narrative":
+            continue
+        text = section.text.strip()
+        if not text:
+            empty.append((section.heading, url))
+            continue
+        for match in PLACEHOLDERS.finditer(text):
+            placeholders.append((f"{section.heading}: “{match.group()}”", url))
+        if EMPTY_BULLET.search(text):
+            placeholders.append((f"{section.heading}: an empty bullet", url))
+        for sentence in _sentences(text):
+            said = {label for label in labels if re.search(rf"\b{re.escape(label)}\b", sentence)}
+            of_programme = "programme" in sentence.lower() or report.programme.name.lower() in sentence.lower()
+            speaks_of_now = of_programme and CURRENT.search(sentence)
+            if current and said and speaks_of_now and current not in said:
+                disagree.append((f"{_where(section, sentence)} – the data says {current}", url))
+            for match in FUTURE_CLOSURE.finditer(sentence):
+                month = MONTHS.index(match["month"].capitalize()) + 1
+                year = int(match["year"]) if match["year"] else report.meeting_date.year
+                end = date(year + month // 12, month % 12 + 1, 1)  # the day after that month ends
+                if end <= report.meeting_date:
+                    past.append((f"{_where(section, sentence)} – past at the meeting", url))
+    document = compose(report)
+    empty += [(s["heading"], url) for s in document["sections"] if not s["blocks"]]
+    pictures = [b for s in document["sections"] for b in s["blocks"] if b["type"] == "figure"]
+    same = [
+        (f"“{a['caption']}” and “{b['caption']}”", url)
+        for i, a in enumerate(pictures)
+        for b in pictures[i + 1 :]
+        if a["shapes"] == b["shapes"]
+    ]
+    return [
+        Finding(
+            "narrative-empty", "Empty sections", "Sections with nothing in them: write them, or acknowledge.", empty
+        ),
+        Finding(
+            "narrative-placeholder",
+            "Placeholders and empty bullets",
+            "Words left from a draft, such as “(none)”, TBC or an unfilled {name}, and bullets with nothing in them.",
+            placeholders,
+        ),
+        Finding(
+            "narrative-status",
+            "The programme's status said otherwise",
+            f"A sentence names the programme's status as it is now, but the data at the meeting says "
+            f"{current or 'not rated'}.",
+            disagree,
+        ),
+        Finding(
+            "narrative-past",
+            "Closures still to come that were past",
+            "A closure or completion is spoken of as planned for a month that had ended by the meeting.",
+            past,
+        ),
+        Finding(
+            "pictures-identical",
+            "Pictures that show the same thing",
+            "Two pictures (before and after a review) are identical: nothing changed in the period. Remove one, "
+            "or acknowledge.",
+            same,
+        ),
+    ]
 
 
 def _day(value) -> str:

@@ -123,6 +123,7 @@ def report_create_draft(
                     prompt=section.prompt,
                     subheadings=section.subheadings,
                     numbering=section.numbering,
+                    columns=section.columns,
                     continues=section.continues,
                     text=text,
                 ),
@@ -131,6 +132,24 @@ def report_create_draft(
                 when=when,
             )
     return report
+
+
+def section_suggestion(section: ReportSection) -> str | None:
+    """A fresh suggestion for a narrative section, written now from the data as at the report's meeting (the
+    board's template's draft for that place), or None where the template suggests nothing."""
+    report = section.report
+    source = (
+        report.board.template.sections.filter(order=section.order, kind=SectionKind.NARRATIVE).exclude(draft="").first()
+    )
+    if section.kind != SectionKind.NARRATIVE or source is None:
+        return None
+    values = _draft_values(
+        board=report.board,
+        programme=report.programme,
+        meeting_date=report.meeting_date,
+        comparison_date=report.comparison_date,
+    )
+    return _suggested(source.draft, values)
 
 
 def report_section_update(*, section: ReportSection, text: str, by, reason: str = "", when=None) -> ReportSection:

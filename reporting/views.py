@@ -92,9 +92,11 @@ def _editable(request, pk):
 
 @login_required
 def section_edit(request, pk):
-    section = get_object_or_404(ReportSection.objects.select_related("report"), pk=pk)
+    section = get_object_or_404(ReportSection.objects.select_related("report__board", "report__programme"), pk=pk)
     _editable(request, section.report_id)
-    form = SectionForm(request.POST or None, initial={"text": section.text})
+    suggestion = services.section_suggestion(section)
+    start_from_suggestion = suggestion is not None and request.GET.get("suggest") == "1"
+    form = SectionForm(request.POST or None, initial={"text": suggestion if start_from_suggestion else section.text})
     return form_page(
         request,
         form,
@@ -104,8 +106,27 @@ def section_edit(request, pk):
         cancel=section.report.get_absolute_url(),
         guard=section,
         template="reporting/section_form.html",
-        context={"section": section},
+        context={
+            "section": section,
+            "suggestion": suggestion,
+            "start_from_suggestion": start_from_suggestion,
+            "comparison": line_diff(section.text, suggestion) if suggestion is not None else [],
+        },
     )
+
+
+def line_diff(words: str, suggestion: str) -> list[tuple[str, str]]:
+    """The office's words against a fresh suggestion, line by line: ("same" | "removed" | "added", line); empty
+    when they are the same."""
+    import difflib
+
+    ops = {" ": "same", "-": "removed", "+": "added"}
+    lines = [
+        (ops[line[0]], line[2:])
+        for line in difflib.ndiff(words.strip().splitlines(), suggestion.strip().splitlines())
+        if line[0] in ops and line[2:].strip()
+    ]
+    return lines if any(op != "same" for op, _ in lines) else []
 
 
 @login_required

@@ -77,14 +77,21 @@ def _impacts_prefetch():
     return Prefetch("impacts", queryset=PriorityImpact.objects.select_related("category"))
 
 
-def ranking(programme) -> tuple[list[RankedProject], list[RankedProject]]:
-    """The programme's open projects by band and rank, from each one's latest assessment; and the unassessed."""
-    latest = PriorityAssessment.objects.filter(project=OuterRef("pk")).order_by(*ASSESSMENT_ORDER)
+def ranking(programme, *, as_of: date | None = None, open_projects=None) -> tuple[list[RankedProject], list]:
+    """The programme's open projects by band and rank, from each one's latest assessment; and the unassessed.
+
+    As at a date (`as_of`), each project's latest assessment made by then is used, and `open_projects` (the
+    ids of the projects open at that date, from the overview as at it) says which are ranked."""
+    assessments_then = PriorityAssessment.objects.filter(project=OuterRef("pk"))
+    if as_of is not None:
+        assessments_then = assessments_then.filter(assessed_on__lte=as_of)
+    latest = assessments_then.order_by(*ASSESSMENT_ORDER)
+    chosen = Project.objects.filter(workstream__programme=programme)
+    chosen = chosen.filter(pk__in=list(open_projects)) if open_projects is not None else chosen.filter(rules.open_q())
     projects = list(
-        Project.objects.filter(workstream__programme=programme)
-        .filter(rules.open_q())
-        .select_related("workstream")
-        .annotate(latest_id=Subquery(latest.values("pk")[:1]), previous_id=Subquery(latest.values("pk")[1:2]))
+        chosen.select_related("workstream").annotate(
+            latest_id=Subquery(latest.values("pk")[:1]), previous_id=Subquery(latest.values("pk")[1:2])
+        )
     )
     ids = [i for p in projects for i in (p.latest_id, p.previous_id) if i]
     assessments = {
@@ -184,6 +191,18 @@ def register_rows_as_at(day: date) -> QuerySet:
     live risks: the latest history row of each risk up to then (risks raised later are absent)."""
     rows = rows_as_at(Risk.history.model, Moment(day)).select_related("register", "category")
     return _scored(rows, day).order_by("register__level", "register__code", "number")
+
+
+def scheme_in_force(day: date) -> RiskScheme:
+    """The risk scheme version in force at the end of `day`: the newest current version on record by then (the
+    current one if none was yet), so a paper or dashboard as at a past date bands its risks as they were."""
+    then = rows_as_at(RiskScheme.history.model, Moment(day)).filter(is_current=True).order_by("name", "-version")
+    row = then.values_list("id", flat=True).first()
+    if row is not None:
+        return RiskScheme.objects.get(pk=row)
+    from risks.services import current_scheme
+
+    return current_scheme()
 
 
 def heat_map(risks: QuerySet[Risk], which: str, scheme: RiskScheme):

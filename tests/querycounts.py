@@ -24,7 +24,7 @@ PINNED = {
     "reporting:report published": 7,
     "reporting:report_docx": 13,
     "reporting:report_pdf": 13,
-    "reporting:report_publish": 18,
+    "reporting:report_publish": 38,
     "risks:dependency_map": 9,
     "risks:escalations": 6,
     "risks:heatmap": 14,

@@ -24,6 +24,9 @@ GENERATORS = {
     Generator.BENEFITS: assurance.benefits,
     Generator.EMBEDDING: assurance.embedding,
     Generator.DECISIONS: assurance.decisions,
+    Generator.STATUS_COUNTS: programme.status_counts,
+    Generator.PROJECTS_TABLE: programme.projects_table,
+    Generator.TOP_RISKS: risks.top_risks,
 }
 
 __all__ = ["GENERATORS", "Context"]

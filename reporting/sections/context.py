@@ -15,3 +15,4 @@ class Context:
         self.since = report.comparison_date
         self.now = programme_overview(self.programme, as_of=self.as_of)
         self.before = programme_overview(self.programme, as_of=self.since) if self.since else None
+        self.section = None  # the section being generated, for generators that take settings (its columns)

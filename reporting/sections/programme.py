@@ -251,3 +251,105 @@ def structure_after(ctx: Context) -> list[dict]:
 
 def structure(ctx: Context) -> list[dict]:
     return (structure_before(ctx) if ctx.before else []) + structure_after(ctx)
+
+
+def _open_rows(ctx: Context):
+    workstreams = [w for w in ctx.now.workstreams if w.item.is_open]
+    projects = [p for w in ctx.now.workstreams for p in w.projects if p.item.is_open]
+    return workstreams, projects
+
+
+def status_counts(ctx: Context) -> list[dict]:
+    """How many open workstreams and projects were at each status on each dimension at the meeting, with those
+    not rated: the counts a paper otherwise types by hand."""
+    workstreams, projects = _open_rows(ctx)
+    dimensions = list({d.pk: d for d in ctx.now.workstream_dimensions + ctx.now.project_dimensions}.values())
+    levels = {
+        scale: list(StatusLevel.objects.filter(scale_id=scale).order_by("-severity", "pk"))
+        for scale in {d.scale_id for d in dimensions}
+    }
+
+    def counted(rows, dimension):
+        found = {}
+        for row in rows:
+            rating = next((c.rating for c in row.cells if c.dimension.pk == dimension.pk), None)
+            found[rating.level.pk if rating else None] = found.get(rating.level.pk if rating else None, 0) + 1
+        return found
+
+    body = []
+    for dimension in dimensions:
+        ws, ps = counted(workstreams, dimension), counted(projects, dimension)
+        for level in levels[dimension.scale_id]:
+            if ws.get(level.pk) or ps.get(level.pk):
+                body.append(
+                    [cell(dimension.name), cell(None, level), cell(ws.get(level.pk, 0)), cell(ps.get(level.pk, 0))]
+                )
+        if ws.get(None) or ps.get(None):
+            body.append([cell(dimension.name), cell("Not rated"), cell(ws.get(None, 0)), cell(ps.get(None, 0))])
+    if not body:
+        return [paragraph(f"There was no open work to count at {day(ctx.as_of)}.")]
+    return [
+        paragraph(
+            f"At {day(ctx.as_of)} the programme had {len(workstreams)} open workstreams and {len(projects)} open "
+            "projects. Their latest status on each dimension:"
+        ),
+        table("Open work by status", ["Dimension", "Status", "Workstreams", "Projects"], body),
+    ]
+
+
+PROJECT_COLUMNS = {
+    "name": ("Project", lambda row, w: row.item.name),
+    "workstream": ("Workstream", lambda row, w: w.item.name),
+    "lead": ("Lead", lambda row, w: _name(getattr(row.item, "manager", None)) or _name(getattr(w.item, "lead", None))),
+    "lifecycle": ("Lifecycle", lambda row, w: row.item.get_lifecycle_display()),
+    "reason": ("Reason", lambda row, w: row.headline.explanation if row.headline else ""),
+}
+DEFAULT_PROJECT_COLUMNS = ["name", "workstream", "lead", "lifecycle", "overall", "forecast_end_date"]
+
+
+def project_column(name: str, dimensions: dict):
+    """A column of the projects table by name: one of PROJECT_COLUMNS, a dimension's code (its rating), or any
+    field of a project (its value, dates as dates). None for a name that is none of these."""
+    from workstreams.models import Project
+
+    if name in PROJECT_COLUMNS:
+        return PROJECT_COLUMNS[name]
+    if name in dimensions:
+        dimension = dimensions[name]
+
+        def rating(row, w):
+            found = next((c.rating for c in row.cells if c.dimension.pk == dimension.pk), None)
+            return found.level if found else None
+
+        return dimension.name, rating
+    try:
+        field = Project._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - any unknown name is simply not a column
+        return None
+    if field.is_relation and not field.many_to_one:
+        return None
+
+    def value(row, w):
+        found = getattr(row.item, name, None)
+        return day(found) if isinstance(found, date) else ("" if found is None else str(found))
+
+    return str(field.verbose_name).capitalize(), value
+
+
+def projects_table(ctx: Context) -> list[dict]:
+    """The open projects at the meeting in a table, with the columns the section names (default: name,
+    workstream, lead, lifecycle, overall status, forecast end)."""
+    names = ctx.section.column_list if ctx.section is not None and ctx.section.column_list else DEFAULT_PROJECT_COLUMNS
+    dimensions = {d.code: d for d in ctx.now.project_dimensions}
+    columns = [(n, c) for n in names if (c := project_column(n, dimensions)) is not None]
+    rows = [(p, w) for w in ctx.now.workstreams for p in w.projects if p.item.is_open]
+    if not rows:
+        return [paragraph(f"No projects were open at {day(ctx.as_of)}.")]
+    body = []
+    for project, workstream in rows:
+        line = []
+        for _, (_, read) in columns:
+            found = read(project, workstream)
+            line.append(cell(None, found) if isinstance(found, StatusLevel) else cell(found or ""))
+        body.append(line)
+    return [table(f"Open projects at {day(ctx.as_of)}", [label for _, (label, _) in columns], body)]

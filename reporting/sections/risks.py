@@ -6,14 +6,22 @@ from django.db import models
 from reporting.document import cell, day, paragraph, table
 from reporting.sections.context import Context
 from risks.drawing import heat_map_figure
-from risks.selectors import heat_map, ranking, register_rows_as_at
-from risks.services import current_scheme
+from risks.selectors import heat_map, ranking, register_rows_as_at, scheme_in_force
+
+
+def _open_projects(ctx: Context) -> dict:
+    """The projects open at the meeting, as they were then (their names at that date)."""
+    return {p.item.pk: p.item for w in ctx.now.workstreams for p in w.projects if p.item.is_open}
 
 
 def prioritisation(ctx: Context) -> list[dict]:
-    ranked, unassessed = ranking(ctx.programme)
+    """The ranking as it stood at the meeting: each open project's latest assessment made by then."""
+    projects = _open_projects(ctx)
+    ranked, unassessed = ranking(ctx.programme, as_of=ctx.as_of, open_projects=projects)
     if not ranked:
         return [paragraph("No project had been assessed for prioritisation.")]
+    for row in ranked:
+        row.project = projects.get(row.project.pk, row.project)
     counts = {}
     for row in ranked:
         counts.setdefault(row.priority.label, []).append(row.project.name)
@@ -45,7 +53,7 @@ def risk_summary(ctx: Context) -> list[dict]:
             f"{counts['outside']} of them outside appetite; {shown} listed below."
         )
     ]
-    rows, _ = heat_map(open_risks, "current", current_scheme())
+    rows, _ = heat_map(open_risks, "current", scheme_in_force(ctx.as_of))
     blocks.append(heat_map_figure(rows, caption="Open programme risks by current likelihood and impact"))
     blocks.append(
         table(
@@ -64,3 +72,41 @@ def risk_summary(ctx: Context) -> list[dict]:
         )
     )
     return blocks
+
+
+def _direction(now: int, then: int | None, *, compared: bool) -> str:
+    if not compared:
+        return ""
+    if then is None:
+        return "New"
+    return "▲ Worse" if now > then else "▼ Better" if now < then else "● Same"
+
+
+def top_risks(ctx: Context) -> list[dict]:
+    """The programme's ten highest open risks at the meeting, with their inherent, current and target scores,
+    band, and how the current score moved since the comparison date."""
+    open_risks = register_rows_as_at(ctx.as_of).filter(register__programme=ctx.programme, status="open")
+    top = list(open_risks.order_by("-current_score_db", "number")[:10])
+    if not top:
+        return [paragraph(f"The programme risk register held no open risks at {day(ctx.as_of)}.")]
+    then = {}
+    if ctx.since:
+        earlier = register_rows_as_at(ctx.since).filter(id__in=[r.id for r in top], status="open")
+        then = {r.id: r.current_score_db for r in earlier}
+    columns = ["Reference", "Risk", "Inherent", "Current", "Target", "Band"]
+    if ctx.since:
+        columns.append(f"Since {day(ctx.since)}")
+    rows = []
+    for r in top:
+        row = [
+            cell(f"{r.register.code}-R{r.number:03d}"),
+            cell(r.title),
+            cell(r.inherent_score_db),
+            cell(r.current_score_db),
+            cell(r.target_score_db),
+            cell(r.band_name),
+        ]
+        if ctx.since:
+            row.append(cell(_direction(r.current_score_db, then.get(r.id), compared=True)))
+        rows.append(row)
+    return [table("Top programme risks", columns, rows)]

@@ -127,7 +127,9 @@ def risk_raise(
             **fields,
         )
         _schedule_review(risk)
-        return save_governed(risk, by=by, reason=reason, when=when)
+        # A risk raised on a past day is on record as at that day (its register as at a meeting shows it).
+        effective = raised_on if raised_on and when is None else None
+        return save_governed(risk, by=by, reason=reason, when=when, effective=effective)
 
 
 RISK_EDITABLE = [

@@ -141,7 +141,10 @@ def test_the_house_style_comes_from_the_settings(pmo, portfolio, settings):
 
     settings.REPORT_FONT, settings.REPORT_FONT_SIZE, settings.REPORT_HEADING_COLOUR = "Verdana", 11, "1D70B8"
     report = services.report_create_draft(
-        board=Board.objects.get(name="Executive"), programme=portfolio["programme"], meeting_date=date(2022, 6, 1), by=pmo
+        board=Board.objects.get(name="Executive"),
+        programme=portfolio["programme"],
+        meeting_date=date(2022, 6, 1),
+        by=pmo,
     )
     content = outputs.render(outputs.stamped(compose(report), outputs.draft_stamp(report)), "docx")
     doc = Document(io.BytesIO(content))
