@@ -55,3 +55,21 @@ class PublishForm(BaseForm):
 
     def acknowledged(self) -> list[str]:
         return [name.removeprefix("ack_") for name, value in self.cleaned_data.items() if value]
+
+
+class PackForm(BaseForm):
+    """What goes into a board pack besides the paper."""
+
+    appendix = forms.MultipleChoiceField(
+        label="Appendices",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+        help_text="Drawn from the record as at the paper's meeting.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from reporting.pack import APPENDICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["appendix"].choices = [(code, title) for code, (title, _) in APPENDICES.items()]

@@ -300,6 +300,7 @@ class ArtefactFormat(models.TextChoices):
     HTML = "html", "HTML"
     PDF = "pdf", "PDF"
     DOCX = "docx", "Word"
+    PPTX = "pptx", "PowerPoint"
 
 
 class Edition(models.TextChoices):

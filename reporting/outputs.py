@@ -15,13 +15,16 @@ from django.utils import formats, timezone
 
 from reporting.docx import render_docx
 from reporting.pdf import render_pdf
+from reporting.slides import render_pptx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 FORMATS = {
     "html": {"content_type": "text/html; charset=utf-8", "extension": "html", "label": "HTML"},
     "pdf": {"content_type": "application/pdf", "extension": "pdf", "label": "PDF"},
     "docx": {"content_type": DOCX, "extension": "docx", "label": "Word"},
+    "pptx": {"content_type": PPTX, "extension": "pptx", "label": "PowerPoint"},
 }
 
 
@@ -29,7 +32,7 @@ def render_html(document: dict) -> bytes:
     return render_to_string("reporting/print.html", {"document": document}).encode()
 
 
-RENDERERS = {"html": render_html, "pdf": render_pdf, "docx": render_docx}
+RENDERERS = {"html": render_html, "pdf": render_pdf, "docx": render_docx, "pptx": render_pptx}
 
 
 def render(document: dict, fmt: str) -> bytes:

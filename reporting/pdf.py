@@ -10,12 +10,16 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 
 
-def render_pdf(document: dict) -> bytes:
+def write_pdf(html: str) -> bytes:
+    """HTML laid out as a tagged (PDF/UA) PDF."""
     try:
         from weasyprint import HTML
     except OSError as error:  # WeasyPrint raises OSError when the system's Pango cannot be loaded
         raise ImproperlyConfigured(
             "PDF output needs the Pango library (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
         ) from error
-    html = render_to_string("reporting/print.html", {"document": document})
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_pdf(document: dict) -> bytes:
+    return write_pdf(render_to_string("reporting/print.html", {"document": document}))

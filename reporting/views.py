@@ -16,7 +16,7 @@ from reporting.access import can_manage_reports, get_report_for_user, require_vi
 from reporting.compose import compose
 from reporting.dashboard import build_dashboard
 from reporting.figures import colour_stylesheet
-from reporting.forms import NewReportForm, PublishForm, ReportHeaderForm, SectionForm
+from reporting.forms import NewReportForm, PackForm, PublishForm, ReportHeaderForm, SectionForm
 from reporting.models import Board, Edition, ReportSection, ReportStatus
 from risks.views import heat_map_svg
 from workstreams.access import get_programme_for_user
@@ -229,6 +229,36 @@ def report_docx(request, pk):
 @login_required
 def report_html(request, pk):
     return _output(request, pk, "html")
+
+
+@require_GET
+@login_required
+def report_pptx(request, pk):
+    return _output(request, pk, "pptx")
+
+
+@require_GET
+@login_required
+def report_pack(request, pk):
+    """A board pack: the published paper and the chosen appendices as one PDF, with contents and page numbers
+    through the whole. The page asks which appendices; `?make=1` makes the PDF."""
+    report, _ = get_report_for_user(request, pk)
+    if not report.is_frozen:
+        raise BadRequest("A board pack is made from a published paper; publish this draft first.")
+    form = PackForm(request.GET if "make" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        from reporting.pack import render_pack
+
+        content = render_pack(report, form.cleaned_data["appendix"])
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{export_filename(report)}-board-pack.pdf"'
+        return response
+    return render(
+        request,
+        "reporting/pack_form.html",
+        {"report": report, "form": form, "title": f"Board pack: {report.title}"},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_GET

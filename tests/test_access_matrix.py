@@ -92,6 +92,9 @@ MATRIX = {
     "reporting:report_pdf": (lambda p: [p["draft"].pk], DRAFT_READERS),
     "reporting:report_docx": (lambda p: [p["draft"].pk], DRAFT_READERS),
     "reporting:report_html": (lambda p: [p["draft"].pk], DRAFT_READERS),
+    "reporting:report_pptx": (lambda p: [p["draft"].pk], DRAFT_READERS),
+    # A board pack is made from a published paper: the office is told so for a draft (tests/test_forged_references).
+    "reporting:report_pack": (lambda p: [p["draft"].pk], {**DRAFT_READERS, "pmo": 400}),
     "reporting:report_colours": (lambda p: [p["draft"].pk], DRAFT_READERS),
     "reporting:section_edit": (lambda p: [p["draft"].sections.first().pk], OFFICE),
     "reporting:report_publish": (lambda p: [p["draft"].pk], OFFICE),

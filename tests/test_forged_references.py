@@ -299,6 +299,9 @@ PUBLISHED_PAGES = {
     "reporting:report": (lambda p: [p.pk], READ),
     "reporting:report_pdf": (lambda p: [p.pk], READ),
     "reporting:report_docx": (lambda p: [p.pk], READ),
+    "reporting:report_html": (lambda p: [p.pk], READ),
+    "reporting:report_pptx": (lambda p: [p.pk], READ),
+    "reporting:report_pack": (lambda p: [p.pk], READ),
     "reporting:report_colours": (lambda p: [p.pk], READ),
     "reporting:report_edit": (lambda p: [p.pk], FROZEN),
     "reporting:report_publish": (lambda p: [p.pk], FROZEN),
@@ -309,6 +312,9 @@ OUTPUT_STARTS = {
     "reporting:report": b"Published",
     "reporting:report_pdf": b"%PDF-",
     "reporting:report_docx": b"PK",
+    "reporting:report_html": b"<!doctype html>",
+    "reporting:report_pptx": b"PK",
+    "reporting:report_pack": b"Board pack",
 }
 
 

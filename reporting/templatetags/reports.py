@@ -64,3 +64,9 @@ def keep_references(text):
 
 def _nowrap(reference: str):
     return format_html('<span class="reference">{}</span>', reference)
+
+
+@register.filter
+def listed(value) -> list:
+    """One thing as a list of one, for a template that loops."""
+    return [value]

@@ -46,7 +46,7 @@ def download(client, report, fmt, **params):
 def test_publishing_stores_each_output_once_and_every_download_is_those_bytes(client, pmo, viewer, portfolio):
     report = publish(draft_for(portfolio, pmo), pmo)
     stored = {a.format: a for a in ReportArtefact.objects.filter(report=report)}
-    assert sorted(stored) == ["docx", "html", "pdf"]
+    assert sorted(stored) == ["docx", "html", "pdf", "pptx"]
     assert all(a.edition == "issued" and a.sha256 == outputs.sha256(bytes(a.content)) for a in stored.values())
     client.force_login(viewer)
     for fmt, artefact in stored.items():
@@ -164,7 +164,7 @@ def test_a_paper_published_before_outputs_were_stored_gets_them_on_first_downloa
     ReportArtefact.objects.filter(report=report).delete()
     client.force_login(viewer)
     first = download(client, report, "docx").content
-    assert ReportArtefact.objects.filter(report=report).count() == 3
+    assert ReportArtefact.objects.filter(report=report).count() == 4
     assert download(client, report, "docx").content == first
 
 
