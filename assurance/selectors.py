@@ -18,6 +18,7 @@ from assurance.models import (
     EmbeddingStatus,
     Evidence,
 )
+from changeprog.effective import Moment, rows_as_at
 from workstreams import rules
 from workstreams.models import Project, Workstream
 from workstreams.selectors import programme_overview, projects_for_list, workstreams_for_list
@@ -104,22 +105,26 @@ def closed_without_evidence(overview, day: date) -> list[Driver]:
 
 
 def programme_drivers(programme, *, as_of: date | None = None):
-    """The drivers this programme's work answers, with that work and the evidence (up to `as_of`)."""
+    """The drivers this programme's work answers, each with `answered_by` (the work linked to it) and its
+    evidence. As at a date: the links in force then (from their history) and the evidence provided by then."""
     in_programme = Q(workstream__programme=programme) | Q(project__workstream__programme=programme)
     evidence = Evidence.objects.select_related("accepted_by").order_by("provided_on", "pk")
     if as_of:
         evidence = evidence.filter(provided_on__lte=as_of)
-    return list(
-        Driver.objects.filter(Exists(DriverLink.objects.filter(in_programme, driver=OuterRef("pk"))))
-        .prefetch_related(
-            Prefetch(
-                "links",
-                queryset=DriverLink.objects.filter(in_programme).select_related("workstream", "project"),
-            ),
-            Prefetch("evidence", queryset=evidence),
-        )
+        links = rows_as_at(DriverLink.history.model, Moment(as_of)).filter(in_programme)
+    else:
+        links = DriverLink.objects.filter(in_programme)
+    by_driver: dict[int, list] = {}
+    for link in links.select_related("workstream", "project").order_by("pk"):
+        by_driver.setdefault(link.driver_id, []).append(link.workstream or link.project)
+    drivers = list(
+        Driver.objects.filter(pk__in=list(by_driver))
+        .prefetch_related(Prefetch("evidence", queryset=evidence))
         .order_by("kind", "source", "reference", "title")
     )
+    for driver in drivers:
+        driver.answered_by = by_driver[driver.pk]
+    return drivers
 
 
 def in_programme(programme) -> Q:
@@ -164,12 +169,17 @@ def programme_benefits(programme, *, as_of: date | None = None) -> list[BenefitR
     return rows
 
 
-def programme_embedding(programme) -> list[EmbeddingAction]:
-    return list(
-        EmbeddingAction.objects.filter(in_programme(programme))
-        .select_related("workstream", "project__workstream")
-        .order_by("status", "due_on", "pk")
-    )
+def programme_embedding(programme, *, as_of: date | None = None) -> list[EmbeddingAction]:
+    """The embedding actions of the programme's work; as at a date, as they stood then (from their history:
+    actions added later are absent, and each shows the status and dates it had)."""
+    if as_of:
+        rows = rows_as_at(EmbeddingAction.history.model, Moment(as_of)).filter(in_programme(programme))
+    else:
+        rows = EmbeddingAction.objects.filter(in_programme(programme))
+    actions = list(rows.select_related("workstream", "project__workstream").order_by("status", "due_on", "id"))
+    for action in actions:
+        action.work = action.workstream or action.project
+    return actions
 
 
 def open_embedding_count(programme) -> int:

@@ -17,7 +17,7 @@ def drivers_evidence(ctx: Context) -> list[dict]:
     for driver in drivers:
         source = ", ".join(filter(None, [driver.source, driver.reference, day(driver.issued_on)]))
         lines = [f"{driver.get_kind_display()}: {driver.title} ({source})."]
-        work = ", ".join(link.item.name for link in driver.links.all())
+        work = ", ".join(item.name for item in driver.answered_by)
         lines.append(f"· Answered by {work}.")
         evidence = list(driver.evidence.all())
         for item in evidence:
@@ -96,7 +96,7 @@ def benefits(ctx: Context) -> list[dict]:
 
 
 def embedding(ctx: Context) -> list[dict]:
-    actions = selectors.programme_embedding(ctx.programme)
+    actions = selectors.programme_embedding(ctx.programme, as_of=ctx.as_of)
     if not actions:
         return [paragraph("No embedding actions had been recorded for closed work.")]
 
@@ -112,7 +112,7 @@ def embedding(ctx: Context) -> list[dict]:
             "Embedding after closure",
             ["Action", "Work", "Business owner", "Due", "Status"],
             [
-                [cell(a.description), cell(a.item.name), cell(a.owner_name), cell(day(a.due_on)), cell(status(a))]
+                [cell(a.description), cell(a.work.name), cell(a.owner_name), cell(day(a.due_on)), cell(status(a))]
                 for a in actions
             ],
         )

@@ -118,3 +118,33 @@ def test_the_prioritisation_in_a_paper_is_the_ranking_as_it_stood_at_the_meeting
     october = paper(board, portfolio, pmo, meeting=date(2022, 10, 1))["Priorities"]
     later = [row for row in texts(october[1]) if row[1] == portfolio["project_a"].name]
     assert ranked[0][2] != later[0][2]  # the band at each meeting, from the assessment in force then
+
+
+def test_driver_links_and_embedding_actions_are_reported_as_they_stood_at_the_meeting(pmo, portfolio):
+    from django.utils import timezone as tz
+
+    from assurance import services as assurance_services
+    from assurance.models import Driver, EmbeddingAction
+
+    driver = assurance_services.driver_save(
+        driver=Driver(kind="recommendation", title="Missing people", source="HMICFRS"), by=pmo, reason="PEEL"
+    )
+    may = tz.make_aware(datetime(2022, 5, 1, 12))
+    assurance_services.driver_link(driver=driver, item=portfolio["ws_a"], by=pmo, reason="Answers it", when=may)
+    assurance_services.item_record_save(
+        record=EmbeddingAction(description="Embed triage", owner_name="Control Room", due_on=date(2022, 9, 30)),
+        item=portfolio["ws_a"], by=pmo, reason="Handover", when=may,
+    )  # fmt: skip
+    # After the June meeting: a second piece of work answers the driver, and a second action is added.
+    assurance_services.driver_link(driver=driver, item=portfolio["ws_b"], by=pmo, reason="Also answers it")
+    assurance_services.item_record_save(
+        record=EmbeddingAction(description="Embed later", owner_name="Ops", due_on=date(2022, 12, 1)),
+        item=portfolio["ws_b"], by=pmo, reason="Later",
+    )  # fmt: skip
+    board = layout(("Drivers", "drivers", {}), ("Embedding", "embedding", {}))
+    sections = paper(board, portfolio, pmo)
+    [drivers] = sections["Drivers"]
+    assert f"Answered by {portfolio['ws_a'].name}." in drivers["bullets"]
+    assert portfolio["ws_b"].name not in " ".join(drivers["bullets"])
+    [embedding] = sections["Embedding"]
+    assert [row[0] for row in texts(embedding)] == ["Embed triage"]
