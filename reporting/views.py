@@ -157,11 +157,15 @@ def report_publish(request, pk):
     form = PublishForm(request.POST if request.method == "POST" else None, findings=found)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_publish(report=report, by=request.user, acknowledged=form.acknowledged())
+            published = services.report_publish(report=report, by=request.user, acknowledged=form.acknowledged())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Published {report}. It is now frozen as shown.")
+            messages.success(
+                request,
+                f"Published {report} as version {published.version}. It is now frozen as shown, and its PDF, "
+                "Word, slides and HTML are stored as issued.",
+            )
             return redirect(report)
     return render(
         request,

@@ -50,7 +50,7 @@ def test_programme_office_drafts_edits_and_publishes_the_july_paper_and_a_viewer
     for box in page.get_by_role("checkbox").all():
         box.check()
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_role("status").first).to_contain_text("It is now frozen as shown.")
+    expect(page.get_by_role("status").first).to_contain_text("as version 1. It is now frozen as shown")
     history = page.get_by_role("region", name="History")
     expect(history).to_contain_text("Data quality acknowledged when it was published")
     expect(history).to_contain_text("Published as version 1; data quality acknowledged: No update this period")
@@ -75,3 +75,39 @@ def test_programme_office_drafts_edits_and_publishes_the_july_paper_and_a_viewer
 
     new_report = f"/reports/boards/{Board.objects.get(name='Audit Committee').pk}/new/"
     assert reader.request.get(new_report).status == 403
+
+
+def test_the_office_supersedes_the_june_paper_from_a_fresh_suggestion_and_a_viewer_takes_a_board_pack(new_page, demo):
+    page = new_page()
+    sign_in(page, "pmo")
+    page.goto("/reports/")
+    page.get_by_role("link", name="Audit Committee").click()
+    page.get_by_role("link", name="Cleveland Police Change Programme").first.click()
+    expect(page.get_by_role("status").first).to_contain_text("version 1")
+    june_url = page.url
+    page.get_by_role("button", name="Start a new draft to supersede it").click()
+    page.get_by_role("link", name="Edit Conclusions").click()
+    suggestion = page.get_by_role("region", name=re.compile("Suggestion from the data as at 1 June 2022"))
+    expect(suggestion).to_be_visible()
+    page.get_by_role("link", name="Start from the suggestion").click()
+    expect(page.get_by_role("status").first).to_contain_text("The box below holds the suggestion")
+    expect(page.get_by_label("Text")).to_have_value(re.compile("currently at Red status"))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved Conclusions.")
+    page.get_by_role("link", name="Publish…").click()
+    for box in page.get_by_role("checkbox").all():
+        box.check()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status").first).to_contain_text("version 2")
+
+    reader = new_page()
+    sign_in(reader, "viewer")
+    reader.goto(june_url)
+    expect(reader.get_by_role("status").first).to_contain_text("Superseded")
+    reader.get_by_role("link", name="Board pack…").click()
+    reader.get_by_role("checkbox", name="Risk register extract").check()
+    with reader.expect_download() as download_info:
+        reader.get_by_role("button", name="Make the board pack (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith("-board-pack.pdf")
+    assert Path(download.path()).read_bytes()[:5] == b"%PDF-"
