@@ -194,15 +194,14 @@ def register_rows_as_at(day: date) -> QuerySet:
 
 
 def scheme_in_force(day: date) -> RiskScheme:
-    """The risk scheme version in force at the end of `day`: the newest current version on record by then (the
-    current one if none was yet), so a paper or dashboard as at a past date bands its risks as they were."""
+    """The risk scheme version in force at the end of `day`: the version that was current then, so a paper or
+    dashboard as at a past date bands its risks as they were. Before any version was on record (a scheme set up
+    after the dates a programme reports on), the first version."""
     then = rows_as_at(RiskScheme.history.model, Moment(day)).filter(is_current=True).order_by("name", "-version")
     row = then.values_list("id", flat=True).first()
     if row is not None:
         return RiskScheme.objects.get(pk=row)
-    from risks.services import current_scheme
-
-    return current_scheme()
+    return RiskScheme.objects.order_by("version", "pk").first()
 
 
 def heat_map(risks: QuerySet[Risk], which: str, scheme: RiskScheme):

@@ -118,3 +118,32 @@ def test_the_dashboard_makes_the_same_queries_at_two_sizes(client, pmo):
         assert f"{size // 5 + 1} open risk" in page
         counts.append(len(ctx.captured_queries))
     assert_pinned("reporting:dashboard", counts)
+
+
+def test_as_at_a_past_date_the_risk_panel_shows_the_register_and_scheme_as_they_stood(client, viewer, pmo, portfolio):
+    from reporting.dashboard import build_dashboard
+    from risks.selectors import scheme_in_force
+
+    register = risk_services.programme_register(portfolio["programme"], by=pmo)
+    category = RiskScheme.objects.get(is_current=True).categories.get(code="financial")
+    risk_services.risk_raise(
+        register=register, title="Funding gap", category=category,
+        scores=Scores((4, 4), (4, 4), (1, 1)), by=pmo, raised_on=date(2022, 5, 1),
+    )  # fmt: skip
+    risk_services.risk_raise(
+        register=register, title="Raised this year", category=category, scores=Scores((5, 5), (5, 5), (1, 1)), by=pmo
+    )
+    then = build_dashboard(portfolio["programme"], day=date(2022, 6, 1), as_at=date(2022, 6, 1))
+    assert [r.title for r in then.top_risks] == ["Funding gap"] and then.risk_counts["total"] == 1
+    now = build_dashboard(portfolio["programme"], day=timezone.localdate())
+    assert [r.title for r in now.top_risks] == ["Raised this year", "Funding gap"]
+    client.force_login(viewer)
+    page = dashboard(client, portfolio["programme"], as_at="2022-06-01")
+    assert "Funding gap" in page and "Raised this year" not in page
+    assert f'href="{reverse("risks:risk", args=[then.top_risks[0].id])}"' in page
+    # A scheme version made after the meeting does not band the meeting's risks.
+    current = RiskScheme.objects.get(is_current=True)
+    newer = risk_services.scheme_change(scheme=current, by=pmo, reason="Stricter", red_peak=12)
+    assert newer.pk != current.pk
+    assert scheme_in_force(date(2022, 6, 1)) == current
+    assert scheme_in_force(timezone.localdate()) == newer

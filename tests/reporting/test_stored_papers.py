@@ -179,3 +179,44 @@ def test_a_narrative_paragraph_beyond_its_subheadings_is_kept(pmo, portfolio):
     [composed] = [s for s in compose(report)["sections"] if s["heading"] == section.heading]
     texts = [(b.get("subheading"), b["text"]) for b in composed["blocks"]]
     assert texts[-3:] == [("Finance", "Money."), ("Risk", "Risks."), ("", "Legal: none.")]
+
+
+def pdf_objects(content: bytes) -> bytes:
+    """The PDF's objects with every compressed stream unpacked, so its structure can be read."""
+    import re
+    import zlib
+
+    parts = [content]
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, re.S):
+        try:
+            parts.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def test_the_pdf_is_tagged_with_its_title_language_and_each_pictures_description(pmo, portfolio, tmp_path):
+    report = draft_for(portfolio, pmo, board="Audit Committee")
+    report.comparison_date = date(2022, 4, 1)
+    report.save()
+    report = publish(report, pmo)
+    content = bytes(services.artefact(report, "pdf").content)
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(content)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info and f"Title:           {report.title}" in info
+    structure = pdf_objects(content)
+    assert b"/Lang (en-GB)" in structure
+    figures = [b for s in report.snapshot["sections"] for b in s["blocks"] if b["type"] == "figure"]
+    assert figures
+    for figure in figures:
+        assert f"/Alt ({figure['caption']}. ".encode() in structure
+
+
+def test_a_risk_reference_is_never_broken_across_lines(pmo, portfolio):
+    from reporting.templatetags.reports import keep_references
+
+    kept = str(keep_references("Raised as T2025-R001 and CR-12; not 2022-06 or well-known."))
+    assert '<span class="reference">T2025-R001</span>' in kept and '<span class="reference">CR-12</span>' in kept
+    assert "2022-06" in kept and '<span class="reference">2022' not in kept and "well-known" in kept
+    assert str(keep_references("<b>T2025-R001</b>")).startswith("&lt;b&gt;")  # the text stays escaped
