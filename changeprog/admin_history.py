@@ -1,6 +1,7 @@
 """Admin pieces shared by every governed model: a required change reason that lands in the history row."""
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -48,3 +49,17 @@ class GovernedAdmin(SimpleHistoryAdmin):
             instance._change_reason = reason
             instance.save()
         formset.save_m2m()
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """A record that only the application writes (an import, a paper's stored output): seen in the admin, never
+    added, changed or deleted there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from changeprog.admin_history import GovernedAdmin
+from changeprog.admin_history import GovernedAdmin, RecordAdmin
 from reporting.models import Board, Report, ReportArtefact, ReportSection, ReportTemplate, TemplateSection
 
 
@@ -63,7 +63,7 @@ class ReportAdmin(GovernedAdmin):
 
 
 @admin.register(ReportArtefact)
-class ReportArtefactAdmin(admin.ModelAdmin):
+class ReportArtefactAdmin(RecordAdmin):
     """A published paper's stored outputs: seen here, never added, changed or deleted (publishing makes them)."""
 
     list_display = ["report", "format", "edition", "size", "sha256", "created_at"]
@@ -71,12 +71,3 @@ class ReportArtefactAdmin(admin.ModelAdmin):
     list_select_related = ["report__board"]
     fields = ["report", "format", "edition", "size", "sha256", "created_at", "created_by"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

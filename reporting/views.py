@@ -194,7 +194,9 @@ def export_filename(report) -> str:
     return slugify(f"{report.board.name} {report.meeting_date:%Y-%m} {report.title}")
 
 
-def _output(request, pk, fmt):
+@require_GET
+@login_required
+def report_output(request, pk, fmt):
     """A report's output as a download. A published or superseded paper's is the bytes stored when it was
     published (or marked superseded), with their SHA-256 as the ETag; `?edition=issued` gives a superseded
     paper as it was issued. A draft's is rendered now from the live data and says DRAFT on every page."""
@@ -215,30 +217,6 @@ def _output(request, pk, fmt):
     response["ETag"] = f'"{digest}"'
     response["X-Content-SHA256"] = digest
     return response
-
-
-@require_GET
-@login_required
-def report_pdf(request, pk):
-    return _output(request, pk, "pdf")
-
-
-@require_GET
-@login_required
-def report_docx(request, pk):
-    return _output(request, pk, "docx")
-
-
-@require_GET
-@login_required
-def report_html(request, pk):
-    return _output(request, pk, "html")
-
-
-@require_GET
-@login_required
-def report_pptx(request, pk):
-    return _output(request, pk, "pptx")
 
 
 @require_GET

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from changeprog.admin_history import ChangeReasonForm, GovernedAdmin
+from changeprog.admin_history import ChangeReasonForm, GovernedAdmin, RecordAdmin
 from changeprog.forms import DATE_WIDGET
 from workstreams import services
 from workstreams.models import (
@@ -211,21 +211,12 @@ class ReportingCadenceAdmin(GovernedAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(RecordAdmin):
     """Imports are a record of what happened: read only."""
 
     list_display = ["pk", "file_name", "imported_by", "imported_at", "first_date", "last_date"]
     readonly_fields = ["file_name", "checksum", "imported_by", "imported_at", "counts", "first_date", "last_date"]
     search_fields = ["file_name", "checksum"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(admin.TabularInline):
