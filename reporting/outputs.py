@@ -9,7 +9,10 @@ the set as issued stays retrievable.
 
 import hashlib
 import json
+from collections import OrderedDict
+from threading import Lock
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 
@@ -35,8 +38,27 @@ def render_html(document: dict) -> bytes:
 RENDERERS = {"html": render_html, "pdf": render_pdf, "docx": render_docx, "pptx": render_pptx}
 
 
+# The last few renders, by what they were rendered from: the same stamped document in the same house style
+# gives the same paper, so a worker asked for it again (loading the demo twice, a retried publish) does not lay
+# it out again. Drafts' stamps carry the moment they were rendered, so each draft download is rendered afresh.
+RECENT_RENDERS = 8
+_recent: OrderedDict = OrderedDict()
+_recent_lock = Lock()
+
+
 def render(document: dict, fmt: str) -> bytes:
-    return RENDERERS[fmt](document)
+    key = (fmt, RENDERERS[fmt], fingerprint(document), settings.REPORT_FONT, settings.REPORT_FONT_SIZE,
+           settings.REPORT_HEADING_COLOUR, settings.PROTECTIVE_MARKING)  # fmt: skip
+    with _recent_lock:
+        if key in _recent:
+            _recent.move_to_end(key)
+            return _recent[key]
+    content = RENDERERS[fmt](document)
+    with _recent_lock:
+        _recent[key] = content
+        while len(_recent) > RECENT_RENDERS:
+            _recent.popitem(last=False)
+    return content
 
 
 def sha256(content: bytes) -> str:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from changeprog.drawing import colour_pairs_stylesheet
 from changeprog.forms import add_service_errors, form_page, query_status
-from reporting import outputs, quality, services
+from reporting import mywork, outputs, quality, services
 from reporting.access import can_manage_reports, get_report_for_user, require_view
 from reporting.compose import compose
 from reporting.dashboard import build_dashboard
@@ -240,6 +240,29 @@ def report_pack(request, pk):
         "reporting/pack_form.html",
         {"report": report, "form": form, "title": f"Board pack: {report.title}"},
         status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+@login_required
+def my_work(request):
+    """What the signed-in person owes and by when: updates due on the work they lead or manage, and risk
+    reviews and actions due within a fortnight or overdue; for the programme office, every item still owing an
+    update. Anyone with a portfolio role."""
+    require_view(request)
+    today = timezone.localdate()
+    office = can_manage_reports(request.user)
+    return render(
+        request,
+        "reporting/my_work.html",
+        {
+            "today": today,
+            "mine": mywork.updates_owed(today, user=request.user),
+            "reviews": mywork.reviews_due(request.user, today),
+            "actions": mywork.actions_due(request.user, today),
+            "office": office,
+            "everyone": mywork.updates_owed(today) if office else [],
+        },
     )
 
 

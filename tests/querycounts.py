@@ -22,6 +22,7 @@ PINNED = {
     "reporting:report": 23,
     "reporting:report draft": 22,
     "reporting:report published": 7,
+    "reporting:my_work": 14,
     "reporting:report_docx": 13,
     "reporting:report_pdf": 13,
     "reporting:report_publish": 36,

@@ -84,6 +84,7 @@ MATRIX = {
     "risks:dependency_create": (lambda p: [p["project_a"].pk], OWNER),
     "risks:dependency_edit": (lambda p: [p["dependency_a"].pk], OWNER),
     "reporting:boards": (lambda p: [], READ),
+    "reporting:my_work": (lambda p: [], READ),
     "reporting:dashboard": (lambda p: [p["programme"].pk], READ),
     "reporting:board": (lambda p: [p["board"].pk], READ),
     "reporting:report_create": (lambda p: [p["board"].pk], OFFICE),

@@ -149,3 +149,18 @@ def test_viewer_sees_no_edit_controls_and_every_write_url_refuses_them(new_page,
         )
         assert response.status == 403, url
     assert (StatusUpdate.objects.count(), Workstream.history.count()) == before
+
+
+def test_a_lead_goes_from_my_work_to_the_update_they_owe_and_it_leaves_the_list(new_page, demo):
+    page = new_page()
+    sign_in(page, "lead")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My work").click()
+    owed = page.get_by_role("table", name="Work you lead or manage with no update for its period")
+    expect(owed.get_by_role("row").filter(has_text="Force Control Room")).to_have_count(1)
+    page.get_by_role("link", name="Record an update for Force Control Room").click()
+    page.get_by_role("group", name="Overall this period").get_by_role("radio", name="Amber").check()
+    page.get_by_label("Reason", exact=True).fill("Technology go-live moved to July")
+    page.get_by_role("button", name="Record update").click()
+    expect(page.get_by_role("status")).to_have_text("Update recorded for Force Control Room.")
+    page.goto("/reports/my-work/")
+    expect(page.get_by_role("row").filter(has_text="Force Control Room")).to_have_count(0)

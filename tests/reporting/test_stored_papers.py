@@ -220,3 +220,23 @@ def test_a_risk_reference_is_never_broken_across_lines(pmo, portfolio):
     assert '<span class="reference">T2025-R001</span>' in kept and '<span class="reference">CR-12</span>' in kept
     assert "2022-06" in kept and '<span class="reference">2022' not in kept and "well-known" in kept
     assert str(keep_references("<b>T2025-R001</b>")).startswith("&lt;b&gt;")  # the text stays escaped
+
+
+def test_the_same_stamped_paper_is_laid_out_once_and_a_draft_every_time(pmo, portfolio, monkeypatch):
+    calls = []
+
+    def counting(document):
+        calls.append(document["stamp"]["state"])
+        return b"laid out"
+
+    monkeypatch.setattr(outputs, "RENDERERS", {**outputs.RENDERERS, "pdf": counting})
+    report = publish(draft_for(portfolio, pmo), pmo)  # publishing renders the PDF once
+    stamp = outputs.issued_stamp(report)
+    assert outputs.render(outputs.stamped(report.snapshot, stamp), "pdf") == b"laid out"
+    assert calls == ["published"]  # the stored paper's own render was reused
+    draft = draft_for(portfolio, pmo, meeting=date(2022, 7, 1))
+    from reporting.compose import compose
+
+    for _ in range(2):
+        outputs.render(outputs.stamped(compose(draft), outputs.draft_stamp(draft)), "pdf")
+    assert calls == ["published", "draft", "draft"]
