@@ -49,3 +49,17 @@ def publish(report, by):
     from reporting import quality, services
 
     return services.report_publish(report=report, by=by, acknowledged=[f.code for f in quality.findings(report)])
+
+
+def draft_paper(programme, by, *, board="Executive", meeting=date(2022, 6, 1), comparison=None):
+    """A draft paper for one of the shipped boards (default: the Executive's June 2022 meeting)."""
+    from reporting import services
+    from reporting.models import Board
+
+    return services.report_create_draft(
+        board=Board.objects.get(name=board),
+        programme=programme,
+        meeting_date=meeting,
+        comparison_date=comparison,
+        by=by,
+    )

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from reporting.models import Report
+from tests.builders import draft_paper
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_tools")]
 
@@ -64,15 +65,7 @@ def test_a_pack_with_an_unknown_appendix_is_refused_with_the_form(client, june_p
 
 
 def test_a_draft_has_no_pack(client, pmo, portfolio):
-    from reporting import services
-    from reporting.models import Board
-
-    report = services.report_create_draft(
-        board=Board.objects.get(name="Executive"),
-        programme=portfolio["programme"],
-        meeting_date=date(2022, 6, 1),
-        by=pmo,
-    )
+    report = draft_paper(portfolio["programme"], pmo)
     client.force_login(pmo)
     response = client.get(reverse("reporting:report_pack", args=[report.pk]))
     assert response.status_code == 400 and "publish this draft first" in response.content.decode()

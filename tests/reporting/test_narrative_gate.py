@@ -9,8 +9,7 @@ import pytest
 from django.urls import reverse
 
 from reporting import quality, services
-from reporting.models import Board
-from tests.builders import publish
+from tests.builders import draft_paper, publish
 from workstreams import services as portfolio_services
 from workstreams.services import RatingInput
 
@@ -31,13 +30,7 @@ def rated(portfolio, pmo, rag):
 
 
 def draft(portfolio, pmo, meeting=date(2022, 6, 1), board="Executive", comparison=None):
-    return services.report_create_draft(
-        board=Board.objects.get(name=board),
-        programme=portfolio["programme"],
-        meeting_date=meeting,
-        comparison_date=comparison,
-        by=pmo,
-    )
+    return draft_paper(portfolio["programme"], pmo, board=board, meeting=meeting, comparison=comparison)
 
 
 def write(report, pmo, text):

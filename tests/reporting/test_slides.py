@@ -11,7 +11,8 @@ from django.urls import reverse
 from pptx import Presentation
 
 from reporting import services
-from reporting.models import Board, Report
+from reporting.models import Report
+from tests.builders import draft_paper
 
 pytestmark = pytest.mark.django_db
 
@@ -50,12 +51,7 @@ def test_the_published_papers_slides_are_stored_and_carry_every_section_and_pict
 
 
 def test_every_slide_of_a_drafts_executive_summary_says_draft(client, pmo, portfolio):
-    report = services.report_create_draft(
-        board=Board.objects.get(name="Executive"),
-        programme=portfolio["programme"],
-        meeting_date=date(2022, 6, 1),
-        by=pmo,
-    )
+    report = draft_paper(portfolio["programme"], pmo)
     client.force_login(pmo)
     deck = Presentation(io.BytesIO(client.get(reverse("reporting:report_pptx", args=[report.pk])).content))
     assert len(deck.slides) >= 3

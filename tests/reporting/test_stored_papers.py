@@ -14,16 +14,14 @@ from django.urls import reverse
 from docx import Document
 
 from reporting import outputs, services
-from reporting.models import Board, Report, ReportArtefact, ReportStatus
-from tests.builders import publish
+from reporting.models import Report, ReportArtefact, ReportStatus
+from tests.builders import draft_paper, publish
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_tools")]
 
 
 def draft_for(portfolio, pmo, meeting=date(2022, 6, 1), board="Executive"):
-    return services.report_create_draft(
-        board=Board.objects.get(name=board), programme=portfolio["programme"], meeting_date=meeting, by=pmo
-    )
+    return draft_paper(portfolio["programme"], pmo, board=board, meeting=meeting)
 
 
 def pdf_pages(content: bytes, tmp_path) -> list[str]:
