@@ -1,5 +1,33 @@
 from django.conf import settings
+from django.urls import reverse
+
+# The main navigation: (label, URL name, other path prefixes that belong to the same part of the site).
+NAVIGATION = [
+    ("My work", "reporting:my_work", ()),
+    ("Programmes", "home", ("/programmes/",)),
+    ("Workstreams", "workstreams:workstream_list", ()),
+    ("Projects", "workstreams:project_list", ()),
+    ("Risks", "risks:register_list", ()),
+    ("Drivers", "assurance:drivers", ()),
+    ("Reports", "reporting:boards", ()),
+]
 
 
 def site(request):
     return {"protective_marking": settings.PROTECTIVE_MARKING}
+
+
+def navigation(request):
+    """The main navigation with the part of the site the page belongs to marked (`aria-current="page"` on its
+    link): the link whose address is the longest start of the page's path."""
+    links = [(label, reverse(name), extra) for label, name, extra in NAVIGATION]
+
+    def reach(url: str, extra) -> int:
+        path = request.path
+        if url == "/":
+            return 1 if path == "/" or any(path.startswith(p) for p in extra) else 0
+        return max([len(p) for p in (url, *extra) if path.startswith(p)], default=0)
+
+    best = max(links, key=lambda link: reach(link[1], link[2]))
+    current = best[1] if reach(best[1], best[2]) else None
+    return {"navigation": [{"label": label, "url": url, "current": url == current} for label, url, _ in links]}

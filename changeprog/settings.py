@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "changeprog.context_processors.site",
+                "changeprog.context_processors.navigation",
             ],
         },
     },

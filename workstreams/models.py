@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from changeprog.effective import EffectiveDated
+from changeprog.text import article
 
 colour_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", "Enter a colour as # and six hex digits, e.g. #D4351C.")
 
@@ -650,7 +651,7 @@ class StatusRating(models.Model):
                 )
         update_reason = update.reason.strip() if update else ""
         if self.level_id and self.level.requires_reason and not (self.reason.strip() or update_reason):
-            errors["reason"] = f"A {self.level.label} rating needs a reason."
+            errors["reason"] = f"{article(self.level.label)} {self.level.label} rating needs a reason."
         programme_id = update.subject_programme_id if update else None
         if self.dimension_id and programme_id and self.dimension.programme_id != programme_id:
             errors["dimension"] = f"{self.dimension.name} is not a dimension of this item's programme."

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from changeprog.effective import check_not_before, day_text, existed_from
 from changeprog.governance import next_version, require_reason, save_governed
+from changeprog.text import article
 from workstreams.models import (
     LevelMapping,
     Lifecycle,
@@ -387,14 +388,10 @@ def _check_status(
             )
         elif rating.level.requires_reason and not (rating.reason.strip() or reason.strip()):
             errors.setdefault(key, []).append(
-                f"{_article(rating.level.label)} {rating.level.label} rating for {rating.dimension.name} needs a reason."
+                f"{article(rating.level.label)} {rating.level.label} rating for {rating.dimension.name} needs a reason."
             )
     if errors:
         raise ValidationError(errors)
-
-
-def _article(word: str) -> str:
-    return "An" if word[:1].lower() in "aeiou" else "A"
 
 
 def status_update_submit(

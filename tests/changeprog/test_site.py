@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +52,30 @@ def test_every_page_carries_the_protective_marking(client, viewer, settings):
     settings.PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
     client.force_login(viewer)
     assert 'aria-label="Protective marking">OFFICIAL-SENSITIVE</div>' in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [("/", "Programmes"), ("/risks/", "Risks"), ("/reports/my-work/", "My work"), ("/reports/", "Reports")],
+)
+def test_the_navigation_marks_the_part_of_the_site_a_page_belongs_to(client, viewer, path, current):
+    import re
+
+    client.force_login(viewer)
+    html = client.get(path).content.decode()
+    marked = re.findall(r'<a class="nav-link active" href="[^"]*" aria-current="page">([^<]+)</a>', html)
+    assert marked == [current]
+
+
+def test_a_level_that_needs_a_reason_says_so_with_the_right_article(db, portfolio, rag):
+    from django.core.exceptions import ValidationError
+
+    from workstreams.models import StatusRating, StatusUpdate
+
+    update = StatusUpdate(workstream=portfolio["ws_a"], as_of=timezone.localdate())
+    rating = StatusRating(
+        update=update, dimension=portfolio["programme"].dimensions.get(code="overall"), level=rag["AMBER"]
+    )
+    with pytest.raises(ValidationError) as refused:
+        rating.clean()
+    assert "An Amber rating needs a reason." in str(refused.value)
