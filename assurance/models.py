@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from assurance.storage import evidence_storage, evidence_upload_to
-from changeprog.effective import EffectiveDated
+from changeprog.effective import EffectiveDated, day_text
 from workstreams.models import Programme, Project, Workstream
 
 ONE_ITEM = Q(workstream__isnull=False, project__isnull=True) | Q(workstream__isnull=True, project__isnull=False)
@@ -273,7 +273,7 @@ class CaseDecision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.case}: {self.get_outcome_display()} on {self.on:%d/%m/%Y}"
+        return f"{self.case}: {self.get_outcome_display()} on {day_text(self.on)}"
 
 
 # --- Benefits ---------------------------------------------------------------------------------------------------
@@ -332,7 +332,7 @@ class BenefitMeasurement(models.Model):
         ordering = ["benefit", "measured_on", "pk"]
 
     def __str__(self):
-        return f"{self.benefit}: {self.value} on {self.measured_on:%d/%m/%Y}"
+        return f"{self.benefit}: {self.value} on {day_text(self.measured_on)}"
 
 
 # --- Embedding --------------------------------------------------------------------------------------------------

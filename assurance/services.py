@@ -18,6 +18,7 @@ from assurance.models import (
     FundingLine,
 )
 from changeprog.concurrency import lock
+from changeprog.effective import day_text
 from changeprog.governance import require_reason, save_governed
 from workstreams.models import Project, Workstream
 
@@ -167,7 +168,7 @@ def case_decide(
                 case=case, outcome=outcome, on=on, board=board, by_name=by_name, conditions=conditions, recorded_by=by
             ),
             by=by,
-            reason=f"{CaseStatus(outcome).label} on {on:%d/%m/%Y}",
+            reason=f"{CaseStatus(outcome).label} on {day_text(on)}",
             when=when,
         )
         case.status = outcome

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
 from changeprog.concurrency import lock
+from changeprog.effective import day_text
 from changeprog.governance import require_reason, save_governed
 from reporting import outputs, quality
 from reporting.compose import compose
@@ -257,7 +258,7 @@ def report_publish(*, report: Report, by, acknowledged=(), when: datetime | None
                 old,
                 by=by,
                 reason=f"Superseded by version {report.version} (report {report.pk}), published on "
-                f"{report.published_at:%d/%m/%Y}; marked outputs stored: {_hashes(old_stored)}",
+                f"{day_text(report.published_at)}; marked outputs stored: {_hashes(old_stored)}",
                 when=when,
             )
         stored = _store(report, Edition.ISSUED, outputs.issued_stamp(report), by)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from changeprog.effective import EffectiveDated
+from changeprog.effective import EffectiveDated, day_text
 from workstreams.models import Programme, Project, Workstream, colour_validator
 
 
@@ -244,7 +244,7 @@ class PriorityAssessment(models.Model):
         indexes = [models.Index(fields=["project", "-assessed_on", "-created_at"], name="assessment_latest")]
 
     def __str__(self):
-        return f"{self.project} assessed {self.assessed_on:%d/%m/%Y}"
+        return f"{self.project} assessed {day_text(self.assessed_on)}"
 
     def get_absolute_url(self):
         return reverse("risks:ranking", args=[self.project.workstream.programme_id])

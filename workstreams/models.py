@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from changeprog.effective import EffectiveDated
+from changeprog.effective import EffectiveDated, day_text
 from changeprog.text import article
 
 colour_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", "Enter a colour as # and six hex digits, e.g. #D4351C.")
@@ -584,7 +584,7 @@ class StatusUpdate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.subject} as at {self.as_of:%d/%m/%Y}"
+        return f"{self.subject} as at {day_text(self.as_of)}"
 
     def get_absolute_url(self):
         return self.subject.get_absolute_url()
@@ -647,7 +647,7 @@ class StatusRating(models.Model):
                 errors["level"] = (
                     f"{self.level.label} is on the {self.level.scale} scale; "
                     f"{self.dimension.name} is rated on the {scale} scale"
-                    f"{f' on {update.as_of:%d/%m/%Y}' if update and update.as_of else ''}."
+                    f"{f' on {day_text(update.as_of)}' if update and update.as_of else ''}."
                 )
         update_reason = update.reason.strip() if update else ""
         if self.level_id and self.level.requires_reason and not (self.reason.strip() or update_reason):
@@ -682,7 +682,7 @@ class ProgrammeReview(models.Model):
         ordering = ["programme", "-held_on", "-pk"]
 
     def __str__(self):
-        return f"Review of {self.programme.code} on {self.held_on:%d/%m/%Y}"
+        return f"Review of {self.programme.code} on {day_text(self.held_on)}"
 
     def get_absolute_url(self):
         return self.programme.get_absolute_url()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from changeprog.concurrency import StaleEdit, current_version, guarded
+from changeprog.effective import day_text
 from changeprog.forms import add_service_errors, form_page, query_status
 from changeprog.spreadsheets import xlsx_response
 from workstreams import board as board_layout
@@ -559,7 +560,7 @@ def correct_update(request, pk):
             rebind=make_form,
         )
         if not form.errors:
-            messages.success(request, f"Corrected the update of {update.as_of:%d/%m/%Y} for {subject.name}.")
+            messages.success(request, f"Corrected the update of {day_text(update.as_of)} for {subject.name}.")
             return redirect(subject)
     return render(
         request,

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from changeprog.concurrency import lock
+from changeprog.effective import day_text
 from changeprog.governance import require_reason, save_governed
 from risks.models import (
     ActionStatus,
@@ -181,7 +182,7 @@ def risk_review(
     require_reason(reason)
     errors = _check_scores(risk.scheme, {"current": (current_likelihood, current_impact)})
     if reviewed_on < risk.raised_on:
-        errors["reviewed_on"] = [f"A review cannot be before the risk was raised ({risk.raised_on:%d/%m/%Y})."]
+        errors["reviewed_on"] = [f"A review cannot be before the risk was raised ({day_text(risk.raised_on)})."]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -205,7 +206,7 @@ def risk_close(*, risk: Risk, closed_reason: str, by, when=None) -> Risk:
 def action_add(*, risk: Risk, description: str, due_date: date, by, owner=None, reason="Action added", when=None):
     if due_date < risk.raised_on:
         raise ValidationError(
-            {"due_date": f"An action cannot be due before the risk was raised ({risk.raised_on:%d/%m/%Y})."}
+            {"due_date": f"An action cannot be due before the risk was raised ({day_text(risk.raised_on)})."}
         )
     with transaction.atomic():
         return save_governed(
@@ -221,7 +222,7 @@ def action_update(*, action: RiskAction, changes: dict, by, reason: str, when=No
     due = changes.get("due_date", action.due_date)
     if due < action.risk.raised_on:
         raise ValidationError(
-            {"due_date": f"An action cannot be due before the risk was raised ({action.risk.raised_on:%d/%m/%Y})."}
+            {"due_date": f"An action cannot be due before the risk was raised ({day_text(action.risk.raised_on)})."}
         )
     with transaction.atomic():
         for name, value in changes.items():

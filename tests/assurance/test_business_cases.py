@@ -129,6 +129,6 @@ def test_the_case_page_shows_the_trail_and_the_history(client, case, pmo, viewer
     approve(case, pmo, executive)
     client.force_login(viewer)
     page = client.get(case.get_absolute_url()).content.decode()
-    assert "05/07/2022: Submitted – Executive" in page and "20/07/2022: Approved" in page
+    assert "5 Jul 2022: Submitted – Executive" in page and "20 Jul 2022: Approved" in page
     assert "cannot be changed" in page and "Edit</a>" not in page
     assert "£250,000" in page

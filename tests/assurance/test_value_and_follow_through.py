@@ -188,6 +188,6 @@ def test_every_governed_assurance_change_keeps_who_and_why(portfolio, pmo, lead_
     assert [(r.history_user, r.history_change_reason) for r in rows] == [
         (pmo, "Workstream A answers it"),
         (pmo, "Drafted for July"),
-        (pmo, "Submitted on 01/07/2022"),
+        (pmo, "Submitted on 1 Jul 2022"),
         (lead_a, "Handed over at closure"),
     ]

@@ -35,7 +35,7 @@ def test_a_viewer_sees_the_status_per_dimension_with_its_trend(client, demo, vie
     red = StatusLevel.objects.get(scale__code="rag", code="RED")
     # Overall, Risk and Funding: Red at the April board and again in June, two points of trend each.
     hidden = 'visually-hidden">{}: Red<'
-    assert page.count(hidden.format("14/04/2022")) == 3 and page.count(hidden.format("01/06/2022")) == 3
+    assert page.count(hidden.format("14 Apr 2022")) == 3 and page.count(hidden.format("1 Jun 2022")) == 3
     assert f"level-{red.pk}" in page
     assert "Last 2 updates, oldest first" in page
 

@@ -102,7 +102,7 @@ def test_an_action_due_before_the_risk_was_raised_is_refused(risk, pmo):
     with pytest.raises(ValidationError) as caught:
         services.action_add(risk=risk, description="Too early", due_date=date(2022, 4, 1), by=pmo)
     assert caught.value.message_dict == {
-        "due_date": ["An action cannot be due before the risk was raised (14/04/2022)."]
+        "due_date": ["An action cannot be due before the risk was raised (14 Apr 2022)."]
     }
     assert not RiskAction.objects.exists()
 

@@ -93,7 +93,7 @@ def test_the_admin_refuses_a_level_from_another_scale(client, superuser, amber_u
     )
     assert response.status_code == 200
     assert (
-        "Red is on the Delivery Confidence Assessment (five-point) scale; Overall is rated on the RAG scale on 14/04/2022."
+        "Red is on the Delivery Confidence Assessment (five-point) scale; Overall is rated on the RAG scale on 14 Apr 2022."
         in (response.content.decode())
     )
     assert StatusUpdate.objects.get().ratings.get().level.scale.code == "rag"
