@@ -1,9 +1,9 @@
 """Filters for the risk register (django-filter), on the annotated rows of `selectors.register_rows`."""
 
 import django_filters
-from django.contrib.auth import get_user_model
 
-from risks.models import Register, RiskBand, RiskCategory, RiskStatus
+from changeprog.people import PersonFilter
+from risks.models import Register, Risk, RiskBand, RiskCategory, RiskStatus
 
 FLAGS = {
     "outside-appetite": ("Outside appetite", "outside_appetite"),
@@ -18,10 +18,7 @@ class RiskFilter(django_filters.FilterSet):
     register = django_filters.ModelChoiceFilter(queryset=Register.objects.all(), empty_label="Any")
     category = django_filters.ChoiceFilter(field_name="category__code", label="Category", empty_label="Any")
     band = django_filters.ChoiceFilter(field_name="band_code", label="Current band", empty_label="Any")
-    owner = django_filters.ModelChoiceFilter(
-        queryset=lambda request: get_user_model().objects.filter(is_active=True).order_by("first_name", "username"),
-        empty_label="Anyone",
-    )
+    owner = PersonFilter(holders=(Risk, "owner"))
     flag = django_filters.ChoiceFilter(
         label="Flag", choices=[(k, v[0]) for k, v in FLAGS.items()], method="filter_flag", empty_label="Any"
     )

@@ -1,14 +1,10 @@
 """Filters for the portfolio lists (django-filter)."""
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 
+from changeprog.people import PersonFilter
 from workstreams.models import Lifecycle, Programme, Project, Workstream
-
-
-def _people(request):
-    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
 
 class SearchMixin:
@@ -23,7 +19,7 @@ class ProjectFilter(SearchMixin, django_filters.FilterSet):
     )
     workstream = django_filters.ModelChoiceFilter(queryset=Workstream.objects.all(), empty_label="Any")
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, empty_label="Any")
-    manager = django_filters.ModelChoiceFilter(queryset=_people, empty_label="Anyone")
+    manager = PersonFilter(holders=(Project, "manager"))
     national = django_filters.BooleanFilter(label="Through a national programme")
     slipped = django_filters.BooleanFilter(label="Forecast past baseline", method="filter_slipped")
 
@@ -40,7 +36,7 @@ class WorkstreamFilter(SearchMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all(), empty_label="Any")
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, empty_label="Any")
-    lead = django_filters.ModelChoiceFilter(queryset=_people, empty_label="Anyone")
+    lead = PersonFilter(holders=(Workstream, "lead"))
     national = django_filters.BooleanFilter(label="Through a national programme")
 
     class Meta:

@@ -79,3 +79,20 @@ def test_a_level_that_needs_a_reason_says_so_with_the_right_article(db, portfoli
     with pytest.raises(ValidationError) as refused:
         rating.clean()
     assert "An Amber rating needs a reason." in str(refused.value)
+
+
+def test_people_filters_offer_only_those_holding_the_role_by_full_name(client, viewer, pmo, lead_a, portfolio):
+    from tests.factories import UserFactory
+
+    UserFactory(username="bystander", first_name="Bea", last_name="Bystander")
+    client.force_login(viewer)
+    projects = client.get(reverse("workstreams:project_list")).context["filter"].form.fields["manager"]
+    workstreams = client.get(reverse("workstreams:workstream_list")).context["filter"].form.fields["lead"]
+    managers = {label for value, label in projects.choices if value}
+    leads = {label for value, label in workstreams.choices if value}
+    assert lead_a.get_full_name() in leads and lead_a.get_username() not in leads
+    assert "Bea Bystander" not in managers | leads
+    expected = {
+        p.manager.get_full_name() for p in portfolio["programme"].workstreams.first().projects.all() if p.manager
+    }
+    assert expected <= managers
