@@ -50,7 +50,8 @@ def test_programme_office_drafts_edits_and_publishes_the_july_paper_and_a_viewer
     for box in page.get_by_role("checkbox").all():
         box.check()
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_role("status").first).to_contain_text("as version 1. It is now frozen as shown")
+    # Publishing lays the paper out in every format once; give it time on a loaded machine.
+    expect(page.get_by_role("status").first).to_contain_text("as version 1. It is now frozen as shown", timeout=30_000)
     history = page.get_by_role("region", name="History")
     expect(history).to_contain_text("Data quality acknowledged when it was published")
     expect(history).to_contain_text("Published as version 1; data quality acknowledged: No update this period")
@@ -98,7 +99,7 @@ def test_the_office_supersedes_the_june_paper_from_a_fresh_suggestion_and_a_view
     for box in page.get_by_role("checkbox").all():
         box.check()
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_role("status").first).to_contain_text("version 2")
+    expect(page.get_by_role("status").first).to_contain_text("as version 2", timeout=30_000)
 
     reader = new_page()
     sign_in(reader, "viewer")
