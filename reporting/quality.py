@@ -38,8 +38,9 @@ class Finding:
         return {"code": self.code, "title": self.title, "count": self.count, "items": [n for n, _ in self.items]}
 
 
-def findings(report) -> list[Finding]:
-    """Every group with something in it, as at the report's meeting date."""
+def findings(report, document: dict | None = None) -> list[Finding]:
+    """Every group with something in it, as at the report's meeting date. `document` is the report as composed
+    now, where the caller has it (publishing composes it once, for the checks and the snapshot alike)."""
     programme, day = report.programme, report.meeting_date
     overview = programme_overview(programme, as_of=day)
     cadence = period_cadence(report, overview)
@@ -95,7 +96,7 @@ def findings(report) -> list[Finding]:
             [(b.title, "") for b in unmeasured],
         ),
     ]
-    groups += narrative_findings(report, overview)
+    groups += narrative_findings(report, overview, document)
     return [group for group in groups if group.items]
 
 
@@ -120,7 +121,7 @@ def _where(section, sentence: str) -> str:
     return f"{section.heading}: “{sentence[:100]}{'…' if len(sentence) > 100 else ''}”"
 
 
-def narrative_findings(report, overview) -> list[Finding]:
+def narrative_findings(report, overview, document: dict | None = None) -> list[Finding]:
     """What the office's words say that the data at the meeting does not, and what was left unwritten: empty
     sections, placeholders and empty bullets, the programme's status named otherwise than the data has it,
     closures spoken of as still to come that were past at the meeting, and pictures that show the same thing."""
@@ -154,7 +155,7 @@ def narrative_findings(report, overview) -> list[Finding]:
                 end = date(year + month // 12, month % 12 + 1, 1)  # the day after that month ends
                 if end <= report.meeting_date:
                     past.append((f"{_where(section, sentence)} – past at the meeting", url))
-    document = compose(report)
+    document = document if document is not None else compose(report)
     empty += [(s["heading"], url) for s in document["sections"] if not s["blocks"]]
     pictures = [b for s in document["sections"] for b in s["blocks"] if b["type"] == "figure"]
     same = [

@@ -236,7 +236,8 @@ def report_publish(*, report: Report, by, acknowledged=(), when: datetime | None
                 "supersede it instead.",
                 code="published",
             )
-        found = quality.findings(report)
+        document = compose(report)
+        found = quality.findings(report, document)
         missing = quality.missing_acknowledgements(found, acknowledged)
         if missing:
             raise QualityNotAcknowledged(
@@ -245,7 +246,7 @@ def report_publish(*, report: Report, by, acknowledged=(), when: datetime | None
         old = lock(report.supersedes) if report.supersedes_id else None
         if old is not None and old.status != ReportStatus.PUBLISHED:
             raise ValidationError(f"{old} is {old.get_status_display().lower()}; it cannot be superseded again.")
-        report.snapshot = compose(report)
+        report.snapshot = document
         report.status = ReportStatus.PUBLISHED
         report.published_by = by
         report.published_at = when or timezone.now()
