@@ -22,6 +22,7 @@ from risks.views import heat_map_svg
 from workstreams.access import get_programme_for_user
 from workstreams.forms import AsAtForm
 from workstreams.models import StatusLevel
+from workstreams.owed import updates_owed
 
 
 @require_GET
@@ -257,11 +258,11 @@ def my_work(request):
         "reporting/my_work.html",
         {
             "today": today,
-            "mine": mywork.updates_owed(today, user=request.user),
+            "mine": updates_owed(today, user=request.user),
             "reviews": mywork.reviews_due(request.user, today),
             "actions": mywork.actions_due(request.user, today),
             "office": office,
-            "everyone": mywork.updates_owed(today) if office else [],
+            "everyone": updates_owed(today) if office else [],
         },
     )
 

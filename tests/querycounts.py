@@ -44,6 +44,7 @@ PINNED = {
     "workstreams:programme as at": 18,
     "workstreams:programme as recorded on": 18,
     "workstreams:programme_edit": 7,
+    "workstreams:programme_grid": 14,
     "workstreams:project": 19,
     "workstreams:project as at": 22,
     "workstreams:project_create": 6,

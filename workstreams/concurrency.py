@@ -45,3 +45,31 @@ def update_conflict(subject, seen_version: int | None) -> str | None:
         f"{f': {ratings}' if ratings else ''}{f' ({row.reason})' if row.reason else ''}. "
         "Nothing of yours was saved; your input is kept below. Compare it with theirs and record again."
     )
+
+
+def updates_versions(items) -> dict[tuple[str, int], int]:
+    """`updates_version` for many items at once (one query): {(kind, pk): latest history row, 0 if none}."""
+    from django.db.models import Max, Q
+
+    from workstreams.models import StatusUpdate
+
+    ids: dict[str, set[int]] = {}
+    for item in items:
+        ids.setdefault(type(item)._meta.model_name, set()).add(item.pk)
+    versions = {(kind, pk): 0 for kind, pks in ids.items() for pk in pks}
+    if not ids:
+        return versions
+    match = Q()
+    for kind, pks in ids.items():
+        match |= Q(**{f"{kind}_id__in": pks})
+    rows = (
+        StatusUpdate.history.filter(match)
+        .order_by()
+        .values("programme_id", "workstream_id", "project_id")
+        .annotate(latest=Max("history_id"))
+    )
+    for row in rows:
+        for kind in ("programme", "workstream", "project"):
+            if row[f"{kind}_id"] is not None and (kind, row[f"{kind}_id"]) in versions:
+                versions[(kind, row[f"{kind}_id"])] = row["latest"]
+    return versions

@@ -14,7 +14,61 @@ from workstreams.services import EDITABLE_FIELDS, RatingInput
 NARRATIVE_FIELDS = ("progress", "next_steps", "issues", "decisions_needed")
 
 
-class StatusUpdateForm(BaseForm):
+class RatingFields:
+    """A level per dimension (and, with `reasons`, a reason per dimension), last period's levels pre-selected:
+    what the single record form and each row of the grid share."""
+
+    def add_rating_fields(
+        self, dimensions, previous, *, widget, levels_by_scale=None, reasons=True, name="", preselect=True
+    ):
+        self.dimensions = list(dimensions)
+        if levels_by_scale is None:
+            levels_by_scale = {}
+            for level in StatusLevel.objects.filter(scale__in={d.scale_id for d in self.dimensions}):
+                levels_by_scale.setdefault(level.scale_id, []).append(level)
+        self.levels = {level.pk: level for d in self.dimensions for level in levels_by_scale.get(d.scale_id, [])}
+        previous_ratings = {r.dimension_id: r for r in previous.ratings.all()} if previous else {}
+        self.rows = []
+        for dimension in self.dimensions:
+            levels = levels_by_scale.get(dimension.scale_id, [])
+            level_field = f"rating_{dimension.code}"
+            self.fields[level_field] = forms.TypedChoiceField(
+                label=f"{dimension.name} for {name}" if name else dimension.name,
+                choices=[("", "Not rated")] + [(level.pk, level.label) for level in levels],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=widget,
+            )
+            before = previous_ratings.get(dimension.pk)
+            if preselect and before is not None and before.level_id in {level.pk for level in levels}:
+                # Last period's level to start from: most items move little from one period to the next.
+                self.initial.setdefault(level_field, before.level_id)
+            row = {"dimension": dimension, "levels": levels, "level_field": self[level_field], "previous": before}
+            if reasons:
+                reason_field = f"reason_{dimension.code}"
+                self.fields[reason_field] = forms.CharField(
+                    label=f"Reason for {dimension.name}", required=False, widget=forms.Textarea(attrs={"rows": 1})
+                )
+                row["reason_field"] = self[reason_field]
+            self.rows.append(row)
+
+    def ratings(self) -> list[RatingInput]:
+        ratings = []
+        for row in self.rows:
+            code = row["dimension"].code
+            level_pk = self.cleaned_data.get(f"rating_{code}")
+            if level_pk is not None:
+                ratings.append(
+                    RatingInput(row["dimension"], self.levels[level_pk], self.cleaned_data.get(f"reason_{code}", ""))
+                )
+        return ratings
+
+    def has_rating(self) -> bool:
+        return any(self.cleaned_data.get(f"rating_{d.code}") is not None for d in self.dimensions)
+
+
+class StatusUpdateForm(RatingFields, BaseForm):
     """One period's status for one item: a level and optional reason per dimension, and the narrative.
 
     `dimensions` are the item's dimensions; `previous` is its latest update, whose narrative pre-fills this one
@@ -50,38 +104,8 @@ class StatusUpdateForm(BaseForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="A correction edits this period's update; the history keeps what it said before.",
             )
-        self.dimensions = list(dimensions)
         self.previous = previous
-        levels_by_scale: dict[int, list[StatusLevel]] = {}
-        for level in StatusLevel.objects.filter(scale__in={d.scale_id for d in self.dimensions}):
-            levels_by_scale.setdefault(level.scale_id, []).append(level)
-        self.levels = {level.pk: level for levels in levels_by_scale.values() for level in levels}
-        previous_ratings = {r.dimension_id: r for r in previous.ratings.all()} if previous else {}
-        self.rows = []
-        for dimension in self.dimensions:
-            levels = levels_by_scale.get(dimension.scale_id, [])
-            level_field = f"rating_{dimension.code}"
-            reason_field = f"reason_{dimension.code}"
-            self.fields[level_field] = forms.TypedChoiceField(
-                label=dimension.name,
-                choices=[("", "Not rated")] + [(level.pk, level.label) for level in levels],
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-            self.fields[reason_field] = forms.CharField(
-                label=f"Reason for {dimension.name}", required=False, widget=forms.Textarea(attrs={"rows": 1})
-            )
-            self.rows.append(
-                {
-                    "dimension": dimension,
-                    "levels": levels,
-                    "level_field": self[level_field],
-                    "reason_field": self[reason_field],
-                    "previous": previous_ratings.get(dimension.pk),
-                }
-            )
+        self.add_rating_fields(dimensions, previous, widget=forms.RadioSelect, preselect=correcting is None)
         if not self.is_bound and correcting is not None:
             self.initial.update({name: getattr(correcting, name) for name in (*NARRATIVE_FIELDS, "as_of", "reason")})
             for rating in correcting.ratings.all():
@@ -93,20 +117,9 @@ class StatusUpdateForm(BaseForm):
                 for name in NARRATIVE_FIELDS:
                     self.initial.setdefault(name, getattr(previous, name))
 
-    def ratings(self) -> list[RatingInput]:
-        ratings = []
-        for row in self.rows:
-            code = row["dimension"].code
-            level_pk = self.cleaned_data.get(f"rating_{code}")
-            if level_pk is not None:
-                ratings.append(
-                    RatingInput(row["dimension"], self.levels[level_pk], self.cleaned_data.get(f"reason_{code}", ""))
-                )
-        return ratings
-
     def clean(self):
         cleaned = super().clean()
-        if not any(cleaned.get(f"rating_{d.code}") is not None for d in self.dimensions):
+        if not self.has_rating():
             raise ValidationError("Rate at least one dimension.")
         return cleaned
 
@@ -473,3 +486,46 @@ class ImportForm(BaseForm):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(f"{upload.name} is not an .xlsx workbook. Start from the template.")
         return upload
+
+
+class GridDateForm(BaseForm):
+    as_of = forms.DateField(
+        label="Status as at",
+        widget=DATE_WIDGET,
+        validators=[validate_date_in_range],
+        help_text="The date every row recorded here describes.",
+    )
+
+
+class GridRowForm(RatingFields, BaseForm):
+    """One item's row on the grid: whether to record it, a level per dimension (last period's pre-selected), a
+    reason serving every dimension, and optional progress."""
+
+    record = forms.BooleanField(required=False)
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    progress = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, item, dimensions, previous, levels_by_scale, owed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        name = str(item)
+        self.fields["record"].label = f"Record {name}"
+        self.fields["reason"].label = f"Reason for {name}"
+        self.fields["progress"].label = f"Progress for {name}"
+        self.add_rating_fields(
+            dimensions, previous, widget=forms.Select, levels_by_scale=levels_by_scale, reasons=False, name=name
+        )
+        if not self.is_bound:
+            self.initial.setdefault("record", owed)
+            if previous is not None:
+                # Last period's reason comes with its levels: a level kept that needs a reason keeps its reason,
+                # for the person to revise.
+                said = [previous.reason] + [r.reason for r in previous.ratings.all()]
+                self.initial.setdefault("reason", next((text for text in said if text.strip()), ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("record") and not self.has_rating():
+            raise ValidationError("Rate at least one dimension, or untick the row.")
+        return cleaned

@@ -32,6 +32,8 @@ urlpatterns = [
         {"kind": "workstream"},
         name="workstream_record_update",
     ),
+    path("programmes/<int:pk>/grid/", views.grid, {"kind": "programme"}, name="programme_grid"),
+    path("workstreams/<int:pk>/grid/", views.grid, {"kind": "workstream"}, name="workstream_grid"),
     path("updates/<int:pk>/correct/", views.correct_update, name="update_correct"),
     path("projects/<int:pk>/record-update/", views.record_update, {"kind": "project"}, name="project_record_update"),
     re_path(

@@ -16,11 +16,12 @@ from django_tables2 import RequestConfig
 
 from changeprog.concurrency import StaleEdit, current_version, guarded
 from changeprog.effective import day_text
-from changeprog.forms import add_service_errors, form_page, query_status
+from changeprog.forms import act_once, add_service_errors, form_page, new_token, query_status
 from changeprog.spreadsheets import xlsx_response
 from workstreams import board as board_layout
 from workstreams import changes as changes_module
-from workstreams import history, rules, selectors, services
+from workstreams import grid as grid_module
+from workstreams import history, owed, rules, selectors, services
 from workstreams.access import (
     MANAGE_PORTFOLIO,
     can_edit_programme,
@@ -104,6 +105,8 @@ def programme(request, pk):
             "overview": overview,
             "shown": overview.programme,
             "can_edit": can_edit and as_at is None,
+            "offers_grid": as_at is None
+            and grid_module.offers_grid(request.user, overview.workstreams, can_edit=can_edit),
             "as_at": as_at,
             "recorded_on": recorded_on,
             "show_recorded": True,
@@ -139,6 +142,10 @@ def workstream(request, pk):
             "workstream": workstream,
             "programme": workstream.programme,
             "can_edit": can_edit and as_at is None,
+            "offers_grid": as_at is None
+            and grid_module.offers_grid(
+                request.user, [selectors.WorkstreamStatus(workstream, None, projects=projects)], can_edit=can_edit
+            ),
             "as_at": as_at,
             "as_at_form": as_at_form,
             "dimensions": ws_dims,
@@ -242,12 +249,59 @@ def record_update(request, kind, pk):
             add_service_errors(form, error)
         if not form.errors:
             messages.success(request, f"Update recorded for {subject.name}.")
+            if request.POST.get("then") == "next":
+                return _next_item_needing_update(request, subject)
             return redirect(subject)
     return render(
         request,
         "workstreams/record_update.html",
         {"subject": subject, "kind": kind, "form": form, "previous": previous, "duplicate": duplicate},
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _next_item_needing_update(request, subject):
+    """After "Record and go to the next": the next item the user may update that owes one (their own, or for
+    the programme office anyone's, in the same programme first), or the item just recorded if none is left."""
+    office = request.user.has_perm(MANAGE_PORTFOLIO)
+    following = owed.next_owed(timezone.localdate(), user=request.user, after=subject, office=office)
+    if following is None:
+        messages.info(request, "Nothing else you can update is waiting for this period's update.")
+        return redirect(subject)
+    return redirect(following.record_url_name, following.item.pk)
+
+
+@login_required
+def grid(request, kind, pk):
+    """Record this period's status for many items on one page: a row per open item of the programme (or
+    workstream) that the user may update, last period's levels pre-selected, saved together or not at all."""
+    subject, _ = SUBJECT_ACCESS[kind](request, pk)
+    today = timezone.localdate()
+    sheet = grid_module.build_grid(subject, request.user, today, data=request.POST or None)
+    if not sheet.rows:
+        raise PermissionDenied(f"There is nothing open in {subject} that you can record updates for.")
+    if request.method == "POST":
+
+        def record():
+            grid_module.record_grid(sheet, request.user)
+            return subject
+
+        try:
+            _, earlier = act_once(request, record)
+        except grid_module.GridInvalid:
+            pass
+        else:
+            if earlier is not None:
+                messages.info(request, "That grid had already been submitted; its updates are recorded.")
+                return redirect(earlier)
+            count = len(sheet.recorded)
+            messages.success(request, f"{count} update{'s' if count != 1 else ''} recorded in {subject.name}.")
+            return redirect(subject)
+    return render(
+        request,
+        "workstreams/grid.html",
+        {"subject": subject, "kind": kind, "grid": sheet, "submission_token": new_token(request)},
+        status=400 if request.method == "POST" else 200,
     )
 
 

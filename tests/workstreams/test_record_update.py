@@ -128,3 +128,32 @@ def test_an_update_with_no_rating_is_refused(client, portfolio, pmo):
     response = client.post(url("workstream", portfolio["ws_a"]), post_data(portfolio["programme"], level=None))
     assert response.status_code == 400
     assert "Rate at least one dimension." in response.content.decode()
+
+
+def test_the_form_starts_from_last_periods_levels(client, pmo, portfolio, rag):
+    dims = {d.code: d for d in services.dimensions_for(portfolio["ws_a"])}
+    services.status_update_submit(
+        subject=portfolio["ws_a"],
+        as_of=date(2022, 5, 1),
+        ratings=[RatingInput(dims["overall"], rag["AMBER"], "Late")],
+        by=pmo,
+    )
+    client.force_login(pmo)
+    html = client.get(url("workstream", portfolio["ws_a"])).content.decode()
+    assert f'id="id_rating_overall_{rag["AMBER"].pk}" value="{rag["AMBER"].pk}" checked' in html
+    assert 'id="id_rating_overall_none" value="" checked' not in html
+
+
+def test_record_and_next_goes_to_the_next_item_the_lead_owes_then_back_when_none_is_left(client, lead_a, portfolio, rag):
+    client.force_login(lead_a)
+    response = client.post(
+        url("workstream", portfolio["ws_a"]),
+        post_data(portfolio["programme"], level=rag["GREEN"], as_of=date.today().isoformat(), then="next"),
+    )
+    assert response["Location"] == url("project", portfolio["project_a"])
+    response = client.post(
+        url("project", portfolio["project_a"]),
+        post_data(portfolio["programme"], level=rag["GREEN"], as_of=date.today().isoformat(), then="next"),
+    )
+    assert response["Location"] == portfolio["project_a"].get_absolute_url()
+    assert StatusUpdate.objects.count() == 2

@@ -1,0 +1,80 @@
+"""Updates owed: the open items (programmes, workstreams, projects) with no update for the period due under their
+programme's cadence (`workstreams.rules.needs_update`), for one person or for everyone. My work, the grid's
+default rows, "save and go to the next item" and the reminders all read it from here."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max, Q
+
+from workstreams import rules
+from workstreams.models import Programme, Project, Workstream
+
+
+@dataclass
+class Owed:
+    item: object
+    kind: str  # "workstream" | "project"
+    programme: object
+    last_update: date | None
+    period: tuple[date, date]
+
+    @property
+    def record_url_name(self) -> str:
+        return f"workstreams:{self.kind}_record_update"
+
+
+# For each kind: what to read with it (its programme's cadence, and who leads or manages it), and its programme.
+PROGRAMME_OF = {
+    "programme": (["cadence", "manager"], lambda item: item),
+    "workstream": (["programme__cadence", "lead"], lambda item: item.programme),
+    "project": (["workstream__programme__cadence", "manager"], lambda item: item.workstream.programme),
+}
+
+
+def _owed(queryset, kind: str, today: date, default) -> list[Owed]:
+    related, programme_of = PROGRAMME_OF[kind]
+    owed = []
+    rows = queryset.filter(rules.open_q()).annotate(last_update=Max("status_updates__as_of"))
+    for item in rows.select_related(*related):
+        programme = programme_of(item)
+        cadence = programme.cadence or default
+        if rules.needs_update(item.last_update, today, cadence):
+            owed.append(Owed(item, kind, programme, item.last_update, rules.period_due(today, cadence)))
+    return owed
+
+
+def updates_owed(today: date, *, user=None) -> list[Owed]:
+    """Open items (programmes, workstreams, projects) with no update for their period due: those the user
+    manages or leads, or, without a user, all of them."""
+    default = rules.default_cadence()
+    # Whose: what they may update (`workstreams.access`), a project also by the lead of its workstream.
+    mine = (
+        {}
+        if user is None
+        else {
+            "programme": Q(manager=user),
+            "workstream": Q(lead=user),
+            "project": Q(manager=user) | Q(workstream__lead=user),
+        }
+    )
+    models = {"programme": Programme, "workstream": Workstream, "project": Project}
+    owed = [
+        found
+        for kind, model in models.items()
+        for found in _owed(model.objects.filter(mine.get(kind, Q())), kind, today, default)
+    ]
+    order = list(models)
+    return sorted(owed, key=lambda o: (o.programme.name, order.index(o.kind), o.item.name))
+
+
+def next_owed(today: date, *, user, after, office: bool = False) -> "Owed | None":
+    """The next item needing an update after `after`: the user's own first (or, for the programme office,
+    anyone's), in the same programme before any other."""
+    owed = updates_owed(today, user=None if office else user)
+    kind = type(after)._meta.model_name
+    # Only the programme office records a programme's own status (`workstreams.access`).
+    others = [o for o in owed if not (o.kind == kind and o.item.pk == after.pk) and (office or o.kind != "programme")]
+    programme_id = PROGRAMME_OF[kind][1](after).pk
+    same = [o for o in others if o.programme.pk == programme_id]
+    return (same or others or [None])[0]
