@@ -144,7 +144,9 @@ def test_the_form_starts_from_last_periods_levels(client, pmo, portfolio, rag):
     assert 'id="id_rating_overall_none" value="" checked' not in html
 
 
-def test_record_and_next_goes_to_the_next_item_the_lead_owes_then_back_when_none_is_left(client, lead_a, portfolio, rag):
+def test_record_and_next_goes_to_the_next_item_the_lead_owes_then_back_when_none_is_left(
+    client, lead_a, portfolio, rag
+):
     client.force_login(lead_a)
     response = client.post(
         url("workstream", portfolio["ws_a"]),
