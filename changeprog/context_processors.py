@@ -3,8 +3,8 @@ from django.urls import reverse
 
 # The main navigation: (label, URL name, other path prefixes that belong to the same part of the site).
 NAVIGATION = [
-    ("My work", "reporting:my_work", ()),
-    ("Programmes", "home", ("/programmes/",)),
+    ("My work", "home", ()),
+    ("Programmes", "workstreams:programme_list", ()),
     ("Workstreams", "workstreams:workstream_list", ()),
     ("Projects", "workstreams:project_list", ()),
     ("Risks", "risks:register_list", ()),

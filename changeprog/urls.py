@@ -3,10 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from changeprog import views
-from workstreams import views as workstream_views
+from reporting import views as reporting_views
 
 urlpatterns = [
-    path("", workstream_views.home, name="home"),
+    path("", reporting_views.my_work, name="home"),  # each person starts from what they owe
     path("healthz", views.healthz, name="healthz"),
     path("status-levels.css", views.status_level_css, name="status-level-css"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -6,7 +6,6 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.boards, name="boards"),
-    path("my-work/", views.my_work, name="my_work"),
     path("programmes/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("boards/<int:pk>/", views.board, name="board"),
     path("boards/<int:pk>/new/", views.report_create, name="report_create"),

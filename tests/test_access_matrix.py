@@ -58,6 +58,9 @@ MATRIX = {
     "workstreams:review": (lambda p: [p["programme"].pk], OFFICE),
     "workstreams:workstream_edit": (lambda p: [p["ws_a"].pk], OWNER),
     "workstreams:workstream_record_update": (lambda p: [p["ws_a"].pk], OWNER),
+    # The grid: a row for each item the person may update; someone with none there is refused.
+    "workstreams:programme_grid": (lambda p: [p["programme"].pk], CONTRIBUTORS),
+    "workstreams:workstream_grid": (lambda p: [p["ws_a"].pk], OWNER),
     "workstreams:workstream_action": (lambda p: [p["ws_a"].pk, "replan"], OWNER),
     "workstreams:project_create": (lambda p: [p["ws_a"].pk], OWNER),
     "workstreams:project_edit": (lambda p: [p["project_a"].pk], OWNER),
@@ -84,7 +87,7 @@ MATRIX = {
     "risks:dependency_create": (lambda p: [p["project_a"].pk], OWNER),
     "risks:dependency_edit": (lambda p: [p["dependency_a"].pk], OWNER),
     "reporting:boards": (lambda p: [], READ),
-    "reporting:my_work": (lambda p: [], READ),
+    "workstreams:programme_list": (lambda p: [], READ),
     "reporting:dashboard": (lambda p: [p["programme"].pk], READ),
     "reporting:board": (lambda p: [p["board"].pk], READ),
     "reporting:report_create": (lambda p: [p["board"].pk], OFFICE),

@@ -5,6 +5,7 @@ from workstreams import views
 app_name = "workstreams"
 
 urlpatterns = [
+    path("programmes/", views.programme_list, name="programme_list"),
     path("projects/", views.portfolio_list, {"kind": "projects"}, name="project_list"),
     path("workstreams/", views.portfolio_list, {"kind": "workstreams"}, name="workstream_list"),
     path("programmes/new/", views.create_programme, name="programme_create"),

@@ -58,7 +58,7 @@ TIMELINE_PAGE_SIZE = 24
 
 @require_GET
 @login_required
-def home(request):
+def programme_list(request):
     if not can_view_portfolio(request.user):
         raise PermissionDenied("You do not have a role that can see the portfolio.")
     return render(request, "workstreams/home.html", {"programmes": selectors.programmes_with_status()})
@@ -530,7 +530,7 @@ def create_programme(request):
         ),
         success=lambda programme: f"Created {programme.name}.",
         title="New programme",
-        cancel=reverse("home"),
+        cancel=reverse("workstreams:programme_list"),
     )
 
 

@@ -35,7 +35,7 @@ def test_a_lead_records_their_rows_on_the_grid_with_the_keyboard_only(new_page, 
     before = StatusUpdate.objects.filter(workstream=fcr).count()
     page = new_page()
     sign_in(page, "lead")
-    page.goto("/reports/my-work/")
+    page.goto("/")
     page.get_by_role("link", name=re.compile(r"^Update \d+ in .* on one page$")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Update on one page")
     prefix = f"workstream-{fcr.pk}"

@@ -162,5 +162,5 @@ def test_a_lead_goes_from_my_work_to_the_update_they_owe_and_it_leaves_the_list(
     page.get_by_label("Reason", exact=True).fill("Technology go-live moved to July")
     page.get_by_role("button", name="Record update").click()
     expect(page.get_by_role("status")).to_have_text("Update recorded for Force Control Room.")
-    page.goto("/reports/my-work/")
+    page.goto("/")
     expect(page.get_by_role("row").filter(has_text="Force Control Room")).to_have_count(0)

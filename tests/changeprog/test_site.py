@@ -56,7 +56,7 @@ def test_every_page_carries_the_protective_marking(client, viewer, settings):
 
 @pytest.mark.parametrize(
     ("path", "current"),
-    [("/", "Programmes"), ("/risks/", "Risks"), ("/reports/my-work/", "My work"), ("/reports/", "Reports")],
+    [("/programmes/", "Programmes"), ("/risks/", "Risks"), ("/", "My work"), ("/reports/", "Reports")],
 )
 def test_the_navigation_marks_the_part_of_the_site_a_page_belongs_to(client, viewer, path, current):
     import re

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def page(client, user):
     client.force_login(user)
-    response = client.get(reverse("reporting:my_work"))
+    response = client.get(reverse("home"))
     assert response.status_code == 200
     return response
 
@@ -69,11 +69,11 @@ def test_only_the_office_sees_everyones_updates_due(client, pmo, lead_a, viewer,
 @pytest.mark.parametrize(("persona", "status"), [("pmo", 200), ("lead_a", 200), ("viewer", 200), ("no_role", 403)])
 def test_every_role_that_reads_the_portfolio_opens_my_work(client, request, portfolio, persona, status):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("reporting:my_work")).status_code == status
+    assert client.get(reverse("home")).status_code == status
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    response = client.get(reverse("reporting:my_work"))
+    response = client.get(reverse("home"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -88,6 +88,6 @@ def test_my_work_makes_the_same_queries_whatever_the_portfolio_size(client, pmo)
     for size in (5, 120):
         build_portfolio(projects=size, by=pmo, updates_per_item=1)
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("reporting:my_work")).status_code == 200
+            assert client.get(reverse("home")).status_code == 200
         counts.append(len(ctx.captured_queries))
-    assert_pinned("reporting:my_work", counts)
+    assert_pinned("home (my work)", counts)

@@ -213,7 +213,7 @@ def test_the_current_status_is_shown_with_its_date_and_a_stale_flag(client, view
     assert "as at 1 Jun 2022" in dashboard and "stale: no update this period" in dashboard
     page = client.get(programme.get_absolute_url()).content.decode()
     assert "as at 1 Jun 2022" in page and "stale: no update this period" in page
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("workstreams:programme_list")).content.decode()
     assert "stale: no update this period" in home
     fresh = client.get(reverse("reporting:dashboard", args=[programme.pk]), {"as_at": "2022-07-15"}).content.decode()
     assert "as at 1 Jun 2022" in fresh and "stale: no update this period" not in fresh

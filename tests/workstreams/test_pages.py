@@ -17,7 +17,7 @@ READERS = ["pmo", "lead_a", "lead_b", "viewer"]
 
 def page_urls(portfolio):
     return {
-        "home": reverse("home"),
+        "home": reverse("workstreams:programme_list"),
         "programme": portfolio["programme"].get_absolute_url(),
         "workstream": portfolio["ws_a"].get_absolute_url(),
         "project": portfolio["project_b"].get_absolute_url(),
@@ -63,10 +63,10 @@ def test_an_unknown_programme_is_not_found(client, viewer):
 
 def test_the_login_page_signs_a_user_in_and_out(client, viewer):
     response = client.post(reverse("login"), {"username": "viewer-user", "password": "correct-horse-battery"})
-    assert response.status_code == 302 and response["Location"] == reverse("home")
-    assert client.get(reverse("home")).status_code == 200
+    assert response.status_code == 302 and response["Location"] == reverse("home")  # My work
+    assert client.get(reverse("workstreams:programme_list")).status_code == 200
     client.post(reverse("logout"))
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("workstreams:programme_list")).status_code == 302
 
 
 def test_a_wrong_password_is_refused_with_a_message(client, viewer):
@@ -113,4 +113,4 @@ def test_the_workstream_page_shows_its_status_history_with_who_and_why(client, p
 
 def test_pages_say_so_when_there_is_nothing_yet(client, viewer):
     client.force_login(viewer)
-    assert "There are no programmes yet." in client.get(reverse("home")).content.decode()
+    assert "There are no programmes yet." in client.get(reverse("workstreams:programme_list")).content.decode()
