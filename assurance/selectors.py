@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assurance.models import (
@@ -12,6 +12,7 @@ from assurance.models import (
     BenefitMeasurement,
     BusinessCase,
     Decision,
+    DecisionStatus,
     Driver,
     DriverLink,
     EmbeddingAction,
@@ -220,3 +221,29 @@ def programme_cases(programme) -> list[BusinessCase]:
 
 def decision_status_counts(programme) -> dict:
     return dict(Decision.objects.filter(programme=programme).values_list("status").annotate(n=Count("pk")).order_by())
+
+
+def evidence_owed(user) -> list[Driver]:
+    """Drivers answered by open work `user` leads or manages with no evidence accepted yet: the evidence the
+    programme office waits for from them. Each driver carries `for_work`, the user's items answering it."""
+    links = DriverLink.objects.filter(
+        (Q(workstream__lead=user) & rules.open_q("workstream__"))
+        | ((Q(project__manager=user) | Q(project__workstream__lead=user)) & rules.open_q("project__"))
+    ).select_related("driver", "workstream", "project")
+    by_driver: dict[int, Driver] = {}
+    for link in links.order_by("driver__title", "pk"):
+        driver = by_driver.setdefault(link.driver_id, link.driver)
+        driver.__dict__.setdefault("for_work", []).append(link.workstream or link.project)
+    accepted = set(
+        Evidence.objects.filter(driver__in=list(by_driver), accepted_on__isnull=False).values_list("driver", flat=True)
+    )
+    return [driver for pk, driver in by_driver.items() if pk not in accepted]
+
+
+def decisions_asked(user) -> list[Decision]:
+    """Decisions still needed from a board the user sits on, soonest first."""
+    return list(
+        Decision.objects.filter(status=DecisionStatus.NEEDED, board__members=user)
+        .select_related("programme", "board")
+        .order_by(F("needed_by").asc(nulls_last=True), "pk")
+    )

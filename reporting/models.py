@@ -166,8 +166,14 @@ class Board(models.Model):
         help_text="How often items must report before this board's meetings; empty for each programme's own. "
         "The publish gate checks the last whole period before the meeting.",
     )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="boards",
+        help_text="Who sits on it: they see the decisions asked of it on My work and hear when a paper is published.",
+    )
 
-    history = HistoricalRecords(bases=[EffectiveDated])
+    history = HistoricalRecords(bases=[EffectiveDated], m2m_fields=[members])
 
     class Meta:
         ordering = ["name"]

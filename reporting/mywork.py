@@ -3,14 +3,17 @@
 The items they lead (workstreams) or manage (projects) that have no update for the period due under their
 programme's cadence (`workstreams.rules.needs_update`, the one rule the board, the dashboard and the publish gate
 use); the open risks they own whose review is due within a fortnight or overdue; and the open risk actions they
-own that are due within a fortnight or overdue. For the programme office, every open item in every programme
-with no update for its period due.
+own that are due within a fortnight or overdue; evidence still owed for drivers their work answers; decisions
+asked of the boards they sit on. For the programme office, every open item in every programme with no update
+for its period due, and the publish gate's findings on the next paper.
 """
 
 from datetime import date, timedelta
 
 from django.db.models import Q
 
+from reporting import quality
+from reporting.models import Report, ReportStatus
 from risks.models import ActionStatus, RiskAction, RiskStatus
 from risks.selectors import register_rows
 
@@ -33,3 +36,17 @@ def actions_due(user, today: date):
         .select_related("risk__register")
         .order_by("due_date", "pk")
     )
+
+
+def next_paper(today: date):
+    """The programme office's next paper: the draft with the soonest meeting from today, with the publish gate's
+    findings as they stand (`reporting.quality.findings`, the gate itself), or (None, [])."""
+    report = (
+        Report.objects.filter(status=ReportStatus.DRAFT, meeting_date__gte=today)
+        .select_related("board__cadence", "programme__cadence", "board__template")
+        .order_by("meeting_date", "pk")
+        .first()
+    )
+    if report is None:
+        return None, []
+    return report, quality.findings(report)

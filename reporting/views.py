@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from assurance.selectors import decisions_asked, evidence_owed
 from changeprog.drawing import colour_pairs_stylesheet
 from changeprog.forms import add_service_errors, form_page, query_status
 from reporting import mywork, outputs, quality, services
@@ -253,6 +254,7 @@ def my_work(request):
     require_view(request)
     today = timezone.localdate()
     office = can_manage_reports(request.user)
+    paper, gate = mywork.next_paper(today) if office else (None, [])
     return render(
         request,
         "reporting/my_work.html",
@@ -261,8 +263,12 @@ def my_work(request):
             "mine": updates_owed(today, user=request.user),
             "reviews": mywork.reviews_due(request.user, today),
             "actions": mywork.actions_due(request.user, today),
+            "evidence": evidence_owed(request.user),
+            "decisions": decisions_asked(request.user),
             "office": office,
             "everyone": updates_owed(today) if office else [],
+            "paper": paper,
+            "gate": gate,
         },
     )
 

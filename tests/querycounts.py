@@ -22,7 +22,7 @@ PINNED = {
     "reporting:report": 23,
     "reporting:report draft": 22,
     "reporting:report published": 7,
-    "home (my work)": 14,
+    "home (my work)": 46,  # 14, and the next paper's publish gate (it composes the paper)
     "reporting:report_docx": 13,
     "reporting:report_pdf": 13,
     "reporting:report_publish": 36,

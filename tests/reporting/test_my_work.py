@@ -83,11 +83,66 @@ def test_my_work_makes_the_same_queries_whatever_the_portfolio_size(client, pmo)
 
     from tests.builders import build_portfolio
 
+    from tests.builders import draft_paper
+
     client.force_login(pmo)
     counts = []
-    for size in (5, 120):
-        build_portfolio(projects=size, by=pmo, updates_per_item=1)
+    for n, size in enumerate((5, 120)):
+        programme, _, _ = build_portfolio(projects=size, by=pmo, updates_per_item=1)
+        # The office's page previews the next paper's publish gate: the soonest draft, whatever the data.
+        draft_paper(programme, pmo, meeting=timezone.localdate() + timedelta(days=30 - n))
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("home")).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert_pinned("home (my work)", counts)
+
+
+def test_a_lead_sees_the_evidence_their_work_owes_until_some_is_accepted(client, lead_a, pmo, portfolio):
+    from assurance import services as assurance_services
+    from assurance.models import Driver, DriverKind
+
+    driver = assurance_services.driver_save(
+        driver=Driver(kind=DriverKind.choices[0][0], title="PEEL: improve call handling", source="HMICFRS"),
+        by=pmo,
+        reason="Inspection",
+    )
+    assurance_services.driver_link(driver=driver, item=portfolio["project_a"], by=pmo, reason="Answers it")
+    evidence = page(client, lead_a).context["evidence"]
+    assert [(d.title, [i.name for i in d.for_work]) for d in evidence] == [(driver.title, ["Project A"])]
+    assert "PEEL: improve call handling" in page(client, lead_a).content.decode()
+    assert page(client, pmo).context["evidence"] == []  # not the office's own work
+    given = assurance_services.evidence_add(
+        driver=driver, summary="Call answer times", provided_on=timezone.localdate(), by=lead_a
+    )
+    assurance_services.evidence_accept(evidence=given, on=timezone.localdate(), by=pmo)
+    assert page(client, lead_a).context["evidence"] == []
+
+
+def test_board_members_see_the_decisions_asked_of_their_board(client, viewer, lead_a, pmo, portfolio):
+    from assurance.models import Decision
+    from reporting.models import Board
+
+    board = Board.objects.get(name="Executive")
+    board.members.add(viewer)
+    Decision.objects.create(
+        programme=portfolio["programme"], board=board, title="Approve the FCR business case",
+        needed_by=timezone.localdate() + timedelta(days=10),
+    )  # fmt: skip
+    Decision.objects.create(programme=portfolio["programme"], board=board, title="Made already", status="made",
+                            decided_on=timezone.localdate())  # fmt: skip
+    assert [d.title for d in page(client, viewer).context["decisions"]] == ["Approve the FCR business case"]
+    assert "Approve the FCR business case" in page(client, viewer).content.decode()
+    assert page(client, lead_a).context["decisions"] == []
+
+
+def test_the_office_sees_the_next_papers_gate_findings(client, pmo, lead_a, portfolio):
+    from tests.builders import draft_paper
+
+    assert "No draft paper has a meeting still to come." in page(client, pmo).content.decode()
+    paper = draft_paper(portfolio["programme"], pmo, meeting=timezone.localdate() + timedelta(days=20))
+    response = page(client, pmo)
+    assert response.context["paper"] == paper
+    titles = [f.title for f in response.context["gate"]]
+    assert "No update this period" in titles
+    assert reverse("reporting:report_publish", args=[paper.pk]) in response.content.decode()
+    assert page(client, lead_a).context["paper"] is None
