@@ -81,9 +81,7 @@ def test_my_work_makes_the_same_queries_whatever_the_portfolio_size(client, pmo)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.builders import build_portfolio
-
-    from tests.builders import draft_paper
+    from tests.builders import build_portfolio, draft_paper
 
     client.force_login(pmo)
     counts = []
