@@ -238,6 +238,8 @@ if _email_host:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="ChangeProg <changeprog@localhost>")
+# The address people reach the site at: every link in an email starts with it.
+SITE_URL = env_str("SITE_URL", default="http://localhost:8000").rstrip("/")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", default=2) * 3600
 
 if not DEBUG:

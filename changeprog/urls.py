@@ -26,6 +26,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/locks/", views.signin_locks, name="signin_locks"),
+    path("accounts/email/", views.mail_preferences, name="mail_preferences"),
+    path("accounts/email/unsubscribe/<str:token>/", views.mail_unsubscribe, name="mail_unsubscribe"),
     path("admin/", admin.site.urls),
     path("", include("workstreams.urls")),
     path("risks/", include("risks.urls")),

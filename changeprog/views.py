@@ -13,10 +13,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from changeprog import signin
+from changeprog import mail, signin
 from changeprog.forms import BaseForm
+from changeprog.models import MailPreference
 
 logger = logging.getLogger(__name__)
 
@@ -91,3 +93,50 @@ def bad_request(request, exception):
         str(exception) if isinstance(exception, BadRequest) and not isinstance(exception, SuspiciousOperation) else ""
     )
     return render(request, "400.html", {"exception": reason}, status=400)
+
+
+class MailPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = MailPreference
+        fields = ["digest", "days_before"]
+        widgets = {"days_before": forms.NumberInput(attrs={"min": 1, "max": 28})}
+
+    def clean_days_before(self):
+        days = self.cleaned_data["days_before"]
+        if not 1 <= days <= 28:
+            raise forms.ValidationError("Warn between 1 and 28 days ahead.")
+        return days
+
+
+@login_required
+def mail_preferences(request):
+    """A person's own email preferences: the daily digest on or off, and how far ahead it warns."""
+    preference = mail.preference_for(request.user)
+    form = MailPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your email preferences are saved.")
+        return redirect("mail_preferences")
+    return render(
+        request,
+        "registration/mail_preferences.html",
+        {"form": form, "address": request.user.email},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@never_cache
+@csrf_exempt  # the signed link is the credential; mail clients post one-click unsubscribes (RFC 8058) without one
+@login_not_required
+def mail_unsubscribe(request, token):
+    """Stop the daily digest from the link in any message, signed in or not: a button to confirm (a link
+    scanner's GET changes nothing), or the mail client's one-click POST."""
+    user = mail.user_from_token(token)
+    if user is None:
+        return render(request, "registration/mail_unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        preference = mail.preference_for(user)
+        preference.digest = False
+        preference.save()
+        return render(request, "registration/mail_unsubscribe.html", {"done": True, "person": user})
+    return render(request, "registration/mail_unsubscribe.html", {"person": user, "token": token})

@@ -20,18 +20,18 @@ from risks.selectors import register_rows
 SOON = timedelta(days=14)
 
 
-def reviews_due(user, today: date):
+def reviews_due(user, today: date, soon: timedelta = SOON):
     return list(
         register_rows()
-        .filter(owner=user, status=RiskStatus.OPEN, next_review_due__lte=today + SOON)
+        .filter(owner=user, status=RiskStatus.OPEN, next_review_due__lte=today + soon)
         .order_by("next_review_due", "register__code", "number")
     )
 
 
-def actions_due(user, today: date):
+def actions_due(user, today: date, soon: timedelta = SOON):
     return list(
         RiskAction.objects.filter(
-            Q(owner=user), status=ActionStatus.OPEN, risk__status=RiskStatus.OPEN, due_date__lte=today + SOON
+            Q(owner=user), status=ActionStatus.OPEN, risk__status=RiskStatus.OPEN, due_date__lte=today + soon
         )
         .select_related("risk__register")
         .order_by("due_date", "pk")

@@ -43,6 +43,7 @@ PINNED = {
     "workstreams:programme": 17,
     "workstreams:programme as at": 18,
     "workstreams:programme as recorded on": 18,
+    "mail_preferences": 5,
     "workstreams:programme_edit": 7,
     "workstreams:programme_grid": 14,
     "workstreams:project": 19,

@@ -34,6 +34,9 @@ MATRIX = {
     "login": (lambda p: [], {**dict.fromkeys(PERSONAS[:-1], 302), None: 200}),
     "logout": (lambda p: [], {**dict.fromkeys(PERSONAS[:-1], 405), None: 302}),
     "password_change": (lambda p: [], SIGNED_IN),
+    "mail_preferences": (lambda p: [], SIGNED_IN),
+    # The signed link is the credential; a link that is not one of ours is refused for everyone alike.
+    "mail_unsubscribe": (lambda p: ["not-a-token"], dict.fromkeys(PERSONAS, 400)),
     "password_change_done": (lambda p: [], SIGNED_IN),
     "password_reset": (lambda p: [], OPEN),
     "password_reset_done": (lambda p: [], OPEN),

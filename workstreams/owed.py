@@ -32,6 +32,15 @@ PROGRAMME_OF = {
 }
 
 
+def _whose(user) -> dict[str, Q]:
+    """What the user answers for, by kind (`workstreams.access`): a project also by the lead of its workstream."""
+    return {
+        "programme": Q(manager=user),
+        "workstream": Q(lead=user),
+        "project": Q(manager=user) | Q(workstream__lead=user),
+    }
+
+
 def _owed(queryset, kind: str, today: date, default) -> list[Owed]:
     related, programme_of = PROGRAMME_OF[kind]
     owed = []
@@ -48,16 +57,7 @@ def updates_owed(today: date, *, user=None) -> list[Owed]:
     """Open items (programmes, workstreams, projects) with no update for their period due: those the user
     manages or leads, or, without a user, all of them."""
     default = rules.default_cadence()
-    # Whose: what they may update (`workstreams.access`), a project also by the lead of its workstream.
-    mine = (
-        {}
-        if user is None
-        else {
-            "programme": Q(manager=user),
-            "workstream": Q(lead=user),
-            "project": Q(manager=user) | Q(workstream__lead=user),
-        }
-    )
+    mine = {} if user is None else _whose(user)
     models = {"programme": Programme, "workstream": Workstream, "project": Project}
     owed = [
         found
@@ -78,3 +78,21 @@ def next_owed(today: date, *, user, after, office: bool = False) -> "Owed | None
     programme_id = PROGRAMME_OF[kind][1](after).pk
     same = [o for o in others if o.programme.pk == programme_id]
     return (same or others or [None])[0]
+
+
+def updates_due_soon(today: date, *, user, within: int) -> list[Owed]:
+    """Open items the user may update with nothing dated yet in the current period, when that period ends
+    within `within` days: after it ends they owe the update (`updates_owed`). `Owed.period` is the current
+    period."""
+    default = rules.default_cadence()
+    mine = _whose(user)
+    soon = []
+    for kind, model in {"programme": Programme, "workstream": Workstream, "project": Project}.items():
+        related, programme_of = PROGRAMME_OF[kind]
+        rows = model.objects.filter(mine[kind], rules.open_q()).annotate(last_update=Max("status_updates__as_of"))
+        for item in rows.select_related(*related):
+            programme = programme_of(item)
+            start, end = rules.period_containing(today, programme.cadence or default)
+            if (end - today).days < within and (item.last_update is None or item.last_update < start):
+                soon.append(Owed(item, kind, programme, item.last_update, (start, end)))
+    return sorted(soon, key=lambda o: (o.period[1], o.programme.name, o.item.name))
