@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
+from changeprog.models import Comment, MailPreference
+
 # Users are searched from autocomplete fields (leads, managers), which needs search_fields on the user admin.
 admin.site.unregister(User)
 
@@ -9,3 +11,29 @@ admin.site.unregister(User)
 @admin.register(User)
 class ChangeProgUserAdmin(UserAdmin):
     search_fields = ["username", "first_name", "last_name", "email"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """Comments are kept: read here, never edited or deleted (their history keeps who resolved them)."""
+
+    list_display = ["pk", "content_type", "object_id", "author", "created_at", "resolved_by"]
+    list_select_related = ["content_type", "author", "resolved_by"]
+    list_filter = ["content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MailPreference)
+class MailPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "digest", "days_before", "last_sent_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    autocomplete_fields = ["user"]

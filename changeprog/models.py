@@ -1,7 +1,11 @@
 """Models of the core: what every app's pages share."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Submission(models.Model):
@@ -49,3 +53,39 @@ class MailPreference(models.Model):
 
     def __str__(self):
         return f"Mail preferences of {self.user}"
+
+
+class Comment(models.Model):
+    """A remark in the thread on a status update, a risk or a draft paper: who said it and when, and who
+    resolved it and when. Kept, never deleted; its history records each change."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"], name="comment_thread")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resolved_at__isnull=True) | models.Q(resolved_by__isnull=False),
+                name="comment_resolved_by_someone",
+                violation_error_message="A resolved comment records who resolved it.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk} on {self.content_type.model} {self.object_id}"
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_at is not None

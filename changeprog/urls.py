@@ -27,6 +27,8 @@ urlpatterns = [
     ),
     path("accounts/locks/", views.signin_locks, name="signin_locks"),
     path("accounts/email/", views.mail_preferences, name="mail_preferences"),
+    path("comments/<slug:kind>/<int:pk>/", views.comment_thread, name="comment_thread"),
+    path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),
     path("accounts/email/unsubscribe/<str:token>/", views.mail_unsubscribe, name="mail_unsubscribe"),
     path("admin/", admin.site.urls),
     path("", include("workstreams.urls")),

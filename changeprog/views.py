@@ -7,18 +7,20 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from changeprog import mail, signin
-from changeprog.forms import BaseForm
-from changeprog.models import MailPreference
+from changeprog import comments, mail, signin
+from changeprog.forms import BaseForm, add_service_errors
+from changeprog.models import Comment, MailPreference
 
 logger = logging.getLogger(__name__)
 
@@ -140,3 +142,58 @@ def mail_unsubscribe(request, token):
         preference.save()
         return render(request, "registration/mail_unsubscribe.html", {"done": True, "person": user})
     return render(request, "registration/mail_unsubscribe.html", {"person": user, "token": token})
+
+
+class CommentForm(BaseForm):
+    body = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return fallback
+
+
+@login_required
+def comment_thread(request, kind, pk):
+    """The discussion of one record: read it, add to it (POST). Pages that show a thread inline post here too,
+    with `next` to return to them."""
+    kind, target = comments.target_for(request.user, kind, pk)
+    thread_url = reverse("comment_thread", args=[kind.name, target.pk])
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comments.comment_add(target=target, body=form.cleaned_data["body"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Comment added.")
+            return redirect(_back(request, thread_url))
+    return render(
+        request,
+        "comments/thread.html",
+        {
+            "comment_form": form,
+            "kind": kind,
+            "target": target,
+            "description": kind.describe(target),
+            "target_url": kind.page_url(target),
+            **comments.thread_context(request.user, target),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def comment_resolve(request, pk):
+    comment = get_object_or_404(Comment, pk=pk)
+    kind, target = comments.target_for(request.user, comment.content_type.model, comment.object_id)
+    try:
+        comments.comment_resolve(comment=comment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Comment resolved.")
+    return redirect(_back(request, reverse("comment_thread", args=[kind.name, target.pk])))

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from changeprog.admin_history import GovernedAdmin, RecordAdmin
-from reporting.models import Board, Report, ReportArtefact, ReportSection, ReportTemplate, TemplateSection
+from reporting.models import Board, Challenge, Report, ReportArtefact, ReportSection, ReportTemplate, TemplateSection
 
 
 class TemplateSectionInline(admin.StackedInline):
@@ -34,6 +34,7 @@ class ReportTemplateAdmin(GovernedAdmin):
 class BoardAdmin(GovernedAdmin):
     list_display = ["name", "template", "executive_officer"]
     list_select_related = ["template"]
+    filter_horizontal = ["members"]
 
 
 class ReportSectionInline(admin.StackedInline):
@@ -71,3 +72,19 @@ class ReportArtefactAdmin(RecordAdmin):
     list_select_related = ["report__board"]
     fields = ["report", "format", "edition", "size", "sha256", "created_at", "created_by"]
     readonly_fields = fields
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(GovernedAdmin):
+    """Challenges are recorded and answered on the paper's page; here they are read, and corrected with a reason."""
+
+    list_display = ["minute_reference", "report", "raised_by", "answered_on"]
+    list_select_related = ["report__board"]
+    search_fields = ["minute_reference", "raised_by", "question"]
+    readonly_fields = ["report", "recorded_by", "answered_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

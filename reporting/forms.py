@@ -1,6 +1,6 @@
 from django import forms
 
-from changeprog.forms import DATE_WIDGET, BaseForm, ServiceValidatedModelForm
+from changeprog.forms import DATE_WIDGET, BaseForm, ServiceValidatedModelForm, validate_date_in_range
 from reporting.models import Report
 from workstreams.models import Programme
 
@@ -73,3 +73,21 @@ class PackForm(BaseForm):
 
         super().__init__(*args, **kwargs)
         self.fields["appendix"].choices = [(code, title) for code, (title, _) in APPENDICES.items()]
+
+
+class ChallengeForm(BaseForm):
+    minute_reference = forms.CharField(max_length=60, help_text="The minute that records it, e.g. AC 22/45.")
+    raised_by = forms.CharField(max_length=200, help_text="Who asked, as the minutes name them.")
+    question = forms.CharField(label="Challenge", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(BaseForm):
+    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    answered_on = forms.DateField(label="Answered on", widget=DATE_WIDGET, validators=[validate_date_in_range])
+
+    def __init__(self, *args, revising: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if revising:
+            self.fields["reason"] = forms.CharField(
+                label="Why the answer changes", help_text="The history keeps the answer given before."
+            )

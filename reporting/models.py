@@ -55,6 +55,7 @@ class Generator(models.TextChoices):
     STATUS_COUNTS = "status-counts", "Counts of open work by status, per dimension"
     PROJECTS_TABLE = "projects-table", "Table of open projects (columns chosen below)"
     TOP_RISKS = "top-risks", "Top risks with their scores and direction"
+    CHALLENGES = "challenges", "Matters arising: the board's challenges of the last paper, and the answers"
 
 
 class Numbering(models.TextChoices):
@@ -341,3 +342,42 @@ class ReportArtefact(models.Model):
 
     def __str__(self):
         return f"{self.report} – {self.get_format_display()} ({self.get_edition_display().lower()})"
+
+
+class Challenge(models.Model):
+    """A committee's challenge of a published paper, as its minutes record it, and the programme office's answer.
+    The paper itself never changes; the challenge stands beside it, in its history, and the next paper to the
+    same board can carry it and its answer as a matter arising (the `challenges` section)."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="challenges")
+    raised_by = models.CharField(
+        max_length=200, help_text="Who asked, as the minutes name them, e.g. Cllr J Smith (Chair)."
+    )
+    minute_reference = models.CharField(max_length=60, help_text="The minute that records it, e.g. AC 22/45.")
+    question = models.TextField(help_text="The challenge, in the committee's words.")
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords(bases=[EffectiveDated])
+
+    class Meta:
+        ordering = ["report", "minute_reference", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer="", answered_on__isnull=True) | (~Q(answer="") & Q(answered_on__isnull=False)),
+                name="challenge_answer_has_date",
+                violation_error_message="An answer has the date it was given, and a date has an answer.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.minute_reference}: {self.question[:60]}"
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answer)

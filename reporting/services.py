@@ -11,7 +11,16 @@ from changeprog.effective import day_text
 from changeprog.governance import require_reason, save_governed
 from reporting import outputs, quality
 from reporting.compose import compose
-from reporting.models import Board, Edition, Report, ReportArtefact, ReportSection, ReportStatus, SectionKind
+from reporting.models import (
+    Board,
+    Challenge,
+    Edition,
+    Report,
+    ReportArtefact,
+    ReportSection,
+    ReportStatus,
+    SectionKind,
+)
 from workstreams.selectors import programme_overview
 
 
@@ -309,3 +318,39 @@ def report_supersede(*, report: Report, by) -> Report:
             supersedes=report,
             by=by,
         )
+
+
+# --- A committee's challenges ----------------------------------------------------------------------------------
+
+
+def challenge_record(*, report: Report, raised_by: str, minute_reference: str, question: str, by) -> Challenge:
+    """Record a committee's challenge of a published paper, as its minutes give it."""
+    if not report.is_frozen:
+        raise ValidationError("A challenge is recorded against a published paper; this one is still a draft.")
+    challenge = Challenge(
+        report=report,
+        raised_by=raised_by.strip(),
+        minute_reference=minute_reference.strip(),
+        question=question.strip(),
+        recorded_by=by,
+    )
+    with transaction.atomic():
+        return save_governed(challenge, by=by, reason=f"Challenge recorded from minute {challenge.minute_reference}")
+
+
+def challenge_answer(*, challenge: Challenge, answer: str, answered_on: date, by, reason: str = "") -> Challenge:
+    """Give (or revise, with a reason) the answer to a challenge; the history keeps every earlier answer."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": "Write the answer."})
+    if answered_on > timezone.localdate():
+        raise ValidationError({"answered_on": "An answer cannot be dated in the future."})
+    if answered_on < challenge.report.meeting_date:
+        raise ValidationError(
+            {"answered_on": f"The challenge was raised at the meeting on {day_text(challenge.report.meeting_date)}."}
+        )
+    if challenge.answered:
+        require_reason(reason)
+    challenge.answer, challenge.answered_on, challenge.answered_by = answer, answered_on, by
+    with transaction.atomic():
+        return save_governed(challenge, by=by, reason=reason.strip() or "Challenge answered")

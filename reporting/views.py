@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from assurance.selectors import decisions_asked, evidence_owed
+from changeprog import comments
 from changeprog.drawing import colour_pairs_stylesheet
 from changeprog.forms import add_service_errors, form_page, query_status
 from reporting import mywork, outputs, quality, services
@@ -17,8 +18,16 @@ from reporting.access import can_manage_reports, get_report_for_user, require_vi
 from reporting.compose import compose
 from reporting.dashboard import build_dashboard
 from reporting.figures import colour_stylesheet
-from reporting.forms import NewReportForm, PackForm, PublishForm, ReportHeaderForm, SectionForm
-from reporting.models import Board, Edition, ReportSection, ReportStatus
+from reporting.forms import (
+    AnswerForm,
+    ChallengeForm,
+    NewReportForm,
+    PackForm,
+    PublishForm,
+    ReportHeaderForm,
+    SectionForm,
+)
+from reporting.models import Board, Challenge, Edition, ReportSection, ReportStatus
 from risks.views import heat_map_svg
 from workstreams.access import get_programme_for_user
 from workstreams.forms import AsAtForm
@@ -79,6 +88,8 @@ def report(request, pk):
             "history": report.history.select_related("history_user").order_by("-history_date", "-history_id")[:20],
             "stored": report.artefacts.defer("content").order_by("edition", "format") if report.is_frozen else [],
             "published_line": outputs.published_line(report) if report.is_frozen else "",
+            "challenges": report.challenges.select_related("answered_by", "recorded_by") if report.is_frozen else [],
+            **(comments.thread_context(request.user, report) if can_manage_reports(request.user) else {}),
         },
     )
 
@@ -309,3 +320,42 @@ def report_colours(request, pk):
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "private, max-age=60" if not report.is_frozen else "private, max-age=86400"
     return response
+
+
+@login_required
+def challenge_create(request, pk):
+    """Record a committee's challenge of a published paper (the programme office)."""
+    report, _ = get_report_for_user(request, pk)
+    if not can_manage_reports(request.user):
+        raise PermissionDenied("Only the programme office records the committee's challenges.")
+    if not report.is_frozen:
+        raise PermissionDenied("A challenge is recorded against a published paper; this one is still a draft.")
+    return form_page(
+        request,
+        ChallengeForm(request.POST or None),
+        perform=lambda data: services.challenge_record(report=report, by=request.user, **data).report,
+        success="Challenge recorded.",
+        title=f"Record a challenge of {report.title}",
+        cancel=report.get_absolute_url(),
+    )
+
+
+@login_required
+def challenge_answer(request, pk):
+    """Answer (or revise the answer to) a challenge; a stale form is refused with who changed it."""
+    challenge = get_object_or_404(Challenge.objects.select_related("report"), pk=pk)
+    get_report_for_user(request, challenge.report_id)
+    if not can_manage_reports(request.user):
+        raise PermissionDenied("Only the programme office answers the committee's challenges.")
+    initial = {"answer": challenge.answer, "answered_on": challenge.answered_on or timezone.localdate()}
+    form = AnswerForm(request.POST or None, initial=initial, revising=challenge.answered)
+    return form_page(
+        request,
+        form,
+        perform=lambda data: services.challenge_answer(challenge=challenge, by=request.user, **data).report,
+        success="Answer saved.",
+        title=f"Answer the challenge at minute {challenge.minute_reference}",
+        cancel=challenge.report.get_absolute_url(),
+        guard=challenge,
+        context={"lead": f"{challenge.raised_by} asked: {challenge.question}"},
+    )

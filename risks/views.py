@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from changeprog import comments
 from changeprog.drawing import to_svg
 from changeprog.forms import act_once, add_service_errors, form_page, id_param, new_token
 from changeprog.spreadsheets import xlsx_response
@@ -206,6 +207,7 @@ def risk_detail(request, pk):
             "contributors": risk.contributors.select_related("register"),
             "can_decide": any(can_decide_for(request.user, e.to_register) for e in escalations),
             "today": timezone.localdate(),
+            **comments.thread_context(request.user, risk),
         },
     )
 

@@ -35,6 +35,9 @@ MATRIX = {
     "logout": (lambda p: [], {**dict.fromkeys(PERSONAS[:-1], 405), None: 302}),
     "password_change": (lambda p: [], SIGNED_IN),
     "mail_preferences": (lambda p: [], SIGNED_IN),
+    "comment_thread": (lambda p: ["statusupdate", p["update_a"].pk], READ),
+    # POST only; who may resolve (the author, whoever runs the record) is tested in tests/changeprog/test_comments.py.
+    "comment_resolve": (lambda p: [p["comment"].pk], dict(POST_ONLY)),
     # The signed link is the credential; a link that is not one of ours is refused for everyone alike.
     "mail_unsubscribe": (lambda p: ["not-a-token"], dict.fromkeys(PERSONAS, 400)),
     "password_change_done": (lambda p: [], SIGNED_IN),
@@ -93,6 +96,8 @@ MATRIX = {
     "workstreams:programme_list": (lambda p: [], READ),
     "reporting:dashboard": (lambda p: [p["programme"].pk], READ),
     "reporting:board": (lambda p: [p["board"].pk], READ),
+    "reporting:challenge_create": (lambda p: [p["published"].pk], OFFICE),
+    "reporting:challenge_answer": (lambda p: [p["challenge"].pk], OFFICE),
     "reporting:report_create": (lambda p: [p["board"].pk], OFFICE),
     "reporting:report": (lambda p: [p["draft"].pk], DRAFT_READERS),
     "reporting:report_edit": (lambda p: [p["draft"].pk], OFFICE),

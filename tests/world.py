@@ -75,6 +75,23 @@ def build_world() -> dict:
         board=board, programme=portfolio["programme"], meeting_date=date(2022, 6, 1), by=pmo
     )
     assurance = _assurance_records(portfolio, pmo)
+    # A paper as published (its status set directly: the pages read here need no stored outputs) and a challenge
+    # of it; a comment on the status update.
+    from reporting.models import Report
+
+    published = report_services.report_create_draft(
+        board=board, programme=portfolio["programme"], meeting_date=date(2022, 3, 1), by=pmo
+    )
+    Report.objects.filter(pk=published.pk).update(
+        status="published", published_by=pmo, published_at=published.created_at, snapshot={"sections": []}
+    )
+    published.refresh_from_db()
+    challenge = report_services.challenge_record(
+        report=published, raised_by="Cllr A Member", minute_reference="AC 22/10", question="Why Amber?", by=pmo
+    )
+    from changeprog import comments
+
+    comment = comments.comment_add(target=update, body="Is the date still right?", by=users["viewer"])
     from workstreams.models import ImportBatch
 
     batch = ImportBatch.objects.create(file_name="tracker.xlsx", checksum="0" * 64, imported_by=pmo)
@@ -95,6 +112,9 @@ def build_world() -> dict:
         "dependency_a": dependency_a,
         "board": board,
         "draft": draft,
+        "published": published,
+        "challenge": challenge,
+        "comment": comment,
     }
 
 

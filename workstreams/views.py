@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from changeprog import comments
 from changeprog.concurrency import StaleEdit, current_version, guarded
 from changeprog.effective import day_text
 from changeprog.forms import act_once, add_service_errors, form_page, new_token, query_status
@@ -86,6 +87,9 @@ def _timeline_page(request, subject, dimensions, as_of):
     updates = Paginator(selectors.status_timeline(subject, as_of=as_of), TIMELINE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    discussed = comments.counts(updates.object_list)
+    for update in updates.object_list:
+        update.discussion = discussed.get(update.pk, (0, 0))
     return {"timeline": selectors.timeline_rows(updates, dimensions), "page_obj": updates}
 
 

@@ -27,6 +27,7 @@ GENERATORS = {
     Generator.STATUS_COUNTS: programme.status_counts,
     Generator.PROJECTS_TABLE: programme.projects_table,
     Generator.TOP_RISKS: risks.top_risks,
+    Generator.CHALLENGES: programme.challenges,
 }
 
 __all__ = ["GENERATORS", "Context"]

@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from changeprog.effective import end_of_day
 from reporting import figures
 from reporting.document import cell, day, paragraph, paragraphs, table
+from reporting.models import Challenge, Report, ReportStatus
 from reporting.sections.context import Context
 from workstreams.changes import changes_between
 from workstreams.models import StatusLevel
@@ -353,3 +354,37 @@ def projects_table(ctx: Context) -> list[dict]:
             line.append(cell(None, found) if isinstance(found, StatusLevel) else cell(found or ""))
         body.append(line)
     return [table(f"Open projects at {day(ctx.as_of)}", [label for _, (label, _) in columns], body)]
+
+
+def challenges(ctx: Context) -> list[dict]:
+    """Matters arising: what the board challenged in its last paper on this programme, with the answers given
+    by this paper's date (a paper superseded at the same meeting counts with its successor)."""
+    last = (
+        Report.objects.filter(
+            board=ctx.report.board,
+            programme=ctx.programme,
+            meeting_date__lt=ctx.as_of,
+            status__in=[ReportStatus.PUBLISHED, ReportStatus.SUPERSEDED],
+        )
+        .order_by("-meeting_date", "-version", "-pk")
+        .first()
+    )
+    if last is None:
+        return [paragraph(f"This is the first paper on {ctx.programme.name} to the {ctx.report.board.name}.")]
+    raised = list(Challenge.objects.filter(report__board=last.board, report__programme=last.programme,
+                                        report__meeting_date=last.meeting_date).order_by("minute_reference", "pk"))  # fmt: skip
+    if not raised:
+        return [paragraph(f"The board raised no challenges of the paper to its meeting on {day(last.meeting_date)}.")]
+
+    def answer(c):
+        if c.answered and c.answered_on <= ctx.as_of:
+            return f"{c.answer} (answered {day(c.answered_on)})"
+        return "Answer to follow."
+
+    return [
+        table(
+            f"Challenges from the meeting on {day(last.meeting_date)}",
+            ["Minute", "Raised by", "Challenge", "Answer"],
+            [[cell(c.minute_reference), cell(c.raised_by), cell(c.question), cell(answer(c))] for c in raised],
+        )
+    ]
