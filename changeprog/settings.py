@@ -238,6 +238,8 @@ if _email_host:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="ChangeProg <changeprog@localhost>")
+# Whom to tell about an accessibility problem (the accessibility statement names it).
+ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", default="your programme office")
 # The address people reach the site at: every link in an email starts with it.
 SITE_URL = env_str("SITE_URL", default="http://localhost:8000").rstrip("/")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", default=2) * 3600

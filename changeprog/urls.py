@@ -8,6 +8,7 @@ from reporting import views as reporting_views
 urlpatterns = [
     path("", reporting_views.my_work, name="home"),  # each person starts from what they owe
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("status-levels.css", views.status_level_css, name="status-level-css"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

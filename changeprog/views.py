@@ -197,3 +197,10 @@ def comment_resolve(request, pk):
     else:
         messages.success(request, "Comment resolved.")
     return redirect(_back(request, reverse("comment_thread", args=[kind.name, target.pk])))
+
+
+@require_GET
+@login_not_required
+def accessibility(request):
+    """The accessibility statement public bodies publish (Public Sector Bodies Accessibility Regulations 2018)."""
+    return render(request, "accessibility.html", {"contact": settings.ACCESSIBILITY_CONTACT})

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from changeprog.colours import check_text_contrast
 from changeprog.effective import EffectiveDated, day_text
 from workstreams.models import Programme, Project, Workstream, colour_validator
 
@@ -140,6 +141,10 @@ class RiskBand(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        check_text_contrast(self.colour, self.text_colour)
 
 
 class BandCell(models.Model):

@@ -30,6 +30,7 @@ CONTRIBUTORS = {"pmo": 200, "lead_a": 200, "lead_b": 200, "viewer": 403, "no_rol
 MATRIX = {
     "home": (lambda p: [], READ),
     "healthz": (lambda p: [], OPEN),
+    "accessibility": (lambda p: [], OPEN),
     "status-level-css": (lambda p: [], OPEN),
     "login": (lambda p: [], {**dict.fromkeys(PERSONAS[:-1], 302), None: 200}),
     "logout": (lambda p: [], {**dict.fromkeys(PERSONAS[:-1], 405), None: 302}),

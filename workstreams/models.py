@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from changeprog.colours import check_text_contrast
 from changeprog.effective import EffectiveDated, day_text
 from changeprog.text import article
 
@@ -152,6 +153,10 @@ class StatusLevel(models.Model):
 
     def __str__(self):
         return f"{self.label} ({self.scale})"
+
+    def clean(self):
+        super().clean()
+        check_text_contrast(self.colour, self.text_colour)
 
 
 class LevelMapping(models.Model):

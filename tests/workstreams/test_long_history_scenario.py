@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from changeprog.colours import readable_text_on
 from changeprog.governance import save_governed
 from reporting.compose import compose
 from reporting.models import Board, ReportTemplate, SectionKind, TemplateSection
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.django_db
 FIVE = [("G", "Green", "#00703C"), ("AG", "Amber/Green", "#85994B"), ("A", "Amber", "#FFDD00"),
         ("AR", "Amber/Red", "#F47738"), ("R", "Red", "#D4351C")]  # fmt: skip
 THREE = [("G", "Green", "#00703C"), ("A", "Amber", "#FFDD00"), ("R", "Red", "#D4351C")]
-STATES = [("NR", "Not reported", "#B1B4B6", False), ("EX", "Exempt", "#6F72AF", True)]
+STATES = [("NR", "Not reported", "#B1B4B6", False), ("EX", "Exempt", "#4C2C92", True)]
 RENAMED_ON, THREE_POINT_FROM = date(2019, 1, 1), date(2021, 4, 1)
 YEARS = list(range(2013, 2026))
 DAYS = [date(year, 12, 31) for year in YEARS] + [date(2026, 6, 30)]
@@ -45,7 +46,7 @@ def make_scale(code, name, levels, by):
     for severity, (level_code, label, colour) in enumerate(levels, start=1):
         save_governed(
             StatusLevel(
-                scale=scale, code=level_code, label=label, colour=colour, text_colour="#0B0C0C",
+                scale=scale, code=level_code, label=label, colour=colour, text_colour=readable_text_on(colour),
                 severity=severity, requires_reason=severity >= 3,
             ),
             by=by,
@@ -54,7 +55,7 @@ def make_scale(code, name, levels, by):
     for offset, (level_code, label, colour, needs_reason) in enumerate(STATES, start=90):
         save_governed(
             StatusLevel(
-                scale=scale, code=level_code, label=label, colour=colour, text_colour="#0B0C0C",
+                scale=scale, code=level_code, label=label, colour=colour, text_colour=readable_text_on(colour),
                 severity=offset, is_rating=False, requires_reason=needs_reason,
             ),
             by=by,

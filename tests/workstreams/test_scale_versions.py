@@ -46,7 +46,15 @@ def three_point(pmo):
             reason="Set up",
         )
     save_governed(
-        StatusLevel(scale=scale, code="NR", label="Not reported", colour="#B1B4B6", severity=90, is_rating=False),
+        StatusLevel(
+            scale=scale,
+            code="NR",
+            label="Not reported",
+            colour="#B1B4B6",
+            text_colour="#0B0C0C",
+            severity=90,
+            is_rating=False,
+        ),
         by=pmo,
         reason="Set up",
     )
@@ -231,7 +239,15 @@ def test_the_admin_changes_a_dimensions_scale_only_from_a_date_its_ratings_allow
 def test_a_row_with_a_reason_and_no_level_imports_as_not_reported_where_the_dimension_allows(pmo, three_point):
     default = StatusScale.objects.current("rag")
     not_reported = save_governed(
-        StatusLevel(scale=default, code="NR", label="Not reported", colour="#B1B4B6", severity=90, is_rating=False),
+        StatusLevel(
+            scale=default,
+            code="NR",
+            label="Not reported",
+            colour="#B1B4B6",
+            text_colour="#0B0C0C",
+            severity=90,
+            is_rating=False,
+        ),
         by=pmo,
         reason="A state",
     )

@@ -40,7 +40,7 @@ def test_a_programme_on_the_five_point_scale_shows_amber_red_with_its_colour(cli
 def test_a_scale_made_in_data_is_reported_on_like_the_shipped_ones(client, pmo, viewer):
     scale = StatusScale.objects.create(code="readiness", name="Readiness")
     exempt = StatusLevel.objects.create(
-        scale=scale, code="EX", label="Exempt", colour="#6F72AF", text_colour="#FFFFFF", severity=1
+        scale=scale, code="EX", label="Exempt", colour="#4C2C92", text_colour="#FFFFFF", severity=1
     )
     programme = make_programme(by=pmo)
     readiness = services.status_dimension_save(
