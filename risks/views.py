@@ -256,6 +256,7 @@ def _risk_form(request, pk, *, verb, make_form, perform, success, guard="risk"):
         cancel=risk.get_absolute_url(),
         # The record the form changes (the risk itself, or one of its actions); adding to it is not guarded.
         guard=risk if guard == "risk" else guard,
+        context={"risk": risk, "context_template": "risks/includes/risk_context.html"},
     )
 
 

@@ -29,3 +29,9 @@ def duration(value) -> str:
             count = max(minutes // size, 1)
             return f"{count} {unit}{'s' if count != 1 else ''}"
     return ""
+
+
+@register.filter
+def model_name(obj) -> str:
+    """The record's kind, e.g. "project", for templates that show each kind its own way."""
+    return obj._meta.model_name if hasattr(obj, "_meta") else ""

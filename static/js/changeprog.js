@@ -17,4 +17,18 @@
       if (event.target.tagName === "TEXTAREA") tick.checked = true;
     });
   });
+  // First-visit hints: hidden for good once their reader says "Got it" (kept in this browser).
+  document.querySelectorAll("[data-hint]").forEach(function (hint) {
+    var key = "changeprog-hint-" + hint.getAttribute("data-hint");
+    var button = hint.querySelector("[data-hint-dismiss]");
+    try {
+      if (window.localStorage.getItem(key)) { hint.hidden = true; return; }
+    } catch (e) { /* storage refused: the hint stays */ }
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      try { window.localStorage.setItem(key, "1"); } catch (e) { /* ignore */ }
+      hint.hidden = true;
+    });
+  });
 })();
