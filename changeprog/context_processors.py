@@ -14,7 +14,10 @@ NAVIGATION = [
 
 
 def site(request):
-    return {"protective_marking": settings.PROTECTIVE_MARKING}
+    return {
+        "protective_marking": settings.PROTECTIVE_MARKING,
+        "sso_provider": settings.OIDC_PROVIDER_NAME if settings.OIDC_RP_CLIENT_ID else "",
+    }
 
 
 def navigation(request):

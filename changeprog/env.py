@@ -68,3 +68,14 @@ def env_database(name: str, *, default: str) -> dict:
         # WAL lets readers carry on while one request writes; the timeout waits out a writer instead of failing.
         config.setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
     return config
+
+
+def parse_group_map(text: str) -> dict[str, str]:
+    """ "claim value=Group name;other=Other group" as {claim value: group name}."""
+    mapping = {}
+    for pair in filter(None, (part.strip() for part in text.split(";"))):
+        value, _, group = pair.partition("=")
+        if not value.strip() or not group.strip():
+            raise ValueError(f"OIDC_GROUP_MAP entries are claim=Group name; {pair!r} is not one.")
+        mapping[value.strip()] = group.strip()
+    return mapping

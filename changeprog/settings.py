@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from changeprog.env import env_bool, env_database, env_int, env_list, env_str
+from changeprog.env import env_bool, env_database, env_int, env_list, env_str, parse_group_map
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -74,8 +74,35 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Local usernames and passwords (only administrators' once single sign-on is on, unless LOCAL_SIGN_IN says).
+    "changeprog.sso.LocalBackend",
 ]
+
+# Single sign-on with OpenID Connect (Microsoft Entra ID or any compliant provider): on when OIDC_RP_CLIENT_ID is set.
+# For Entra ID the endpoints are https://login.microsoftonline.com/<tenant>/oauth2/v2.0/authorize (and /token),
+# https://graph.microsoft.com/oidc/userinfo and https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", default="")
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", default="")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
+    AUTHENTICATION_BACKENDS.append("changeprog.sso.SignOnBackend")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", default="Microsoft")
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", default="groups")
+try:
+    OIDC_GROUP_MAP = parse_group_map(env_str("OIDC_GROUP_MAP", default=""))
+except ValueError as _error:
+    raise ImproperlyConfigured(str(_error)) from _error
+LOCAL_SIGN_IN = env_str("LOCAL_SIGN_IN", default="administrators")
+if LOCAL_SIGN_IN not in ("administrators", "everyone"):
+    raise ImproperlyConfigured("LOCAL_SIGN_IN must be administrators or everyone.")
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 
 ROOT_URLCONF = "changeprog.urls"
 

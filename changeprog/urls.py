@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from changeprog import views
+from changeprog import sso, views
 from reporting import views as reporting_views
 
 urlpatterns = [
@@ -32,6 +32,7 @@ urlpatterns = [
     path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),
     path("accounts/email/unsubscribe/<str:token>/", views.mail_unsubscribe, name="mail_unsubscribe"),
     path("admin/", admin.site.urls),
+    path("", include(sso.urlpatterns)),
     path("", include("workstreams.urls")),
     path("risks/", include("risks.urls")),
     path("reports/", include("reporting.urls")),

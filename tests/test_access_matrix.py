@@ -31,6 +31,9 @@ MATRIX = {
     "home": (lambda p: [], READ),
     "healthz": (lambda p: [], OPEN),
     "accessibility": (lambda p: [], OPEN),
+    # Single sign-on is off unless configured (its browser test turns it on against a real provider).
+    "oidc_authentication_init": (lambda p: [], dict.fromkeys(PERSONAS, 404)),
+    "oidc_authentication_callback": (lambda p: [], dict.fromkeys(PERSONAS, 404)),
     "status-level-css": (lambda p: [], OPEN),
     "login": (lambda p: [], {**dict.fromkeys(PERSONAS[:-1], 302), None: 200}),
     "logout": (lambda p: [], {**dict.fromkeys(PERSONAS[:-1], 405), None: 302}),
