@@ -18,6 +18,8 @@ PINNED = {
     "assurance:driver": 9,
     "assurance:drivers": 6,
     "assurance:embedding": 8,
+    "reporting:challenge_answer": 7,
+    "reporting:challenge_create": 5,
     "reporting:dashboard": 40,
     "reporting:report": 24,
     "reporting:report draft": 23,

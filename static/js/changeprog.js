@@ -2,8 +2,9 @@
 (function () {
   "use strict";
   // After a refused submit, focus the error summary so a keyboard or screen reader user starts there.
-  var summary = document.getElementById("form-errors");
+  var summary = document.getElementById("form-errors") || document.querySelector("main form ~ .alert-danger, main .alert-danger[role=alert]");
   if (summary) {
+    if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
     summary.focus();
   }
   // On the grid, changing anything in a row ticks it to be recorded.

@@ -68,6 +68,15 @@ def new_page(browser, live_server, shipped_data):
     assert not refused, f"The Content Security Policy refused: {refused}"
 
 
+@pytest.fixture
+def demo(shipped_data):
+    """The demo programme (the seed's), with its users and the password "changeprog-demo"."""
+    from demo.portfolio import load_demo
+
+    programme, _ = load_demo(password="changeprog-demo")
+    return programme
+
+
 def sign_in(page, username, password="changeprog-demo", *, go_to_login=True):
     if go_to_login:
         page.goto("/accounts/login/")

@@ -93,3 +93,14 @@ def test_the_heat_maps_cells_are_links_a_screen_reader_reaches(new_page):
     cell.first.focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"likelihood="))
+
+
+def test_a_refused_form_puts_the_focus_on_its_error_summary(new_page):
+    build_world()
+    page = new_page()
+    sign_in(page, "pmo-user", "correct-horse-battery")
+    page.goto(reverse("workstreams:programme_create"))
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link").first).to_be_visible()  # each error links to its field

@@ -76,7 +76,8 @@ def test_the_office_checks_a_tracker_sees_the_bad_cell_and_imports_the_fixed_fil
         return path
 
     page = new_page()
-    sign_in(page, "pmo")
+    sign_in(page, "pmo")  # lands on My work
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programmes").click()
     page.get_by_role("link", name="Import a tracker").click()
     page.get_by_label("Tracker (.xlsx)").set_input_files(str(tracker("Amber/ Red")))
     page.get_by_role("button", name="Upload").click()

@@ -4,17 +4,10 @@ that stay hidden once read."""
 import pytest
 from playwright.sync_api import expect
 
-from demo.portfolio import load_demo
 from tests.browser.conftest import sign_in
 from workstreams.models import Workstream
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(shipped_data):
-    programme, _ = load_demo(password="changeprog-demo")
-    return programme
 
 
 def test_every_column_of_the_board_is_in_view_at_1366_pixels(new_page, demo):

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.browser
 def test_a_viewer_opens_the_dashboard_as_at_the_june_meeting_and_drills_into_a_count(new_page, shipped_data):
     call_command("load_demo")
     page = new_page()
-    sign_in(page, "viewer")
+    sign_in(page, "viewer")  # lands on My work
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programmes").click()
     page.get_by_role("link", name="Dashboard for Service Improvement Programme").click()
     expect(page.get_by_role("heading", name="Service Improvement Programme: dashboard")).to_be_visible()
     page.get_by_role("textbox", name="As at").fill("2022-06-01")

@@ -8,18 +8,11 @@ from django.core import mail as outbox
 from playwright.sync_api import expect
 
 from changeprog.models import Comment, MailPreference
-from demo.portfolio import load_demo
 from reporting.reminders import send_digests
 from tests.browser.conftest import sign_in
 from workstreams.models import StatusUpdate, Workstream
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(shipped_data):
-    programme, _ = load_demo(password="changeprog-demo")
-    return programme
 
 
 def test_a_chief_officer_questions_an_update_and_the_lead_resolves_it(new_page, demo):

@@ -8,18 +8,11 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from demo.portfolio import load_demo
 from tests.browser.conftest import sign_in
 from workstreams import services
 from workstreams.models import Project, StatusLevel, StatusUpdate, Workstream
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(shipped_data):
-    programme, _ = load_demo(password="changeprog-demo")
-    return programme
 
 
 def test_the_office_backdates_a_closure_and_the_history_says_recorded_later(new_page, demo):

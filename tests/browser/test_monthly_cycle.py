@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from demo.portfolio import load_demo
 from tests.browser.conftest import sign_in
 from workstreams import rules
 from workstreams.models import Project, StatusUpdate, Workstream
@@ -18,12 +17,6 @@ from workstreams.models import Project, StatusUpdate, Workstream
 pytestmark = pytest.mark.browser
 
 MEETING = "2022-07-01"
-
-
-@pytest.fixture
-def demo(shipped_data):
-    programme, _ = load_demo(password="changeprog-demo")
-    return programme
 
 
 class Meter:

@@ -5,18 +5,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from demo.portfolio import FCR_AMBER, ORIGINAL_WORKSTREAMS, RM_RED, load_demo
+from demo.portfolio import FCR_AMBER, ORIGINAL_WORKSTREAMS, RM_RED
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 ORIGINAL = ORIGINAL_WORKSTREAMS
-
-
-@pytest.fixture
-def demo(shipped_data):
-    programme, _ = load_demo(password="changeprog-demo")
-    return programme
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_and_lands_on_the_page_they_asked_for(new_page, demo):
@@ -30,7 +24,8 @@ def test_anonymous_visitor_is_sent_to_sign_in_and_lands_on_the_page_they_asked_f
 
 def test_programme_office_sees_the_five_original_workstreams_with_status_colour_and_reason(new_page, demo):
     page = new_page()
-    sign_in(page, "pmo")
+    sign_in(page, "pmo")  # lands on My work
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programmes").click()
     page.get_by_role("link", name="T2025 Service Improvement Programme").click()
     for name in ORIGINAL:
         expect(page.get_by_role("heading", name=name)).to_be_visible()

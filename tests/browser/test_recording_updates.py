@@ -5,17 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from demo.portfolio import load_demo
 from tests.browser.conftest import sign_in
 from workstreams.models import StatusUpdate, Workstream
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(shipped_data):
-    programme, _ = load_demo(password="changeprog-demo")
-    return programme
 
 
 def open_workstream(page, programme, name):

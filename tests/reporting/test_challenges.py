@@ -106,3 +106,30 @@ def test_a_first_paper_says_there_is_nothing_arising(pmo, portfolio):
                                  generator="challenges")  # fmt: skip
     [section] = [s for s in compose(paper)["sections"] if s["heading"] == "Matters arising"]
     assert "first paper" in section["blocks"][0]["text"]
+
+
+def test_the_challenge_pages_make_the_same_queries_however_many_challenges(client, pmo, published):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.querycounts import assert_pinned
+
+    client.force_login(pmo)
+    for page in ("create", "answer"):
+        counts = []
+        for n in (1, 20):
+            while Challenge.objects.count() < n:
+                services.challenge_record(report=published, raised_by="Chair", minute_reference=f"AC {n}",
+                                          question="Why?", by=pmo)  # fmt: skip
+            url = (
+                reverse("reporting:challenge_create", args=[published.pk])
+                if page == "create"
+                else reverse("reporting:challenge_answer", args=[Challenge.objects.first().pk])
+            )
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        assert_pinned(f"reporting:challenge_{page}", counts)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(published.get_absolute_url()).content.decode()
+    assert html.count("Minute AC") == 20
