@@ -142,6 +142,9 @@ def measure(size: str, repeat: int) -> dict:
     since = until - timedelta(days=92)
     pages = [
         ("healthz", reverse("healthz"), {}),
+        ("my work (home)", reverse("home"), {}),
+        ("grid (programme)", reverse("workstreams:programme_grid", args=[programme.pk]), {}),
+        ("grid (workstream)", reverse("workstreams:workstream_grid", args=[project.workstream_id]), {}),
         ("board", reverse("workstreams:board", args=[programme.pk]), {}),
         ("projects list", reverse("workstreams:project_list"), {}),
         ("project page", reverse("workstreams:project", args=[project.pk]), {}),

@@ -19,6 +19,9 @@ from workstreams.concurrency import update_conflict, updates_versions
 from workstreams.forms import GridDateForm, GridRowForm
 from workstreams.models import Programme, StatusLevel, Workstream
 
+# A programme with more rows than this (for the person asking) offers a grid per workstream instead.
+MAX_ROWS = 150
+
 
 @dataclass
 class GridRow:
@@ -55,6 +58,19 @@ class Grid:
                 anchor = row.form[name].auto_id if name in row.form.fields else row.form["record"].auto_id
                 found.extend((row, anchor, message) for message in messages)
         return found
+
+    @property
+    def by_workstream(self) -> list[tuple[object, int, int]]:
+        """(workstream, rows, rows owing an update) for the rows under each workstream, in order."""
+        found: dict = {}
+        for row in self.rows:
+            workstream = row.item if row.kind == "workstream" else getattr(row.item, "workstream", None)
+            if workstream is None:
+                continue
+            counts = found.setdefault(workstream.pk, [workstream, 0, 0])
+            counts[1] += 1
+            counts[2] += row.owed
+        return [tuple(v) for v in found.values()]
 
     @property
     def has_errors(self) -> bool:

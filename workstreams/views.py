@@ -284,6 +284,9 @@ def grid(request, kind, pk):
     sheet = grid_module.build_grid(subject, request.user, today, data=request.POST or None)
     if not sheet.rows:
         raise PermissionDenied(f"There is nothing open in {subject} that you can record updates for.")
+    if kind == "programme" and len(sheet.rows) > grid_module.MAX_ROWS:
+        # Too many rows to read, or to post, as one page: one grid per workstream instead.
+        return render(request, "workstreams/grid_by_workstream.html", {"subject": subject, "grid": sheet})
     if request.method == "POST":
 
         def record():

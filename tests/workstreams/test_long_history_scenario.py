@@ -257,3 +257,79 @@ def test_imported_structure_is_dated_from_the_file_and_reads_in_2014(client, vie
         {"as_at": "2014-06-30", "recorded_on": "2014-06-30"},
     ).context["board"]
     assert recorded.columns == [] and not recorded.overview.on_record
+
+
+def grid_as_presented(programme, user) -> dict:
+    """The grid's form as the page presents it (every field at its starting value), ready to post back."""
+    from django.utils import timezone
+
+    from workstreams.grid import build_grid
+
+    sheet = build_grid(programme, user, timezone.localdate())
+    data = {"as_of": timezone.localdate().isoformat()}
+    for row in sheet.rows:
+        form = row.form
+        for name in form.fields:
+            value = form[name].value()
+            if name == "record":
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            elif value not in (None, ""):
+                data[form.add_prefix(name)] = value
+    return sheet, data
+
+
+def test_the_grid_starts_every_project_from_its_last_level_on_the_scale_now_in_force(client, pmo, history):
+    programme = history["programme"]
+    sheet, data = grid_as_presented(programme, pmo)
+    projects = {row.item.name: row for row in sheet.rows if row.kind == "project"}
+    assert len(projects) == 22
+    silent = projects["Project 21"]  # last rated in 2019, on the five-point scale: nothing to start from
+    assert silent.form["rating_overall"].value() is None and silent.form.rows[0]["previous"] is not None
+    word, reason = rating_for(0, DAYS[-1])
+    started = projects["Project 00"].form
+    if word not in ("", "Exempt"):
+        level = StatusLevel.objects.get(pk=started["rating_overall"].value())
+        assert (level.label, level.scale.code) == (word, "three-point")
+        assert started["reason"].value() == reason
+
+    client.force_login(pmo)
+    url = reverse("workstreams:programme_grid", args=[programme.pk])
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    # Nothing to start from: Project 21, and the programme and workstreams, which the tracker never rated.
+    unrated = [row for row in sheet.rows if row.form["record"].value() and not any(
+        row.form[f"rating_{d.code}"].value() for d in row.form.dimensions)]  # fmt: skip
+    assert {row.item.name for row in unrated} == {"Project 21", "Anyshire Transformation", *WORKSTREAMS}
+    for row in unrated:
+        assert f"{row.item.name}</a>: Rate at least one dimension, or untick the row." in refused.content.decode()
+    assert not programme_updates_today(programme)
+
+    for row in unrated:
+        data.pop(row.form.add_prefix("record"))
+    assert client.post(url, data).status_code == 302
+    ticked = sum(1 for row in sheet.rows if row.form["record"].value()) - len(unrated)
+    assert len(programme_updates_today(programme)) == ticked
+
+
+def programme_updates_today(programme):
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from workstreams.models import StatusUpdate
+
+    mine = Q(project__workstream__programme=programme) | Q(workstream__programme=programme) | Q(programme=programme)
+    return list(StatusUpdate.objects.filter(mine, as_of=timezone.localdate()))
+
+
+def test_the_lead_named_for_imported_work_gets_one_digest_of_everything_they_owe(mailoutbox, pmo, lead_a, history):
+    from reporting.reminders import send_digests
+    from workstreams.models import Workstream
+
+    contact = Workstream.objects.get(name="Contact")
+    services.item_update(item=contact, changes={"lead": lead_a}, by=pmo, reason="Lead named after the import")
+    send_digests()
+    [message] = [m for m in mailoutbox if m.to == [lead_a.email]]
+    owed = [p.name for p in Project.objects.filter(workstream=contact)]
+    assert owed and all(f"{name} (Anyshire Transformation): nothing recorded" in message.body for name in owed)
+    assert "Contact (Anyshire Transformation)" in message.body  # the workstream itself never reported
