@@ -52,3 +52,25 @@ def compose(report: Report) -> dict:
         "sections": number(sections),
         "signed": {"role": report.executive_officer, "name": report.officer_name},
     }
+
+
+def figures_beside(section) -> list[dict]:
+    """The pictures a narrative section sits with: those of the generated section it carries on, and of any
+    generated section that carries on from it (the seed's notes under "the programme before and after"), so the
+    office writes the note looking at the picture it describes."""
+    siblings = list(section.report.sections.all())
+    at = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    beside = []
+    if section.continues and at > 0:
+        beside.append(siblings[at - 1])
+    if at + 1 < len(siblings) and siblings[at + 1].continues:
+        beside.append(siblings[at + 1])
+    generated = [s for s in beside if s.kind != SectionKind.NARRATIVE]
+    if not generated:
+        return []
+    ctx = Context(section.report)
+    figures = []
+    for other in generated:
+        ctx.section = other
+        figures += [block for block in GENERATORS[other.generator](ctx) if block.get("type") == "figure"]
+    return figures

@@ -15,7 +15,7 @@ from changeprog.drawing import colour_pairs_stylesheet
 from changeprog.forms import add_service_errors, form_page, query_status
 from reporting import mywork, outputs, quality, services
 from reporting.access import can_manage_reports, get_report_for_user, require_view
-from reporting.compose import compose
+from reporting.compose import compose, figures_beside
 from reporting.dashboard import build_dashboard
 from reporting.figures import colour_stylesheet
 from reporting.forms import (
@@ -124,6 +124,7 @@ def section_edit(request, pk):
             "suggestion": suggestion,
             "start_from_suggestion": start_from_suggestion,
             "comparison": line_diff(section.text, suggestion) if suggestion is not None else [],
+            "figures": figures_beside(section),
         },
     )
 

@@ -1,6 +1,7 @@
 """The site speaks with one voice: full breadcrumbs, the context on review forms, one date format in text."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -47,3 +48,33 @@ def test_pages_write_dates_one_way(client, pmo, portfolio):
     for url in (portfolio["ws_a"].get_absolute_url(), reverse("home"), portfolio["programme"].get_absolute_url()):
         text = re.sub(r"<[^>]+>", " ", client.get(url).content.decode())
         assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", text), url  # no 30/11/2026 in text
+
+
+def test_a_note_on_a_picture_is_written_beside_the_picture(client, pmo, portfolio):
+    from reporting.models import ReportSection
+    from tests.builders import draft_paper
+
+    paper = draft_paper(portfolio["programme"], pmo, board="Audit Committee", comparison=date(2022, 4, 1))
+    notes = ReportSection.objects.get(report=paper, heading__endswith="notes on the picture")
+    client.force_login(pmo)
+    html = client.get(reverse("reporting:section_edit", args=[notes.pk])).content.decode()
+    assert "The pictures this note goes with" in html
+    assert html.count('<figure class="report-figure">') == 2 and "<svg" in html
+    purpose = ReportSection.objects.filter(report=paper, kind="narrative").first()
+    assert (
+        "this note goes with" not in client.get(reverse("reporting:section_edit", args=[purpose.pk])).content.decode()
+    )
+
+
+@pytest.mark.parametrize("persona", ["pmo", "viewer", None])
+def test_the_accessibility_statement_is_open_to_all_and_names_the_contact(client, request, settings, persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ACCESSIBILITY_CONTACT = "the Change Team (change@force.example)"
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("accessibility")).content.decode()
+    assert "WCAG" in html and "the Change Team (change@force.example)" in html
+    assert len(ctx.captured_queries) <= 3  # the session and the user, when signed in; nothing grows
