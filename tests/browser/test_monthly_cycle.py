@@ -49,6 +49,8 @@ def publish_the_paper(meter, page):
     meter.click(page.get_by_role("button", name="Save"))
     expect(page.get_by_role("status").first).to_contain_text("Draft started")
     meter.click(page.get_by_role("link", name="Publish…"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Publish")  # the gate's page, before its boxes
+    expect(page.get_by_role("checkbox").first).to_be_visible()
     for box in page.get_by_role("checkbox").all():
         meter.click(box)
     meter.click(page.get_by_role("button", name="Publish"))

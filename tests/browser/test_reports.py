@@ -96,6 +96,7 @@ def test_the_office_supersedes_the_june_paper_from_a_fresh_suggestion_and_a_view
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("Saved Conclusions.")
     page.get_by_role("link", name="Publish…").click()
+    expect(page.get_by_role("checkbox").first).to_be_visible()  # the gate's page has loaded
     for box in page.get_by_role("checkbox").all():
         box.check()
     page.get_by_role("button", name="Publish").click()
