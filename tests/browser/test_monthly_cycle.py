@@ -69,6 +69,7 @@ def test_the_month_item_by_item_through_the_single_form(new_page, demo):
         if item != demo:
             meter.click(page.get_by_role("link", name=item.name, exact=True).first)
         meter.click(page.get_by_role("link", name="Record update", exact=True))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Record update")
         if not page.locator("fieldset input[type=radio][value]:not([value='']):checked").count():
             meter.click(
                 page.locator("fieldset").first.locator("input[type=radio]:not([value=''])").first
@@ -91,6 +92,7 @@ def test_the_month_through_my_work_and_the_grid_takes_under_25_page_loads(new_pa
     everyone = page.get_by_role("region", name=re.compile("^Everyone's updates still due"))
     meter.click(everyone.get_by_role("link", name=re.compile(rf"^Update \d+ in {re.escape(demo.name)} on one page$")))
     meter.click(page.get_by_role("button", name="Record the ticked rows"))
+    expect(page.locator("#form-errors, [role=status]").first).to_be_visible()  # the answer has loaded
     if page.locator("#form-errors").count():  # rows never rated before, or levels that need a reason
         for row in page.locator("tr.table-danger").all():
             first = row.locator("select").first
