@@ -125,8 +125,9 @@ def thread_context(user, obj) -> dict:
     """What `includes/comments.html` shows for a record's thread on its page."""
     kind = kind_of(obj)
     comments = thread(obj)
+    resolves_any = kind.can_resolve_any(user, obj)  # once for the thread, not once per comment
     for comment in comments:
-        comment.can_resolve = not comment.resolved and (comment.author_id == user.pk or kind.can_resolve_any(user, obj))
+        comment.can_resolve = not comment.resolved and (comment.author_id == user.pk or resolves_any)
     return {
         "comments": comments,
         "comment_kind": kind.name,
