@@ -24,6 +24,8 @@ def save_governed(instance, *, by, reason: str, when: datetime | None = None, ef
     """
     instance._history_user = by
     instance._change_reason = reason
+    # A date given to an earlier save of the same object must not carry over to this one.
+    instance.__dict__.pop("_history_effective_date", None)
     if when is not None:
         instance._history_date = when
     if effective is None and when is not None:

@@ -114,7 +114,9 @@ def history(pmo):
     services.dimension_set_scale(dimension=overall, scale=five, by=pmo, reason="Five-point", effective=date(2013, 1, 1))
     overall.refresh_from_db()
     overall.not_reported_level = five.levels.get(code="NR")
-    services.status_dimension_save(dimension=overall, by=pmo, reason="Rows with no level are not reported")
+    services.status_dimension_save(
+        dimension=overall, by=pmo, reason="Rows with no level are not reported", effective=date(2013, 1, 1)
+    )
     renamed = services.scale_change(
         scale=five, levels={"AG": {"label": "Amber-Green"}}, by=pmo, reason="Renamed in 2019", effective=RENAMED_ON
     )

@@ -178,7 +178,7 @@ def test_a_quarterly_board_checks_the_last_quarter_before_its_meeting(pmo, mixed
 
 def test_a_programmes_own_cadence_drives_its_board_and_dashboard(pmo, mixed):
     mixed.cadence = ReportingCadence.objects.get(name="Quarterly")
-    save_governed(mixed, by=pmo, reason="Reports quarterly")
+    save_governed(mixed, by=pmo, reason="Reports quarterly", effective=date(2025, 10, 1))
     overview = programme_overview(mixed, as_of=date(2026, 1, 20))
     cadence = rules.cadence_for(overview.programme)
     assert cadence.name == "Quarterly"
