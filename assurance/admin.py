@@ -14,7 +14,7 @@ from assurance.models import (
     Evidence,
     FundingLine,
 )
-from changeprog.admin_history import GovernedAdmin
+from changeprog.admin_history import CustomFieldsAdmin, GovernedAdmin
 
 
 class DriverLinkInline(admin.TabularInline):
@@ -74,7 +74,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(GovernedAdmin):
+class BenefitAdmin(CustomFieldsAdmin, GovernedAdmin):
     deletable = False
     list_display = ["title", "kind", "owner_name", "target_on"]
     raw_id_fields = ["workstream", "project"]

@@ -17,7 +17,7 @@ from assurance.models import (
     EmbeddingAction,
     FundingKind,
 )
-from changeprog.forms import DATE_WIDGET, BaseForm, ServiceValidatedModelForm
+from changeprog.forms import DATE_WIDGET, BaseForm, CustomFieldsMixin, ServiceValidatedModelForm
 from workstreams.models import Project, Workstream
 
 REASON_HELP = "Kept in the history with your name."
@@ -196,7 +196,7 @@ class CaseDecisionForm(ServiceValidatedModelForm):
         self.fields["outcome"].choices = [(c.value, c.label) for c in allowed]
 
 
-class BenefitForm(ServiceValidatedModelForm):
+class BenefitForm(CustomFieldsMixin, ServiceValidatedModelForm):
     item = ItemChoiceField(label="Workstream or project", programme_items=([], []))
     reason = reason_field()
 

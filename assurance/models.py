@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from assurance.storage import evidence_storage, evidence_upload_to
+from changeprog.custom_fields import check_values
 from changeprog.effective import EffectiveDated, day_text
 from workstreams.models import Programme, Project, Workstream
 
@@ -295,8 +296,12 @@ class Benefit(ItemLinked):
     baseline_on = models.DateField()
     target = models.DecimalField(max_digits=14, decimal_places=2)
     target_on = models.DateField()
+    custom = models.JSONField(
+        default=dict, blank=True, help_text="Values of the organisation's own fields (changeprog.custom_fields)."
+    )
 
     history = HistoricalRecords(bases=[EffectiveDated])
+    custom_record = "benefit"
 
     class Meta:
         ordering = ["title"]
@@ -315,6 +320,9 @@ class Benefit(ItemLinked):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        check_values(self.custom_record, self.custom)
 
 
 class BenefitMeasurement(models.Model):

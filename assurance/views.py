@@ -24,6 +24,7 @@ from assurance.models import (
     EmbeddingAction,
     Evidence,
 )
+from changeprog import custom_fields
 from changeprog.forms import form_page
 from workstreams.access import get_programme_for_user
 from workstreams.models import StatusUpdate
@@ -391,6 +392,7 @@ def benefits(request, pk):
             "programme": programme,
             "rows": rows,
             "chart": benefits_chart(rows),
+            "custom": custom_fields.table("benefit", [row.benefit for row in rows]),
             "can_add": any(_editable_items(request, programme, Benefit)),
             "editable": {
                 row.benefit.pk
@@ -404,6 +406,8 @@ def benefits(request, pk):
 def _item_form_page(request, programme, form, *, title, success, cancel, record_for=None):
     def perform(data):
         record = construct_instance(form, form.instance)
+        if "custom" in data:
+            record.custom = data["custom"]
         if record_for:
             record_for(record)
         services.item_record_save(record=record, item=data.get("item"), by=request.user, reason=data["reason"])

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from changeprog.models import Comment, MailPreference
+from changeprog.admin_history import GovernedAdmin
+from changeprog.models import Comment, CustomField, MailPreference
 
 # Users are searched from autocomplete fields (leads, managers), which needs search_fields on the user admin.
 admin.site.unregister(User)
@@ -37,3 +38,21 @@ class MailPreferenceAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(CustomField)
+class CustomFieldAdmin(GovernedAdmin):
+    """The organisation's own fields. Once made, a field's kind of record, code and type stay as they are (the
+    values kept under it depend on them): rename it by its label, stop asking with Active, or add another."""
+
+    list_display = ["label", "record", "type", "required", "on_board", "in_reports", "active", "order"]
+    list_filter = ["record", "type", "active"]
+    search_fields = ["label", "code", "help_text"]
+    prepopulated_fields = {"code": ["label"]}
+    deletable = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["record", "code", "type"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 from simple_history.admin import SimpleHistoryAdmin
 
-from changeprog.forms import DatesMixin
+from changeprog.forms import CustomFieldsMixin, DatesMixin
 
 
 class ChangeReasonForm(DatesMixin, forms.ModelForm):
@@ -49,6 +49,38 @@ class GovernedAdmin(SimpleHistoryAdmin):
             instance._change_reason = reason
             instance.save()
         formset.save_m2m()
+
+
+class CustomFieldsAdmin:
+    """The organisation's own fields (`changeprog.custom_fields`) on the admin form of a record that has them,
+    as the app's forms show them (typed, required, checked by the model), in their own section; the raw
+    `custom` column is never edited directly."""
+
+    def _custom_names(self):
+        from changeprog.custom_fields import fields_for
+
+        return {CustomFieldsMixin.CUSTOM_PREFIX + f.code: f for f in fields_for(self.model.custom_record)}
+
+    def get_form(self, request, obj=None, **kwargs):
+        from changeprog.custom_fields import form_field
+
+        declared = {name: form_field(field) for name, field in self._custom_names().items()}
+        kwargs["form"] = type(
+            f"{self.model.__name__}AdminForm", (CustomFieldsMixin, kwargs.get("form", self.form)), declared
+        )
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        own = list(self._custom_names())
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "custom" and f not in own]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if own:
+            # Before the reason, which always comes last where a section holds it.
+            at = len(fieldsets) - 1 if fieldsets and fieldsets[-1][0] == "Why" else len(fieldsets)
+            fieldsets.insert(at, ("The organisation's own fields", {"fields": own}))
+        return fieldsets
 
 
 class RecordAdmin(admin.ModelAdmin):

@@ -176,3 +176,63 @@ class ServiceValidatedModelForm(BaseModelForm):
 
     def _post_clean(self):
         pass
+
+
+class CustomFieldsMixin:
+    """Adds the organisation's own fields for the form's kind of record (`changeprog.custom_fields`), filled
+    from the record's values. Once the form is valid its cleaned data holds them as one `custom` value (the
+    record's whole set with the form's edits; values of fields no longer asked for are kept), present only when
+    something changed, so a view that passes the cleaned data (or `changes()`) to its service saves them with
+    the rest through `save_governed`: same reason, same history, same guard."""
+
+    CUSTOM_PREFIX = "custom__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from changeprog import custom_fields
+
+        record = getattr(self._meta.model, "custom_record", None)
+        self.custom_fields = custom_fields.fields_for(record) if record else []
+        values = self.instance.custom or {}
+        self._custom_before = dict(values) if self.instance.pk else {}
+        for field in self.custom_fields:
+            name = self.CUSTOM_PREFIX + field.code
+            self.fields[name] = custom_fields.form_field(field)
+            if field.code in values:
+                self.initial.setdefault(name, custom_fields.to_python(field, values[field.code]))
+
+    def _fold_custom(self):
+        """Gather the custom fields' cleaned values into `cleaned_data["custom"]` (idempotent)."""
+        from changeprog import custom_fields
+
+        if not self.custom_fields or not hasattr(self, "cleaned_data") or "_custom_after" in self.__dict__:
+            return
+        after = dict(self._custom_before)
+        for field in self.custom_fields:
+            name = self.CUSTOM_PREFIX + field.code
+            if name not in self.cleaned_data:
+                continue  # in error: the form is invalid anyway
+            value = custom_fields.to_stored(field, self.cleaned_data.pop(name))
+            if value is None:
+                after.pop(field.code, None)
+            else:
+                after[field.code] = value
+        self._custom_after = after
+        if after != self._custom_before:
+            self.cleaned_data["custom"] = after
+
+    def full_clean(self):
+        super().full_clean()
+        self._fold_custom()
+
+    def _post_clean(self):
+        # The model's own checks (`check_values` in its clean) see the values the form will save.
+        self.instance.custom = self.custom_changes().get("custom", self.instance.custom)
+        super()._post_clean()
+
+    def custom_changes(self) -> dict:
+        self._fold_custom()
+        return {"custom": self.cleaned_data["custom"]} if "custom" in getattr(self, "cleaned_data", {}) else {}
+
+    def standard_field_names(self):
+        return [name for name in self.fields if not name.startswith(self.CUSTOM_PREFIX)]

@@ -89,3 +89,82 @@ class Comment(models.Model):
     @property
     def resolved(self) -> bool:
         return self.resolved_at is not None
+
+
+class CustomFieldType(models.TextChoices):
+    TEXT = "text", "Text"
+    LONG_TEXT = "long_text", "Long text"
+    WHOLE = "whole", "Whole number"
+    DECIMAL = "decimal", "Decimal number"
+    MONEY = "money", "Money (GBP)"
+    DATE = "date", "Date"
+    CHOICE = "choice", "Choice from a list"
+    USER = "user", "Person"
+    LINK = "link", "Link"
+
+
+class CustomRecord(models.TextChoices):
+    """The kinds of record an administrator can add fields to."""
+
+    PROGRAMME = "programme", "Programme"
+    WORKSTREAM = "workstream", "Workstream"
+    PROJECT = "project", "Project"
+    RISK = "risk", "Risk"
+    BENEFIT = "benefit", "Benefit"
+
+
+class CustomField(models.Model):
+    """A field an administrator adds to a kind of record (a lead body, a major-project reference, a tier, a
+    whole-life cost): typed, optional or required, with help text. Its values live on each record
+    (`custom`, governed like every other field); `changeprog.custom_fields` reads, checks and shows them."""
+
+    record = models.CharField("kind of record", max_length=20, choices=CustomRecord.choices)
+    code = models.SlugField(
+        max_length=40,
+        help_text="The key the value is kept under; never change it once values exist (use the label to rename).",
+    )
+    label = models.CharField(
+        max_length=80, help_text="Shown on forms, pages and reports; the column header in exports and imports."
+    )
+    type = models.CharField(max_length=12, choices=CustomFieldType.choices, default=CustomFieldType.TEXT)
+    required = models.BooleanField(default=False, help_text="Forms and imports refuse a record without it.")
+    help_text = models.CharField(max_length=300, blank=True)
+    choices = models.TextField(blank=True, help_text="For a choice: the allowed values, one per line, in order.")
+    order = models.PositiveSmallIntegerField(default=0)
+    on_board = models.BooleanField("show on board cards", default=False)
+    in_reports = models.BooleanField("show in report project tables", default=False)
+    active = models.BooleanField(
+        default=True, help_text="Untick to stop asking for it; values already kept stay in the history."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["record", "order", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "code"],
+                name="custom_field_unique_code",
+                violation_error_message="This kind of record already has a field with that code.",
+            ),
+            models.UniqueConstraint(
+                fields=["record", "label"],
+                name="custom_field_unique_label",
+                violation_error_message="This kind of record already has a field with that label.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_record_display()})"
+
+    @property
+    def options(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.type == CustomFieldType.CHOICE and not self.options:
+            raise ValidationError({"choices": "A choice field needs its values, one per line."})
+        if self.type != CustomFieldType.CHOICE and self.options:
+            raise ValidationError({"choices": "Only a choice field takes a list of values."})

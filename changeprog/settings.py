@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "assurance",
     "axes",
     "django_tasks_db",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "api",
     "demo",
 ]
 
@@ -309,3 +313,30 @@ if not re.fullmatch(r"[0-9A-F]{6}", REPORT_HEADING_COLOUR) or not 6 <= REPORT_FO
 
 # The coloured rows /status-levels.css makes a class for: class prefix -> model (each has colour and text_colour).
 COLOUR_CLASSES = {"level": "workstreams.StatusLevel", "risk-band": "risks.RiskBand"}
+
+
+# The read-only API (docs/api.md): a personal token (`Authorization: Token …`) or the signed-in session, the same
+# access rule as the pages, JSON only, pages of 100.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadsThePortfolio"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DATE_FORMAT": "iso-8601",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ChangeProg API",
+    "DESCRIPTION": "Read-only access to the portfolio, status updates, risks and benefits. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.ReadsThePortfolio"],
+    "SERVE_AUTHENTICATION": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+}

@@ -37,6 +37,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("reports/", include("reporting.urls")),
     path("assurance/", include("assurance.urls")),
+    path("api/", include("api.urls")),
 ]
 
 handler400 = "changeprog.views.bad_request"

@@ -124,19 +124,24 @@ class TemplateSection(models.Model):
         return f"{self.order}. {self.heading}"
 
     def clean(self):
-        """A table's columns must be ones it can show: a named column, a dimension's code or a project field."""
+        """A table's columns must be ones it can show: a named column, a dimension's code, the code of one of
+        the projects' own fields, or a project field."""
+        from changeprog.models import CustomField
         from reporting.sections.programme import PROJECT_COLUMNS
         from workstreams.models import Project, StatusDimension
 
         names = [line.strip() for line in self.columns.splitlines() if line.strip()]
         fields = {f.name for f in Project._meta.get_fields() if not f.is_relation or f.many_to_one}
         codes = set(StatusDimension.objects.values_list("code", flat=True)) if names else set()
+        if names:
+            codes |= set(CustomField.objects.filter(record="project").values_list("code", flat=True))
         unknown = [n for n in names if n not in PROJECT_COLUMNS and n not in fields and n not in codes]
         if unknown:
             raise ValidationError(
                 {
                     "columns": f"Not a column a projects table can show: {', '.join(unknown)}. Use "
-                    f"{', '.join(PROJECT_COLUMNS)}, a dimension's code, or a project field."
+                    f"{', '.join(PROJECT_COLUMNS)}, a dimension's code, the code of a project's own field, or a "
+                    "project field."
                 }
             )
 

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from changeprog.admin_history import GovernedAdmin
+from changeprog.admin_history import CustomFieldsAdmin, GovernedAdmin
 from risks import services
 from risks.models import (
     BandCell,
@@ -161,7 +161,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(GovernedAdmin):
+class RiskAdmin(CustomFieldsAdmin, GovernedAdmin):
     deletable = False
     list_display = ["__str__", "register", "category", "owner", "status", "next_review_due"]
     list_filter = ["register", "status", "category__scheme", "response"]

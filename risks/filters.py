@@ -2,6 +2,7 @@
 
 import django_filters
 
+from changeprog.custom_fields import CustomFilterSet
 from changeprog.people import PersonFilter
 from risks.models import Register, Risk, RiskBand, RiskCategory, RiskStatus
 
@@ -12,7 +13,7 @@ FLAGS = {
 }
 
 
-class RiskFilter(django_filters.FilterSet):
+class RiskFilter(CustomFilterSet, django_filters.FilterSet):
     """Filters a queryset of annotated risks; declared filters only, so no Meta model is needed."""
 
     register = django_filters.ModelChoiceFilter(queryset=Register.objects.all(), empty_label="Any")

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from changeprog.forms import DATE_WIDGET, BaseForm, ServiceValidatedModelForm
+from changeprog.forms import DATE_WIDGET, BaseForm, CustomFieldsMixin, ServiceValidatedModelForm
 from risks.models import Confidence, Dependency, Risk, RiskAction
 from risks.services import RISK_EDITABLE, ImpactInput
 from workstreams.models import Project
@@ -67,7 +67,7 @@ def _score_choices(levels):
     return [(level.score, f"{level.score} {level.label}") for level in levels]
 
 
-class RiskForm(ServiceValidatedModelForm):
+class RiskForm(CustomFieldsMixin, ServiceValidatedModelForm):
     """Raise or edit a risk. Choices come from the risk's scheme; the service checks and scores it."""
 
     reason = forms.CharField(
@@ -111,7 +111,8 @@ class RiskForm(ServiceValidatedModelForm):
         pass
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields if name not in ("reason", "raised_on")}
+        standard = {n: self.cleaned_data[n] for n in self.standard_field_names() if n not in ("reason", "raised_on")}
+        return {**standard, **self.custom_changes()}
 
 
 class RiskReviewForm(BaseForm):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from changeprog.colours import check_text_contrast
+from changeprog.custom_fields import check_values
 from changeprog.effective import EffectiveDated, day_text
 from workstreams.models import Programme, Project, Workstream, colour_validator
 
@@ -396,9 +397,13 @@ class Risk(models.Model):
         related_name="contributors",
         help_text="The higher-level risk this one was escalated to and linked with.",
     )
+    custom = models.JSONField(
+        default=dict, blank=True, help_text="Values of the organisation's own fields (changeprog.custom_fields)."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(bases=[EffectiveDated])
+    custom_record = "risk"
 
     class Meta:
         ordering = ["register", "number"]
@@ -425,6 +430,9 @@ class Risk(models.Model):
     @property
     def reference(self):
         return f"{self.register.code}-R{self.number:03d}"
+
+    def clean(self):
+        check_values(self.custom_record, self.custom)
 
     def score(self, which: str) -> int:
         return getattr(self, f"{which}_likelihood") * getattr(self, f"{which}_impact")

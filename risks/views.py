@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from changeprog import comments
+from changeprog import comments, custom_fields
 from changeprog.drawing import to_svg
 from changeprog.forms import act_once, add_service_errors, form_page, id_param, new_token
 from changeprog.spreadsheets import xlsx_response
@@ -127,17 +127,24 @@ def _register_page(request, *, title, preset=None):
     data.setdefault("status", "open")
     for name, value in (preset or {}).items():
         data[name] = value
-    filterset = RiskFilter(data, queryset=selectors.register_rows(), request=request)
+    own = custom_fields.fields_for("risk")
+    rows = custom_fields.annotate(selectors.register_rows(), own)
+    filterset = RiskFilter(data, queryset=rows, request=request, custom=own)
     rows = filterset.qs
     if request.GET.get("export") == "xlsx":
+        rows = list(rows)
+        own_headers, own_cells = custom_fields.export_columns(own, rows)
         return xlsx_response(
             filename=f"changeprog-risks-{timezone.localdate():%Y-%m-%d}.xlsx",
             title="Risks",
-            headers=[h for h, _ in EXPORT_COLUMNS],
-            rows=([value(r) for _, value in EXPORT_COLUMNS] for r in rows),
+            headers=[h for h, _ in EXPORT_COLUMNS] + own_headers,
+            rows=([value(r) for _, value in EXPORT_COLUMNS] + own_cells(r) for r in rows),
         )
-    table = RiskTable(rows)
+    people = {}
+    table = RiskTable(rows, extra_columns=custom_fields.custom_columns(own, people))
     RequestConfig(request, paginate={"per_page": REGISTER_PAGE_SIZE}).configure(table)
+    page = getattr(table, "page", None)
+    people.update(custom_fields.people_named([r.custom for r in page.object_list.data] if page else [], own))
     registers = Register.objects.all()
     return render(
         request,

@@ -26,6 +26,9 @@ POST_ONLY = {**dict.fromkeys(PERSONAS[:-1], 405), None: 302}
 PENDING_EVIDENCE = {"pmo": 200, "lead_a": 200, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
 CONTRIBUTORS = {"pmo": 200, "lead_a": 200, "lead_b": 200, "viewer": 403, "no_role": 403, None: 302}
 
+# The API answers a visitor without a token or session 401 (it never redirects to a sign-in page).
+API_READ = {**READ, None: 401}
+
 # name: (how to build its arguments from the portfolio, expected status per persona)
 MATRIX = {
     "home": (lambda p: [], READ),
@@ -142,6 +145,22 @@ MATRIX = {
     "assurance:decisions": (lambda p: [p["programme"].pk], READ),
     "assurance:decision_create": (lambda p: [p["programme"].pk], OFFICE),
     "assurance:decision_edit": (lambda p: [p["decision"].pk], OFFICE),
+    "api:token": (lambda p: [], READ),
+    "api:schema": (lambda p: [], API_READ),
+    "api:api-root": (lambda p: [], API_READ),
+    "api:programme-list": (lambda p: [], API_READ),
+    "api:programme-detail": (lambda p: [p["programme"].pk], API_READ),
+    "api:workstream-list": (lambda p: [], API_READ),
+    "api:workstream-detail": (lambda p: [p["ws_a"].pk], API_READ),
+    "api:project-list": (lambda p: [], API_READ),
+    "api:project-detail": (lambda p: [p["project_a"].pk], API_READ),
+    "api:statusupdate-list": (lambda p: [], API_READ),
+    "api:statusupdate-detail": (lambda p: [p["update_a"].pk], API_READ),
+    "api:risk-list": (lambda p: [], API_READ),
+    "api:risk-detail": (lambda p: [p["risk_a"].pk], API_READ),
+    "api:benefit-list": (lambda p: [], API_READ),
+    "api:benefit-detail": (lambda p: [p["benefit"].pk], API_READ),
+    "api:customfield-list": (lambda p: [], API_READ),
 }
 # The Django admin guards itself (staff only) and is tested through its own pages.
 UNDECLARED_NAMESPACES = {"admin"}

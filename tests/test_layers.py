@@ -14,6 +14,7 @@ BELOW = {
     "risks": {"changeprog", "workstreams"},
     "assurance": {"changeprog", "workstreams"},
     "reporting": {"changeprog", "workstreams", "risks", "assurance"},
+    "api": {"changeprog", "workstreams", "risks", "assurance", "reporting"},
     "demo": {"changeprog", "workstreams", "risks", "assurance", "reporting"},
 }
 # The site's URLconf mounts every app's URLs and its home page; it is the top of the site, not part of the core.

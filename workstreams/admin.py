@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from changeprog.admin_history import ChangeReasonForm, GovernedAdmin, RecordAdmin
+from changeprog.admin_history import ChangeReasonForm, CustomFieldsAdmin, GovernedAdmin, RecordAdmin
 from changeprog.forms import DATE_WIDGET
 from workstreams import services
 from workstreams.models import (
@@ -240,7 +240,7 @@ class WorkstreamInline(ReadOnlyInline):
     fields = ["order", "name", "lead", "lifecycle", "planned_closure_date"]
 
 
-class PortfolioAdmin(GovernedAdmin):
+class PortfolioAdmin(CustomFieldsAdmin, GovernedAdmin):
     """Programmes, workstreams and projects in the admin obey the app's rules: they are created and edited
     through the same services (defaults, reasons, history, the agreed baseline); lifecycle changes, re-plans and
     moves are shown read only and made on the item's page; nothing is deleted (items close instead)."""
@@ -268,6 +268,7 @@ class PortfolioAdmin(GovernedAdmin):
             changes = {
                 name: getattr(obj, name) for name in form.changed_data if name in services.EDITABLE_FIELDS[self.model]
             }
+            changes.update(form.custom_changes())
             saved = services.item_update(item=original, changes=changes, by=request.user, reason=reason)
         else:
             saved = self.create(obj, request.user, reason)
@@ -294,6 +295,7 @@ class ProgrammeAdmin(PortfolioAdmin):
             start_date=obj.start_date,
             baseline_end_date=obj.baseline_end_date,
             cadence=obj.cadence,
+            custom=obj.custom,
             by=by,
             reason=reason,
         )
@@ -310,7 +312,15 @@ PORTFOLIO_ITEM_FIELDSETS = (
     ("Why", {"fields": ["change_reason"]}),
 )
 
-ITEM_CREATE_FIELDS = ["name", "description", "national", "start_date", "baseline_end_date", "planned_closure_date"]
+ITEM_CREATE_FIELDS = [
+    "name",
+    "description",
+    "national",
+    "start_date",
+    "baseline_end_date",
+    "planned_closure_date",
+    "custom",
+]
 
 
 @admin.register(Workstream)

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from changeprog import custom_fields
 from workstreams import rules
 from workstreams.models import Lifecycle
 from workstreams.scales import LevelCounts, LevelIndex, count_levels, matches_level
@@ -20,6 +21,7 @@ FLAGS = rules.FLAGS
 class Card:
     row: ItemStatus
     flags: list[str]
+    own: list = field(default_factory=list)  # the own fields shown on cards, with this project's values
 
     @property
     def item(self):
@@ -61,6 +63,7 @@ class Board:
     counts: LevelCounts  # projects shown, by their headline level on the scale in force that day
     flag_counts: list[tuple[str, str, int]]  # every open item of the programme, as the dashboard and gate count
     programme_flags: list[str]
+    own_fields: list = field(default_factory=list)
 
     @property
     def programme_flag_labels(self):
@@ -85,6 +88,8 @@ def build_board(
     found = rules.attention(overview, day, cadence)
     flags_of = {(f.kind, f.row.item.pk): f.flags for f in found}
     wanted_lifecycle = filters.get("lifecycle")
+    on_cards = [f for f in custom_fields.fields_for("project") if f.on_board]
+    own = custom_fields.table("project", [p.item for w in overview.workstreams for p in w.projects], fields=on_cards)
     columns, hidden = [], []
     for ws_row in overview.workstreams:
         ws = ws_row.item
@@ -96,7 +101,7 @@ def build_board(
             continue
         column = Column(ws_row, flags_of.get(("workstream", ws.pk), []))
         for row in ws_row.projects:
-            card = Card(row, flags_of.get(("project", row.item.pk), []))
+            card = Card(row, flags_of.get(("project", row.item.pk), []), own.cells(row.item) if on_cards else [])
             if _matches(card, ws, filters, index):
                 column.cards.append(card)
         columns.append(column)
@@ -114,6 +119,7 @@ def build_board(
         counts=count_levels((card.headline for card in cards), levels, index),
         flag_counts=[(code, label, flag_counts[code]) for code, label in FLAGS.items()],
         programme_flags=flags_of.get(("programme", overview.programme.pk), []),
+        own_fields=on_cards,
     )
 
 

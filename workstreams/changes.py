@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 
+from changeprog import custom_fields
 from changeprog.effective import AS_AT_ORDER, end_of_day
 from workstreams.history import previous_row_id
 from workstreams.models import (
@@ -37,6 +38,7 @@ KINDS = {
     "slip": "Slipped",
     "replan": "Re-planned",
     "review": "Programme review",
+    "fields": "Details",
 }
 
 
@@ -169,9 +171,42 @@ def structure_changes(programme, since: date, until: date, *, item=None) -> list
     for model, rows in windows:
         earlier = model.history.model.objects.filter(history_id__in=[r.previous_history_id for r in rows])
         previous = {row.history_id: row for row in earlier}
+        own = _OwnFields(model, rows, previous.values()) if any(r.custom for r in rows) else None
         for row in rows:
-            changes.extend(_row_changes(row, previous.get(row.previous_history_id), names))
+            before = previous.get(row.previous_history_id)
+            changes.extend(_row_changes(row, before, names))
+            if own and before is not None and row.custom != before.custom:
+                changes.append(own.change(row, before))
     return changes
+
+
+class _OwnFields:
+    """Changes to the organisation's own fields (`changeprog.custom_fields`) read as one "Details" change per
+    history row, field by field; two queries for a whole window."""
+
+    def __init__(self, model, rows, earlier):
+        self.fields = {f.code: f for f in custom_fields.fields_for(model.custom_record, active_only=False)}
+        self.people = custom_fields.people_named(
+            [r.custom for r in rows] + [r.custom for r in earlier], self.fields.values()
+        )
+
+    def change(self, row, before) -> Change:
+        parts = []
+        for code, field in self.fields.items():
+            old, new = (before.custom or {}).get(code), (row.custom or {}).get(code)
+            if old != new:
+                shown = [custom_fields.display(field, v, self.people) or "none" for v in (old, new)]
+                parts.append(f"{field.label}: {shown[0]} → {shown[1]}")
+        return Change(
+            day=row.effective_date,
+            kind="fields",
+            item=row.instance,
+            summary="; ".join(parts),
+            who=row.history_user,
+            why=row.history_change_reason or "",
+            recorded_at=row.history_date,
+            recorded_by=row.history_user,
+        )
 
 
 def _dates(value) -> str:

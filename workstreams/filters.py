@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import F, Q
 
+from changeprog.custom_fields import CustomFilterSet
 from changeprog.people import PersonFilter
 from workstreams.models import Lifecycle, Programme, Project, Workstream
 
@@ -12,7 +13,7 @@ class SearchMixin:
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
 
-class ProjectFilter(SearchMixin, django_filters.FilterSet):
+class ProjectFilter(CustomFilterSet, SearchMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     programme = django_filters.ModelChoiceFilter(
         label="Programme", field_name="workstream__programme", queryset=Programme.objects.all(), empty_label="Any"
@@ -32,7 +33,7 @@ class ProjectFilter(SearchMixin, django_filters.FilterSet):
         return queryset.filter(slipped) if value else queryset.exclude(slipped)
 
 
-class WorkstreamFilter(SearchMixin, django_filters.FilterSet):
+class WorkstreamFilter(CustomFilterSet, SearchMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all(), empty_label="Any")
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, empty_label="Any")

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
-from changeprog.forms import DATE_WIDGET, BaseForm, BaseModelForm, validate_date_in_range
+from changeprog.forms import DATE_WIDGET, BaseForm, BaseModelForm, CustomFieldsMixin, validate_date_in_range
 from workstreams.models import Programme, Project, StatusLevel, Workstream
 from workstreams.services import EDITABLE_FIELDS, RatingInput
 
@@ -393,7 +393,7 @@ class ReviewForm(BaseForm):
         return cleaned
 
 
-class GovernedModelForm(EffectiveDateMixin, BaseModelForm):
+class GovernedModelForm(CustomFieldsMixin, EffectiveDateMixin, BaseModelForm):
     """A create or edit form for a governed record: it asks why, remembers the version it was opened on, and
     lets the programme office say from when the change is true."""
 
@@ -409,7 +409,8 @@ class GovernedModelForm(EffectiveDateMixin, BaseModelForm):
         self._add_effective_date(can_backdate)
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+        changes = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+        return {**changes, **self.custom_changes()}
 
     def _update_errors(self, errors):
         # A model rule can name a field this form does not show (a closed-on date, say); show it at the top.

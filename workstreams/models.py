@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from changeprog.colours import check_text_contrast
+from changeprog.custom_fields import check_values
 from changeprog.effective import EffectiveDated, day_text
 from changeprog.text import article
 
@@ -333,11 +334,15 @@ class Programme(models.Model):
         related_name="+",
         help_text="How often its items report; empty for the organisation's default cadence.",
     )
+    custom = models.JSONField(
+        default=dict, blank=True, help_text="Values of the organisation's own fields (changeprog.custom_fields)."
+    )
     import_batch = _import_batch_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(bases=[EffectiveDated])
+    custom_record = "programme"
 
     class Meta:
         ordering = ["name"]
@@ -352,6 +357,9 @@ class Programme(models.Model):
     @property
     def is_open(self):
         return self.lifecycle in OPEN_LIFECYCLES
+
+    def clean(self):
+        check_values(self.custom_record, self.custom)
 
 
 class PortfolioItem(models.Model):
@@ -374,6 +382,9 @@ class PortfolioItem(models.Model):
         max_length=300, blank=True, help_text="The business owner who embeds the change after closure."
     )
     national = models.BooleanField(default=False, help_text="Delivered through a national programme.")
+    custom = models.JSONField(
+        default=dict, blank=True, help_text="Values of the organisation's own fields (changeprog.custom_fields)."
+    )
     import_batch = _import_batch_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -405,6 +416,10 @@ class PortfolioItem(models.Model):
             errors["forecast_end_date"] = "The forecast end date cannot be before the start date."
         if self.lifecycle == Lifecycle.CLOSED and not self.closed_on:
             errors["closed_on"] = "A closed item needs the date it closed."
+        try:
+            check_values(self.custom_record, self.custom)
+        except ValidationError as error:
+            errors.update(error.message_dict)
         if errors:
             raise ValidationError(errors)
 
@@ -421,6 +436,7 @@ class Workstream(PortfolioItem):
     order = models.PositiveSmallIntegerField(default=0, help_text="Position on the programme page.")
 
     history = HistoricalRecords(bases=[EffectiveDated])
+    custom_record = "workstream"
 
     class Meta:
         ordering = ["programme", "order", "name"]
@@ -450,6 +466,7 @@ class Project(PortfolioItem):
     )
 
     history = HistoricalRecords(bases=[EffectiveDated])
+    custom_record = "project"
 
     class Meta:
         ordering = ["workstream", "name"]

@@ -315,18 +315,35 @@ def programme_structure(programme: Programme) -> tuple[list[Workstream], list[Pr
     return workstreams, projects
 
 
-def _with_latest_status(queryset, kind: str, programme_path: str):
-    """Each row with its latest update's id and date, and its headline rating (`workstreams.rules`)."""
+def _with_latest_status(queryset, kind: str, programme_path: str, *, as_of: date | None = None, outer: str = "pk"):
+    """Each row with its latest update's id and date, and its headline rating (`workstreams.rules`); as at
+    `as_of` when given (the rows may then be history rows as at that day, whose object id is `outer="id"`)."""
+    updates = StatusUpdate.objects.filter(**{kind: OuterRef(outer)})
+    if as_of is not None:
+        updates = updates.filter(as_of__lte=as_of)
     return queryset.annotate(
-        latest_update_id=latest_update_id(kind),
-        latest_as_of=Subquery(
-            StatusUpdate.objects.filter(**{kind: OuterRef("pk")}).order_by(*UPDATE_ORDER).values("as_of")[:1]
-        ),
+        latest_update_id=latest_update_id(kind, as_of, outer=outer),
+        latest_as_of=Subquery(updates.order_by(*UPDATE_ORDER).values("as_of")[:1]),
     ).annotate(
         headline_label=rules.headline_rating_sql(kind, programme_path, "level__label"),
         headline_level_id=rules.headline_rating_sql(kind, programme_path, "level_id"),
         headline_severity=rules.headline_rating_sql(kind, programme_path, "level__severity"),
     )
+
+
+def items_with_status(kind: str, *, as_of: date | None = None):
+    """Every programme, workstream or project with its latest headline status, as it stood at the end of
+    `as_of` when given (read from the history: items not yet on record are absent), for the API and its
+    consumers. Ordered by id, so pages of it are stable."""
+    model = {"programme": Programme, "workstream": Workstream, "project": Project}[kind]
+    path = {"programme": "pk", "workstream": "programme_id", "project": "workstream__programme_id"}[kind]
+    person = "manager" if kind != "workstream" else "lead"
+    if as_of is None:
+        rows = model.objects.select_related(person)
+        return _with_latest_status(rows, kind, path).order_by("pk")
+    rows = history.rows_as_at(model.history.model, Moment(as_of)).select_related(person)
+    path = "id" if kind == "programme" else path
+    return _with_latest_status(rows, kind, path, as_of=as_of, outer="id").order_by("id")
 
 
 def projects_for_list() -> QuerySet[Project]:

@@ -53,6 +53,7 @@ def programme_create(
     start_date: date | None = None,
     baseline_end_date: date | None = None,
     cadence=None,
+    custom: dict | None = None,
     import_batch=None,
     when: datetime | None = None,
     effective: date | None = None,
@@ -72,6 +73,7 @@ def programme_create(
                 baseline_end_date=baseline_end_date,
                 forecast_end_date=baseline_end_date,
                 cadence=cadence,
+                custom=custom or {},
                 import_batch=import_batch,
             ),
             by=by,
@@ -209,7 +211,7 @@ def item_update(*, item, changes: dict, by, reason: str, when: datetime | None =
     """Edit a programme's, workstream's or project's details. Lifecycle, forecast and place have their own
     services; an agreed baseline is not edited (a re-plan keeps it)."""
     require_reason(reason)
-    allowed = set(EDITABLE_FIELDS[type(item)])
+    allowed = {*EDITABLE_FIELDS[type(item)], "custom"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(f"These cannot be edited here: {', '.join(sorted(unknown))}.")

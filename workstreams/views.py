@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from changeprog import comments
+from changeprog import comments, custom_fields
 from changeprog.concurrency import StaleEdit, current_version, guarded
 from changeprog.effective import day_text
 from changeprog.forms import act_once, add_service_errors, form_page, new_token, query_status
@@ -694,21 +694,31 @@ def _value(obj, path):
 @require_GET
 @login_required
 def portfolio_list(request, kind):
-    """A filterable, sortable, paginated list of projects or workstreams; `?export=xlsx` downloads the same rows."""
+    """A filterable, sortable, paginated list of projects or workstreams, with the organisation's own fields as
+    filters and columns; `?export=xlsx` downloads the same rows."""
     if not can_view_portfolio(request.user):
         raise PermissionDenied("You do not have a role that can see the portfolio.")
     queryset, filter_class, table_class, title, columns = LISTS[kind]
-    filterset = filter_class(request.GET or None, queryset=queryset(), request=request)
+    own = custom_fields.fields_for(kind.removesuffix("s"))
+    filterset = filter_class(
+        request.GET or None, queryset=custom_fields.annotate(queryset(), own), request=request, custom=own
+    )
     rows = filterset.qs
     if request.GET.get("export") == "xlsx":
+        rows = list(rows)
+        own_headers, own_cells = custom_fields.export_columns(own, rows)
         return xlsx_response(
             filename=f"changeprog-{kind}-{timezone.localdate():%Y-%m-%d}.xlsx",
             title=title,
-            headers=[header for header, _ in columns],
-            rows=([_value(row, path) for _, path in columns] for row in rows),
+            headers=[header for header, _ in columns] + own_headers,
+            rows=([_value(row, path) for _, path in columns] + own_cells(row) for row in rows),
         )
-    table = table_class(rows)
+    people = {}
+    table = table_class(rows, extra_columns=custom_fields.custom_columns(own, people))
     RequestConfig(request, paginate={"per_page": LIST_PAGE_SIZE}).configure(table)
+    # The people named in person fields on this page only: one query, whatever the list's length.
+    page = getattr(table, "page", None)
+    people.update(custom_fields.people_named([row.custom for row in page.object_list.data] if page else [], own))
     return render(
         request,
         "workstreams/list.html",

@@ -35,3 +35,20 @@ def duration(value) -> str:
 def model_name(obj) -> str:
     """The record's kind, e.g. "project", for templates that show each kind its own way."""
     return obj._meta.model_name if hasattr(obj, "_meta") else ""
+
+
+@register.inclusion_tag("includes/custom_values.html")
+def custom_values(item, css="col-sm-3 col-lg-2"):
+    """The organisation's own fields of a record with their values (as at the page's date when the record is
+    as it stood then): empty fields show as "not given", so a page says what is missing."""
+    from changeprog.custom_fields import rows_for
+
+    model = getattr(item, "instance_type", None) or type(item)  # a history row reads as its record
+    record = getattr(model, "custom_record", None)
+    return {"rows": rows_for(record, item) if record else [], "dt": css}
+
+
+@register.filter
+def custom_cells(table, item):
+    """The cells of one record in a `changeprog.custom_fields.Table`."""
+    return table.cells(item) if table else []

@@ -16,3 +16,14 @@ class Context:
         self.now = programme_overview(self.programme, as_of=self.as_of)
         self.before = programme_overview(self.programme, as_of=self.since) if self.since else None
         self.section = None  # the section being generated, for generators that take settings (its columns)
+        self._own = None
+
+    @property
+    def project_fields(self):
+        """The projects' own fields (`changeprog.custom_fields`) and the people they name, read once."""
+        if self._own is None:
+            from changeprog import custom_fields
+
+            projects = [p.item for w in self.now.workstreams for p in w.projects]
+            self._own = custom_fields.table("project", projects)
+        return self._own

@@ -308,9 +308,11 @@ PROJECT_COLUMNS = {
 DEFAULT_PROJECT_COLUMNS = ["name", "workstream", "lead", "lifecycle", "overall", "forecast_end_date"]
 
 
-def project_column(name: str, dimensions: dict):
-    """A column of the projects table by name: one of PROJECT_COLUMNS, a dimension's code (its rating), or any
+def project_column(name: str, dimensions: dict, own=None):
+    """A column of the projects table by name: one of PROJECT_COLUMNS, a dimension's code (its rating), the code
+    of one of the organisation's own fields (`own`, a `custom_fields.Table`: its value as the field reads), or any
     field of a project (its value, dates as dates). None for a name that is none of these."""
+    from changeprog import custom_fields
     from workstreams.models import Project
 
     if name in PROJECT_COLUMNS:
@@ -323,6 +325,13 @@ def project_column(name: str, dimensions: dict):
             return found.level if found else None
 
         return dimension.name, rating
+    own_field = next((f for f in own.fields if f.code == name), None) if own else None
+    if own_field is not None:
+
+        def own_value(row, w):
+            return custom_fields.display(own_field, (row.item.custom or {}).get(own_field.code), own.people)
+
+        return own_field.label, own_value
     try:
         field = Project._meta.get_field(name)
     except Exception:  # noqa: BLE001 - any unknown name is simply not a column
@@ -340,9 +349,13 @@ def project_column(name: str, dimensions: dict):
 def projects_table(ctx: Context) -> list[dict]:
     """The open projects at the meeting in a table, with the columns the section names (default: name,
     workstream, lead, lifecycle, overall status, forecast end)."""
-    names = ctx.section.column_list if ctx.section is not None and ctx.section.column_list else DEFAULT_PROJECT_COLUMNS
+    own = ctx.project_fields
+    names = ctx.section.column_list if ctx.section is not None and ctx.section.column_list else None
+    if names is None:
+        # The default columns, then the own fields the organisation wants in its papers.
+        names = DEFAULT_PROJECT_COLUMNS + [f.code for f in own.fields if f.in_reports]
     dimensions = {d.code: d for d in ctx.now.project_dimensions}
-    columns = [(n, c) for n in names if (c := project_column(n, dimensions)) is not None]
+    columns = [(n, c) for n in names if (c := project_column(n, dimensions, own)) is not None]
     rows = [(p, w) for w in ctx.now.workstreams for p in w.projects if p.item.is_open]
     if not rows:
         return [paragraph(f"No projects were open at {day(ctx.as_of)}.")]

@@ -157,7 +157,7 @@ RISK_EDITABLE = [
 def risk_update(*, risk: Risk, changes: dict, by, reason: str, when: datetime | None = None) -> Risk:
     """Edit a risk. Its scores are checked against the scheme it was scored with."""
     require_reason(reason)
-    unknown = set(changes) - set(RISK_EDITABLE)
+    unknown = set(changes) - {*RISK_EDITABLE, "custom"}
     if unknown:
         raise ValidationError(f"These cannot be edited here: {', '.join(sorted(unknown))}.")
     merged = {name: changes.get(name, getattr(risk, name)) for name in RISK_EDITABLE}

@@ -5,8 +5,9 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from changeprog import custom_fields
 from workstreams.importer.plan import Plan
-from workstreams.importer.reading import NAME_MAX, Problem, Reader, allowed
+from workstreams.importer.reading import NAME_MAX, Column, Problem, Reader, allowed
 from workstreams.models import (
     Lifecycle,
     Programme,
@@ -19,9 +20,15 @@ class Checks:
     """What every sheet's checker shares: the reader and the problems it has noted, the plan so far, and what
     ChangeProg already holds (users, programmes, workstreams, projects), read once."""
 
+    # sheet: the kind of record whose own fields (`changeprog.custom_fields`) its rows may carry, by label
+    CUSTOM_SHEETS = {"Programmes": "programme", "Workstreams": "workstream", "Projects": "project"}
+
     def __init__(self, book):
         self.problems: list[Problem] = []
-        self.read = Reader(book, self.problems)
+        self.custom = {sheet: custom_fields.fields_for(record) for sheet, record in self.CUSTOM_SHEETS.items()}
+        self.read = Reader(
+            book, self.problems, extra={s: [Column(f.label) for f in fields] for s, fields in self.custom.items()}
+        )
         self.plan = Plan()
         self.today = timezone.localdate()
         self.users = {u.get_username(): u for u in get_user_model().objects.filter(is_active=True)}
@@ -34,6 +41,21 @@ class Checks:
             (p.workstream.programme.code, p.workstream.name, p.name): p
             for p in Project.objects.select_related("workstream__programme")
         }
+
+    def custom_values(self, row) -> dict:
+        """A new item's own fields from its row, each cell read strictly by its field's type; a required field
+        left empty, or a value that does not fit, is a problem on its cell."""
+        values = {}
+        people = {name.lower(): user.pk for name, user in self.users.items()}
+        for field in self.custom[row.sheet]:
+            value, why = custom_fields.parse_cell(field, row.values.get(field.label), people)
+            if why:
+                self.read.problem(row, field.label, why)
+            elif value is None and field.required:
+                self.read.problem(row, field.label, f"{field.label} is required for a new {field.record}.")
+            elif value is not None:
+                values[field.code] = value
+        return values
 
     def person(self, row, header):
         name = row.text(header)

@@ -23,6 +23,12 @@ def check(checks: Checks):
         start = checks.read.date(row, "Start date")
         checks.plan.programmes[code] = NewItem(
             row,
-            {"code": code, "name": checks.name(row), "organisation": row.text("Organisation"), "start_date": start},
+            {
+                "code": code,
+                "name": checks.name(row),
+                "organisation": row.text("Organisation"),
+                "start_date": start,
+                "custom": checks.custom_values(row),
+            },
             start=start,
         )

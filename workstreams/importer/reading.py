@@ -122,13 +122,15 @@ class Row:
 class Reader:
     """Reads each sheet into rows keyed by header, noting problems as it goes."""
 
-    def __init__(self, book, problems: list[Problem]):
+    def __init__(self, book, problems: list[Problem], extra: dict | None = None):
         self.book = book
         self.problems = problems
         self.cells = 0  # read so far, across the sheets
+        self.extra = extra or {}  # sheet: more columns it may have (the organisation's own fields)
 
     def rows(self, name: str) -> list[Row]:
-        columns = SHEETS[name]
+        standard = {c.header.lower() for c in SHEETS[name]}
+        columns = SHEETS[name] + [c for c in self.extra.get(name, []) if c.header.lower() not in standard]
         if name not in self.book.sheetnames:
             self.problems.append(Problem(name, 0, "", "The sheet is missing; use the template."))
             return []

@@ -7,8 +7,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from changeprog import custom_fields
 from changeprog.spreadsheets import append_row
-from workstreams.importer.reading import SHEETS
+from workstreams.importer.checks import Checks
+from workstreams.importer.reading import SHEETS, Column
 from workstreams.models import (
     StatusDimension,
     StatusLevel,
@@ -37,11 +39,16 @@ def template_workbook() -> bytes:
         "reason or narrative as that state.",
         "Nothing is saved unless the whole file is valid; every problem is reported by sheet, row and column.",
         "A file is imported once: the same file again is refused, and updates already recorded are not doubled.",
+        "The organisation's own fields follow the standard columns, headed by their labels; they are read for",
+        "new items only. Numbers and money are numbers (no words), dates as above, choices exactly as listed.",
     ]:
         readme.append([line])
     readme["A1"].font = Font(bold=True, size=14)
     readme.column_dimensions["A"].width = 110
-    for name, columns in SHEETS.items():
+    own = {sheet: custom_fields.fields_for(record) for sheet, record in Checks.CUSTOM_SHEETS.items()}
+    for name, standard in SHEETS.items():
+        taken = {c.header.lower() for c in standard}
+        columns = standard + [Column(f.label, f.required) for f in own.get(name, []) if f.label.lower() not in taken]
         sheet = book.create_sheet(name)
         sheet.append([c.header for c in columns])
         for index, column in enumerate(columns, start=1):
