@@ -6,6 +6,7 @@ a text cell with Excel's quote prefix, so a project named =HYPERLINK(…) stays 
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -38,6 +39,13 @@ def xlsx_response(*, filename: str, title: str, headers: list[str], rows) -> Htt
     return response
 
 
+def xlsx_file_response(content: bytes, filename: str) -> HttpResponse:
+    """A workbook already made (a template to fill in) as a download."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -63,6 +71,6 @@ def as_text(cell):
 def _cell(value):
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, date | int | float) or value is None:
-        return value
+    if isinstance(value, date | int | float | Decimal) or value is None:
+        return value  # numbers stay numbers (money as Decimal), so Excel can sum and sort them
     return str(value)

@@ -107,6 +107,7 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
             ("slipped", "Slipped dates"),
             ("overdue", "Past its end date"),
             ("missing-reason", "Needs a reason"),
+            ("differs-from-rule", "Rated otherwise than its rule"),
         )
     ]
     open_rows = [column.workstream for column in board.columns if column.workstream.item.is_open]

@@ -56,6 +56,7 @@ class Generator(models.TextChoices):
     PROJECTS_TABLE = "projects-table", "Table of open projects (columns chosen below)"
     TOP_RISKS = "top-risks", "Top risks with their scores and direction"
     CHALLENGES = "challenges", "Matters arising: the board's challenges of the last paper, and the answers"
+    RULE_DIFFERENCES = "rule-differences", "Ratings that differ from their rule, with the reasons"
 
 
 class Numbering(models.TextChoices):

@@ -72,6 +72,12 @@ def findings(report, document: dict | None = None) -> list[Finding]:
             flagged("missing-reason"),
         ),
         Finding(
+            "differs-from-rule",
+            "Rated otherwise than their rule",
+            "Their latest status differs from what the dimension's rule gave; the paper shows both with the reason.",
+            flagged("differs-from-rule"),
+        ),
+        Finding(
             "risk-review-overdue",
             "Risks overdue for review",
             "Open programme risks whose review date has passed.",

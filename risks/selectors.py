@@ -326,3 +326,33 @@ def dependency_map(programme, *, today):
             flags.append("crosses workstreams")
         edges.append(MapEdge(dependency, source, target, flags))
     return workstreams, list(nodes.values()), edges
+
+
+def overdue_actions_reading(subject, day, rule, entered):
+    """The `overdue-actions` status measure (`workstreams.status_rules`): the actions on the item's open risks
+    (a project's own; a workstream's and its projects'; a programme's whole register and work) still open past
+    their due date on `day`, out of all its risks' actions not cancelled."""
+    from decimal import Decimal
+
+    from workstreams.models import Programme, Workstream
+    from workstreams.status_rules import Reading
+
+    if isinstance(subject, Programme):
+        scope = (
+            Q(risk__register__programme=subject)
+            | Q(risk__workstream__programme=subject)
+            | Q(risk__project__workstream__programme=subject)
+        )
+    elif isinstance(subject, Workstream):
+        scope = Q(risk__workstream=subject) | Q(risk__project__workstream=subject)
+    else:
+        scope = Q(risk__project=subject)
+    actions = RiskAction.objects.filter(scope, risk__status=RiskStatus.OPEN).exclude(status=ActionStatus.CANCELLED)
+    counts = actions.aggregate(
+        total=Count("pk", distinct=True),
+        overdue=Count("pk", filter=Q(status=ActionStatus.OPEN, due_date__lt=day), distinct=True),
+    )
+    total, overdue = counts["total"], counts["overdue"]
+    if not total:
+        return Reading(Decimal(0), 0, "no risk actions")
+    return Reading(Decimal(overdue), total, f"{overdue} of {total} actions overdue")

@@ -74,7 +74,7 @@ PINNED = {
     "workstreams:workstream_list [('export', 'xlsx')]": 6,
     "workstreams:workstream_list [('lifecycle', 'active'), ('sort', 'headline')]": 11,
     "workstreams:workstream_list []": 11,
-    "workstreams:workstream_record_update": 10,
+    "workstreams:workstream_record_update": 11,  # with the status rules of its dimensions
 }
 
 

@@ -17,6 +17,7 @@ from workstreams.models import (
     StatusDimension,
     StatusLevel,
     StatusRating,
+    StatusRule,
     StatusScale,
     StatusUpdate,
     Workstream,
@@ -420,3 +421,34 @@ class ProgrammeReviewAdmin(NoAddNoDelete, GovernedAdmin):
     search_fields = ["reason", "summary"]
     list_select_related = ["programme", "performed_by"]
     readonly_fields = ["summary"]
+
+
+class StatusRuleForm(ChangeReasonForm):
+    """The measure is chosen from those the apps register (`status_rules.MEASURES`)."""
+
+    class Meta:
+        model = StatusRule
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        from workstreams.status_rules import MEASURES
+
+        super().__init__(*args, **kwargs)
+        self.fields["measure"] = forms.ChoiceField(
+            required=False,
+            choices=[("", "—")] + [(m.code, m.label) for m in MEASURES.values()],
+            help_text=StatusRule._meta.get_field("measure").help_text,
+        )
+
+
+@admin.register(StatusRule)
+class StatusRuleAdmin(GovernedAdmin):
+    """Computed and rolled-up status (docs/status-rules.md): what gives a dimension's rating, for one kind of
+    item. Checked when saved (`status_rules.check_rule`); its history keeps each change with its reason."""
+
+    form = StatusRuleForm
+    list_display = ["name", "dimension", "applies_to", "method", "measure"]
+    list_filter = ["method", "applies_to", "dimension__programme"]
+    list_select_related = ["dimension__programme"]
+    search_fields = ["name", "dimension__name", "dimension__programme__code"]
+    autocomplete_fields = ["dimension"]

@@ -19,7 +19,16 @@ class RatingFields:
     what the single record form and each row of the grid share."""
 
     def add_rating_fields(
-        self, dimensions, previous, *, widget, levels_by_scale=None, reasons=True, name="", preselect=True
+        self,
+        dimensions,
+        previous,
+        *,
+        widget,
+        levels_by_scale=None,
+        reasons=True,
+        name="",
+        preselect=True,
+        suggestions=None,
     ):
         self.dimensions = list(dimensions)
         if levels_by_scale is None:
@@ -41,10 +50,20 @@ class RatingFields:
                 widget=widget,
             )
             before = previous_ratings.get(dimension.pk)
+            suggestion = (suggestions or {}).get(dimension.pk)
+            if preselect and suggestion is not None and suggestion.level.pk in {level.pk for level in levels}:
+                # What the dimension's rule gives today (`status_rules`) to start from.
+                self.initial.setdefault(level_field, suggestion.level.pk)
             if preselect and before is not None and before.level_id in {level.pk for level in levels}:
                 # Last period's level to start from: most items move little from one period to the next.
                 self.initial.setdefault(level_field, before.level_id)
-            row = {"dimension": dimension, "levels": levels, "level_field": self[level_field], "previous": before}
+            row = {
+                "dimension": dimension,
+                "levels": levels,
+                "level_field": self[level_field],
+                "previous": before,
+                "suggestion": suggestion,
+            }
             if reasons:
                 reason_field = f"reason_{dimension.code}"
                 self.fields[reason_field] = forms.CharField(
@@ -95,7 +114,7 @@ class StatusUpdateForm(RatingFields, BaseForm):
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, dimensions, previous=None, correcting=None, **kwargs):
+    def __init__(self, *args, dimensions, previous=None, correcting=None, suggestions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.correcting = correcting
         if correcting is not None:
@@ -105,7 +124,9 @@ class StatusUpdateForm(RatingFields, BaseForm):
                 help_text="A correction edits this period's update; the history keeps what it said before.",
             )
         self.previous = previous
-        self.add_rating_fields(dimensions, previous, widget=forms.RadioSelect, preselect=correcting is None)
+        self.add_rating_fields(
+            dimensions, previous, widget=forms.RadioSelect, preselect=correcting is None, suggestions=suggestions
+        )
         if not self.is_bound and correcting is not None:
             self.initial.update({name: getattr(correcting, name) for name in (*NARRATIVE_FIELDS, "as_of", "reason")})
             for rating in correcting.ratings.all():

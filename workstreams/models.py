@@ -639,6 +639,18 @@ class StatusRating(models.Model):
     dimension = models.ForeignKey(StatusDimension, on_delete=models.PROTECT, related_name="ratings")
     level = models.ForeignKey(StatusLevel, on_delete=models.PROTECT, related_name="ratings")
     reason = models.TextField(blank=True, help_text="Why, for this dimension. The update's reason serves if empty.")
+    computed_level = models.ForeignKey(
+        StatusLevel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text="The level the dimension's rule gave when this was recorded (`workstreams.status_rules`).",
+    )
+    computed_explanation = models.TextField(
+        blank=True, editable=False, help_text="Why the rule gave that level, as it read when this was recorded."
+    )
 
     history = HistoricalRecords(bases=[EffectiveDated])
     effective_date_source = "update.as_of"
@@ -659,6 +671,11 @@ class StatusRating(models.Model):
     @property
     def explanation(self):
         return self.reason or self.update.reason
+
+    @property
+    def disagrees(self) -> bool:
+        """Rated otherwise than its rule gave (the reason says why)."""
+        return self.computed_level_id is not None and self.computed_level_id != self.level_id
 
     def clean(self):
         errors = {}
@@ -685,6 +702,99 @@ class StatusRating(models.Model):
         if self.update_id or StatusRating.update.is_cached(self):
             return self.update
         return None
+
+
+class RuleMethod(models.TextChoices):
+    WORST = "worst", "Worst of its children"
+    SHARE = "share", "Share of its children at or above a level"
+    MEASURE = "measure", "A measure against thresholds"
+
+
+class RuleSubject(models.TextChoices):
+    PROGRAMME = "programme", "The programme (its children: its workstreams)"
+    WORKSTREAM = "workstream", "Workstreams (their children: their projects)"
+    PROJECT = "project", "Projects"
+
+
+class StatusRule(models.Model):
+    """How a dimension's rating is worked out for one kind of item, as data: the worst of its children, the share
+    of its children at or above a level, or a measure (overdue risk actions, criteria outside tolerance, days past
+    the forecast end) against thresholds. `workstreams.status_rules` evaluates it; the result always carries its
+    explanation, a rating that differs from it needs a reason, and the rating keeps what the rule said.
+
+    Levels are named by code, so a rule keeps working when its scale gets a new version with the same codes.
+    """
+
+    dimension = models.ForeignKey(StatusDimension, on_delete=models.CASCADE, related_name="rules")
+    applies_to = models.CharField(max_length=10, choices=RuleSubject.choices)
+    name = models.CharField(max_length=100, help_text="How people will refer to it, e.g. “any overdue → Amber”.")
+    method = models.CharField(max_length=10, choices=RuleMethod.choices)
+    measure = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="For a measure: overdue-actions (risk actions past due), criteria-outside (criteria rated at or "
+        "above a level), or days-past-forecast.",
+    )
+    as_share = models.BooleanField(
+        "compare the share (%)",
+        default=False,
+        help_text="Thresholds are percentages of the total (e.g. of all actions) rather than counts.",
+    )
+    level_code = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="For a share of children, or criteria outside tolerance: a rating at or above this level counts.",
+    )
+    criteria = models.TextField(
+        blank=True, help_text="For criteria outside tolerance: the dimension codes that are the criteria, one per line."
+    )
+    steps = models.TextField(
+        blank=True,
+        help_text="Thresholds, one per line: a minimum and the level it gives, e.g. “1 AMBER” then “10 RED”. The "
+        "highest minimum reached wins.",
+    )
+    otherwise_code = models.CharField(
+        "otherwise", max_length=30, blank=True, help_text="The level when no threshold is reached (e.g. GREEN)."
+    )
+
+    history = HistoricalRecords(bases=[EffectiveDated])
+
+    class Meta:
+        ordering = ["dimension", "applies_to"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "applies_to"],
+                name="status_rule_one_per_dimension_and_kind",
+                violation_error_message="A dimension has one rule for each kind of item.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def step_list(self) -> list[tuple]:
+        """[(minimum, level code)], lowest minimum first; lines that do not parse are left to `clean`."""
+        from decimal import Decimal, InvalidOperation
+
+        found = []
+        for line in self.steps.splitlines():
+            parts = line.split()
+            if len(parts) == 2:
+                try:
+                    found.append((Decimal(parts[0]), parts[1]))
+                except InvalidOperation:
+                    continue
+        return sorted(found)
+
+    @property
+    def criteria_codes(self) -> list[str]:
+        return [line.strip() for line in self.criteria.splitlines() if line.strip()]
+
+    def clean(self):
+        from workstreams import status_rules
+
+        status_rules.check_rule(self)
 
 
 class ProgrammeReview(models.Model):

@@ -10,6 +10,8 @@ reporting period and "no update this period", stale, slipped and overdue, and th
   last whole period that ended before that day. An open item has **no update this period** when its latest
   update is dated before the start of the period due. For a meeting on 10 December with a monthly cadence the
   period due is November: an update dated 30 November counts. Its current status is then **stale**.
+- **Rated otherwise than its rule**: a rating in the latest update differs from what its dimension's rule gave
+  when it was recorded (`workstreams.status_rules`); the rating's reason says why.
 - **Slipped**: the forecast end is later than the baseline end. **Overdue**: still open after its forecast end
   (or, without one, its baseline end) or its planned closure date.
 """
@@ -146,6 +148,7 @@ FLAGS = {
     "missing-reason": "Needs a reason",
     "slipped": "Forecast past baseline",
     "overdue": "Past its end date",
+    "differs-from-rule": "Rated otherwise than its rule",
 }
 
 
@@ -158,6 +161,8 @@ def item_flags(item, update, day: date, cadence: ReportingCadence) -> list[str]:
         flags.append("no-update")
     if update and any(r.level.requires_reason and not r.explanation.strip() for r in update.ratings.all()):
         flags.append("missing-reason")
+    if update and any(r.disagrees for r in update.ratings.all()):
+        flags.append("differs-from-rule")
     if is_slipped(item):
         flags.append("slipped")
     if is_overdue(item, day):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from changeprog.effective import check_not_before, day_text, existed_from
 from changeprog.governance import next_version, require_reason, save_governed
 from changeprog.text import article
+from workstreams import status_rules
 from workstreams.models import (
     LevelMapping,
     Lifecycle,
@@ -348,12 +349,14 @@ def _check_status(
     reason: str,
     backdated: bool = False,
     correcting: StatusUpdate | None = None,
-):
+    apply_rules: bool = True,
+) -> dict:
     """The rules every recorded or corrected status obeys; raises one ValidationError naming each field.
 
     A status is dated no later than today and no earlier than the item was on record; each level belongs to
-    the scale its dimension had in force on that date; a level that needs a reason has one; and the item has
-    no other update for that date.
+    the scale its dimension had in force on that date; a level that needs a reason has one; the item has no
+    other update for that date; and a level that differs from its dimension's rule (`status_rules`) has a
+    reason. Returns the rules' suggestions {dimension id: Suggestion}, for the ratings to keep.
     """
     if not backdated and as_of > timezone.localdate():
         raise ValidationError({"as_of": "A status cannot be recorded for a date in the future."})
@@ -394,6 +397,20 @@ def _check_status(
             )
     if errors:
         raise ValidationError(errors)
+    if not apply_rules:
+        return {}
+    unchanged = frozenset()
+    if correcting is not None:
+        before = dict(correcting.ratings.values_list("dimension_id", "level_id"))
+        unchanged = frozenset(r.dimension.pk for r in ratings if before.get(r.dimension.pk) == r.level.pk)
+    return status_rules.check_against_rules(subject, as_of, ratings, reason, in_force, unchanged=unchanged)
+
+
+def _computed(suggestions: dict, dimension_id: int) -> dict:
+    found = suggestions.get(dimension_id)
+    if found is None:
+        return {"computed_level": None, "computed_explanation": ""}
+    return {"computed_level": found.level, "computed_explanation": found.explanation}
 
 
 def status_update_submit(
@@ -413,7 +430,15 @@ def status_update_submit(
 ) -> StatusUpdate:
     """Record a period's status for one item. Everything is checked before anything is saved; an item has at
     most one update per date (recording again for that date is refused with the update to correct)."""
-    _check_status(subject=subject, as_of=as_of, ratings=ratings, reason=reason, backdated=when is not None)
+    # Loaded history (an import, the demo) is kept as the tracker said it; the rules judge what is recorded now.
+    suggestions = _check_status(
+        subject=subject,
+        as_of=as_of,
+        ratings=ratings,
+        reason=reason,
+        backdated=when is not None,
+        apply_rules=when is None and import_batch is None,
+    )
     change_reason = change_reason or reason.strip() or "Status recorded"
     with transaction.atomic():
         update = save_governed(
@@ -435,7 +460,13 @@ def status_update_submit(
         )
         for rating in ratings:
             save_governed(
-                StatusRating(update=update, dimension=rating.dimension, level=rating.level, reason=rating.reason),
+                StatusRating(
+                    update=update,
+                    dimension=rating.dimension,
+                    level=rating.level,
+                    reason=rating.reason,
+                    **_computed(suggestions, rating.dimension.pk),
+                ),
                 by=by,
                 reason=change_reason,
                 when=when,
@@ -594,7 +625,7 @@ def status_update_correct(
         raise ValidationError(
             {"correction_reason": "Say why this update is being corrected; it is kept in the history."}
         )
-    _check_status(subject=update.subject, as_of=as_of, ratings=ratings, reason=reason, correcting=update)
+    suggestions = _check_status(subject=update.subject, as_of=as_of, ratings=ratings, reason=reason, correcting=update)
     with transaction.atomic():
         update.as_of, update.reason = as_of, reason
         update.progress, update.next_steps, update.issues, update.decisions_needed = (
@@ -611,6 +642,10 @@ def status_update_correct(
                 row = StatusRating(update=update, dimension=rating.dimension)
             elif (row.level_id, row.reason) == (rating.level.pk, rating.reason):
                 continue
+            if row.level_id != rating.level.pk:
+                # A new level is judged by its rule now; an unchanged one keeps what its rule said then.
+                for name, value in _computed(suggestions, rating.dimension.pk).items():
+                    setattr(row, name, value)
             row.level, row.reason = rating.level, rating.reason
             save_governed(row, by=by, reason=correction_reason)
         for row in existing.values():

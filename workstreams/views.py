@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +18,11 @@ from changeprog import comments, custom_fields
 from changeprog.concurrency import StaleEdit, current_version, guarded
 from changeprog.effective import day_text
 from changeprog.forms import act_once, add_service_errors, form_page, new_token, query_status
-from changeprog.spreadsheets import xlsx_response
+from changeprog.spreadsheets import xlsx_file_response, xlsx_response
 from workstreams import board as board_layout
 from workstreams import changes as changes_module
 from workstreams import grid as grid_module
-from workstreams import history, owed, rules, selectors, services
+from workstreams import history, owed, rules, selectors, services, status_rules
 from workstreams.access import (
     MANAGE_PORTFOLIO,
     can_edit_programme,
@@ -212,11 +212,17 @@ def record_update(request, kind, pk):
     if not can_edit:
         raise PermissionDenied(f"You cannot record updates for {subject}.")
     dimensions = services.dimensions_for(subject).select_related("scale")
+    # What each dimension's rule gives today, shown beside it and chosen to start from.
+    suggestions = status_rules.suggest(subject, timezone.localdate())
 
     def make_form(data=None):
         previous = selectors.latest_update(subject)
         form = StatusUpdateForm(
-            data, dimensions=dimensions, previous=previous, initial={"seen_version": updates_version(subject)}
+            data,
+            dimensions=dimensions,
+            previous=previous,
+            suggestions=suggestions,
+            initial={"seen_version": updates_version(subject)},
         )
         return form, previous
 
@@ -799,8 +805,4 @@ def import_template(request):
         raise PermissionDenied("Only the programme office imports trackers.")
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    response = HttpResponse(
-        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="changeprog-import-template.xlsx"'
-    return response
+    return xlsx_file_response(template_workbook(), "changeprog-import-template.xlsx")

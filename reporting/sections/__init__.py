@@ -28,6 +28,7 @@ GENERATORS = {
     Generator.PROJECTS_TABLE: programme.projects_table,
     Generator.TOP_RISKS: risks.top_risks,
     Generator.CHALLENGES: programme.challenges,
+    Generator.RULE_DIFFERENCES: programme.rule_differences,
 }
 
 __all__ = ["GENERATORS", "Context"]

@@ -401,3 +401,28 @@ def challenges(ctx: Context) -> list[dict]:
             [[cell(c.minute_reference), cell(c.raised_by), cell(c.question), cell(answer(c))] for c in raised],
         )
     ]
+
+
+def rule_differences(ctx: Context) -> list[dict]:
+    """Every rating in the latest updates at the meeting that differs from what its dimension's rule gave when it
+    was recorded (`workstreams.status_rules`): the level given, the rule's level and explanation, and the reason."""
+    rows = [ctx.now.status] if ctx.now.on_record else []
+    for workstream in ctx.now.workstreams:
+        rows += [workstream, *workstream.projects]
+    body = [
+        [cell(row.item.name), cell(rating.dimension.name), cell(None, rating.level), cell(rating.computed_explanation),
+         cell(rating.explanation)]
+        for row in rows
+        if row.update is not None and row.item.is_open
+        for rating in row.update.ratings.all()
+        if rating.disagrees
+    ]  # fmt: skip
+    if not body:
+        return [paragraph(f"At {day(ctx.as_of)} every rating with a rule agreed with it.")]
+    return [
+        paragraph(
+            f"{len(body)} rating{'s' if len(body) != 1 else ''} at {day(ctx.as_of)} differ from what their rule "
+            "gives; the reason given for each:"
+        ),
+        table("Ratings that differ from their rule", ["Item", "Dimension", "Rated", "The rule gives", "Reason"], body),
+    ]
