@@ -24,6 +24,7 @@ urlpatterns = [
     path("programmes/<int:pk>/benefits/", views.benefits, name="benefits"),
     path("programmes/<int:pk>/benefits/new/", views.benefit_create, name="benefit_create"),
     path("benefits/<int:pk>/edit/", views.benefit_edit, name="benefit_edit"),
+    path("benefits/import/", views.benefits_import, name="benefits_import"),
     path("benefits/<int:pk>/measure/", views.benefit_measure, name="benefit_measure"),
     path("programmes/<int:pk>/embedding/", views.embedding, name="embedding"),
     path("programmes/<int:pk>/embedding/new/", views.embedding_create, name="embedding_create"),

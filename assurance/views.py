@@ -26,7 +26,9 @@ from assurance.models import (
 )
 from changeprog import custom_fields
 from changeprog.forms import form_page
+from changeprog.spreadsheets import xlsx_response
 from workstreams.access import get_programme_for_user
+from workstreams.importer.register import import_page
 from workstreams.models import StatusUpdate
 
 PAGE_SIZE = 50
@@ -385,6 +387,8 @@ def _editable_items(request, programme, model):
 def benefits(request, pk):
     programme, can_edit = get_programme_for_user(request, pk)
     rows = selectors.programme_benefits(programme)
+    if request.GET.get("export") == "xlsx":
+        return _benefits_export(programme, rows)
     return render(
         request,
         "assurance/benefits.html",
@@ -565,3 +569,47 @@ def decision_edit(request, pk):
     form = forms.DecisionForm(request.POST or None, instance=decision)
     cancel = reverse("assurance:decisions", args=[programme.pk])
     return _item_form_page(request, programme, form, title=f"Edit {decision}", success="Decision saved.", cancel=cancel)
+
+
+BENEFIT_EXPORT = [
+    ("Workstream", lambda row: row.benefit.project.workstream.name if row.benefit.project_id else row.benefit.item.name),
+    ("Project", lambda row: row.benefit.project.name if row.benefit.project_id else ""),
+    ("Title", lambda row: row.benefit.title),
+    ("Kind", lambda row: row.benefit.get_kind_display()),
+    ("Unit", lambda row: row.benefit.unit),
+    ("Owner", lambda row: row.benefit.owner_name),
+    ("Baseline", lambda row: row.benefit.baseline),
+    ("Baseline on", lambda row: row.benefit.baseline_on),
+    ("Target", lambda row: row.benefit.target),
+    ("Target on", lambda row: row.benefit.target_on),
+    ("Latest value", lambda row: row.latest.value if row.latest else None),
+    ("Latest measured on", lambda row: row.latest.measured_on if row.latest else None),
+    ("Realised %", lambda row: row.realised_percent if row.latest else None),
+]  # fmt: skip
+
+
+def _benefits_export(programme, rows):
+    """The programme's benefits in the import's own columns (so a file exported can be edited and brought back),
+    with the latest measurement and the organisation's own fields."""
+    own = custom_fields.fields_for("benefit")
+    own_headers, own_cells = custom_fields.export_columns(own, [row.benefit for row in rows])
+    return xlsx_response(
+        filename=f"changeprog-benefits-{programme.code}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        title="Benefits",
+        headers=["Programme code"] + [header for header, _ in BENEFIT_EXPORT] + own_headers,
+        rows=([programme.code] + [value(row) for _, value in BENEFIT_EXPORT] + own_cells(row.benefit) for row in rows),
+    )
+
+
+@login_required
+def benefits_import(request):
+    """Import benefits and their measurements from Excel (the programme office's)."""
+    from assurance.importer import BenefitsImport
+
+    return import_page(
+        request,
+        BenefitsImport,
+        slug="benefits",
+        back_url=reverse("workstreams:programme_list"),
+        back_label="Programmes",
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.register_list, name="register_list"),
     path("outside-appetite/", views.outside_appetite, name="outside_appetite"),
     path("heat-map/", views.heatmap, name="heatmap"),
+    path("import/", views.register_import, name="import"),
     path("<int:pk>/", views.risk_detail, name="risk"),
     path("<int:pk>/edit/", views.risk_edit, name="risk_edit"),
     path("<int:pk>/review/", views.risk_review, name="risk_review"),

@@ -32,6 +32,7 @@ from risks.forms import (
 from risks.models import Dependency, Escalation, Register, Risk, RiskAction
 from risks.tables import RiskTable
 from workstreams.access import get_programme_for_user, get_project_for_user
+from workstreams.importer.register import import_page
 
 
 @require_GET
@@ -551,3 +552,17 @@ def heat_map_svg(rows, *, which: str, register=None, caption=""):
         link=link,
     )
     return to_svg(figure, css_class="heatmap", title_id="heatmap-title")
+
+
+@login_required
+def register_import(request):
+    """Import risks and their actions from the office's Excel register (the programme office's)."""
+    from risks.importer import RiskRegisterImport
+
+    return import_page(
+        request,
+        RiskRegisterImport,
+        slug="risk-register",
+        back_url=reverse("risks:register_list"),
+        back_label="Risk register",
+    )

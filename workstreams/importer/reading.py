@@ -122,15 +122,16 @@ class Row:
 class Reader:
     """Reads each sheet into rows keyed by header, noting problems as it goes."""
 
-    def __init__(self, book, problems: list[Problem], extra: dict | None = None):
+    def __init__(self, book, problems: list[Problem], extra: dict | None = None, sheets: dict | None = None):
         self.book = book
         self.problems = problems
         self.cells = 0  # read so far, across the sheets
         self.extra = extra or {}  # sheet: more columns it may have (the organisation's own fields)
+        self.sheets = sheets or SHEETS  # sheet: its columns (the tracker's, or a register's)
 
     def rows(self, name: str) -> list[Row]:
-        standard = {c.header.lower() for c in SHEETS[name]}
-        columns = SHEETS[name] + [c for c in self.extra.get(name, []) if c.header.lower() not in standard]
+        standard = {c.header.lower() for c in self.sheets[name]}
+        columns = self.sheets[name] + [c for c in self.extra.get(name, []) if c.header.lower() not in standard]
         if name not in self.book.sheetnames:
             self.problems.append(Problem(name, 0, "", "The sheet is missing; use the template."))
             return []
