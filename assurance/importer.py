@@ -12,7 +12,7 @@ from assurance.models import Benefit, BenefitKind, BenefitMeasurement
 from assurance.selectors import in_programme
 from workstreams.importer.reading import Column, Row
 from workstreams.importer.register import RegisterImport
-from workstreams.models import Programme, Project, Workstream
+from workstreams.models import Project, Workstream
 
 
 @dataclass
@@ -21,7 +21,29 @@ class Plan:
     measurements: list = field(default_factory=list)  # (row, key, measured_on, value, note)
 
 
-class BenefitsImport(RegisterImport):
+class ItemColumns:
+    """Reading the workstream or project of a programme a row names (Workstream, and Project)."""
+
+    def _item(self, row: Row, programme):
+        ws_name, project_name = row.text("Workstream"), row.text("Project")
+        if project_name:
+            return self.project(row, programme, "Project", workstream=ws_name)
+        if ws_name:
+            found = Workstream.objects.filter(programme=programme, name=ws_name).first()
+            if found is None:
+                self.problem(row, "Workstream", f"{programme.code} has no workstream called “{ws_name}”.")
+            return found
+        self.problem(row, "Workstream", "Give the workstream or the project it belongs to.")
+        return None
+
+
+@dataclass
+class DriverPlan:
+    drivers: dict = field(default_factory=dict)  # key -> (row, Driver, new or held)
+    links: list = field(default_factory=list)  # (row, driver, item, note, already held)
+
+
+class BenefitsImport(ItemColumns, RegisterImport):
     title = "Benefits register"
     sheets = {
         "Benefits": [
@@ -56,39 +78,12 @@ class BenefitsImport(RegisterImport):
 
     def __init__(self, book):
         super().__init__(book)
-        self.programmes = {p.code: p for p in Programme.objects.all()}
         self.today = timezone.localdate()
-
-    def _programme(self, row: Row):
-        code = row.text("Programme code")
-        if code and code not in self.programmes:
-            self.problem(row, "Programme code", f"No programme has the code “{code}”.")
-        return self.programmes.get(code)
-
-    def _item(self, row: Row, programme):
-        ws_name, project_name = row.text("Workstream"), row.text("Project")
-        if project_name:
-            projects = Project.objects.filter(workstream__programme=programme, name=project_name)
-            if ws_name:
-                projects = projects.filter(workstream__name=ws_name)
-            found = list(projects[:2])
-            if len(found) != 1:
-                why = "no" if not found else "more than one (give its Workstream)"
-                self.problem(row, "Project", f"{programme.code} has {why} project called “{project_name}”.")
-                return None
-            return found[0]
-        if ws_name:
-            found = Workstream.objects.filter(programme=programme, name=ws_name).first()
-            if found is None:
-                self.problem(row, "Workstream", f"{programme.code} has no workstream called “{ws_name}”.")
-            return found
-        self.problem(row, "Workstream", "Give the workstream or the project the benefit belongs to.")
-        return None
 
     def check(self) -> Plan:
         plan = Plan()
         for row in self.read.rows("Benefits"):
-            programme, title = self._programme(row), self.text(row, "Title")
+            programme, title = self.programme(row), self.text(row, "Title")
             values = {
                 "title": title,
                 "kind": self.choice(row, "Kind", BenefitKind.choices, required=True),
@@ -118,7 +113,7 @@ class BenefitsImport(RegisterImport):
             elif item is not None and None not in values.values():
                 plan.benefits[key] = (row, Benefit(**values), item)
         for row in self.read.rows("Measurements"):
-            programme, name = self._programme(row), row.text("Benefit")
+            programme, name = self.programme(row), row.text("Benefit")
             measured_on = self.date(row, "Measured on", required=True)
             value = self.number(row, "Value")
             note = self.text(row, "Note", limit=300)
@@ -167,4 +162,116 @@ class BenefitsImport(RegisterImport):
             self.attempt(row, lambda r=record: services.item_record_save(record=r, by=by, reason=reason))
             held.add((benefit.pk, measured_on))
             made["measurements"] += 1
+        return {kind: n for kind, n in made.items() if n or "already" not in kind}
+
+
+class DriversImport(ItemColumns, RegisterImport):
+    """Drivers (inspection findings, audit recommendations, plan priorities) and the work that answers them. A
+    driver is matched by its source and reference, or, without a reference, its source and title; a link by its
+    driver and item."""
+
+    title = "Drivers"
+    sheets = {
+        "Drivers": [
+            Column("Kind", True),
+            Column("Title", True),
+            Column("Source", True),
+            Column("Reference"),
+            Column("Issued on"),
+            Column("Description"),
+        ],
+        "Links": [
+            Column("Source", True),
+            Column("Driver", True),
+            Column("Programme code", True),
+            Column("Workstream"),
+            Column("Project"),
+            Column("Note"),
+        ],
+    }
+    readme = [
+        "Drivers: one row per driver. Kind is one of Inspection recommendation, Area for improvement, Cause of",
+        "concern, Internal audit recommendation, Police and Crime Plan priority, Other strategic driver.",
+        "Links: the work that answers each driver: its Source, and the driver's Reference (or its Title), and one",
+        "workstream or one project of a programme. A driver or link already held adds nothing.",
+    ]
+
+    @staticmethod
+    def _key(source: str, reference: str, title: str) -> tuple:
+        return (source.lower(), reference.lower()) if reference else (source.lower(), "title:" + title.lower())
+
+    def check(self) -> "DriverPlan":
+        from assurance.models import Driver, DriverKind, DriverLink
+
+        held = {self._key(d.source, d.reference, d.title): d for d in Driver.objects.all()}
+        by_title = {(d.source.lower(), d.title.lower()): d for d in held.values()}
+        plan = DriverPlan()
+        for row in self.read.rows("Drivers"):
+            title, source, reference = (
+                self.text(row, "Title", limit=300),
+                self.text(row, "Source"),
+                self.text(row, "Reference", limit=60),
+            )
+            values = {
+                "kind": self.choice(row, "Kind", DriverKind.choices, required=True),
+                "title": title,
+                "source": source,
+                "reference": reference,
+                "issued_on": self.date(row, "Issued on"),
+                "description": self.text(row, "Description", limit=5000),
+            }
+            if not (title and source) or values["kind"] is None:
+                continue
+            key = self._key(source, reference, title)
+            if key in plan.drivers:
+                self.problem(row, "Reference" if reference else "Title", "This driver appears twice in the file.")
+                continue
+            plan.drivers[key] = (row, held.get(key) or Driver(**values))
+            by_title.setdefault((source.lower(), title.lower()), plan.drivers[key][1])
+        linked = {(link.driver_id, link.workstream_id, link.project_id) for link in DriverLink.objects.all()}
+        for row in self.read.rows("Links"):
+            source, name = row.text("Source"), row.text("Driver")
+            programme = self.programme(row)
+            item = self._item(row, programme) if programme else None
+            note = self.text(row, "Note", limit=300)
+            driver = None
+            for key in (self._key(source, name, ""), (source.lower(), "title:" + name.lower())):
+                if key in plan.drivers:
+                    driver = plan.drivers[key][1]
+                    break
+                if key in held:
+                    driver = held[key]
+                    break
+            driver = driver or by_title.get((source.lower(), name.lower()))
+            if source and name and driver is None:
+                self.problem(row, "Driver", f"No driver “{name}” from {source} in the file or in ChangeProg.")
+            if driver is None or item is None:
+                continue
+            is_project = isinstance(item, Project)
+            already = (
+                driver.pk and (driver.pk, None if is_project else item.pk, item.pk if is_project else None) in linked
+            )
+            plan.links.append((row, driver, item, note, bool(already)))
+        return plan
+
+    def write(self, plan: "DriverPlan", *, by, reason: str) -> dict:
+        made = {"drivers": 0, "drivers already held": 0, "links": 0, "links already held": 0}
+        for row, driver in plan.drivers.values():
+            if driver.pk:
+                made["drivers already held"] += 1
+                continue
+            self.attempt(row, lambda d=driver: services.driver_save(driver=d, by=by, reason=reason))
+            made["drivers"] += 1
+        done = set()
+        for row, driver, item, note, already in plan.links:
+            key = (driver.pk, type(item).__name__, item.pk)
+            if already or key in done:
+                made["links already held"] += 1
+                continue
+            self.attempt(
+                row,
+                lambda d=driver, i=item, n=note: services.driver_link(driver=d, item=i, note=n, by=by, reason=reason),
+            )
+            done.add(key)
+            made["links"] += 1
         return {kind: n for kind, n in made.items() if n or "already" not in kind}

@@ -7,6 +7,7 @@ app_name = "assurance"
 urlpatterns = [
     path("drivers/", views.drivers, name="drivers"),
     path("drivers/new/", views.driver_create, name="driver_create"),
+    path("drivers/import/", views.drivers_import, name="drivers_import"),
     path("drivers/<int:pk>/", views.driver, name="driver"),
     path("drivers/<int:pk>/edit/", views.driver_edit, name="driver_edit"),
     path("drivers/<int:pk>/link/", views.driver_link, name="driver_link"),

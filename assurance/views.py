@@ -26,7 +26,7 @@ from assurance.models import (
 )
 from changeprog import custom_fields
 from changeprog.forms import form_page
-from changeprog.spreadsheets import xlsx_response
+from changeprog.spreadsheets import workbook_response
 from workstreams.access import get_programme_for_user
 from workstreams.importer.register import import_page
 from workstreams.models import StatusUpdate
@@ -52,6 +52,8 @@ def drivers(request):
         rows = rows.filter(link_count=0)
     elif answered == "yes":
         rows = rows.filter(link_count__gt=0)
+    if request.GET.get("export") == "xlsx":
+        return _drivers_export(rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -582,22 +584,33 @@ BENEFIT_EXPORT = [
     ("Baseline on", lambda row: row.benefit.baseline_on),
     ("Target", lambda row: row.benefit.target),
     ("Target on", lambda row: row.benefit.target_on),
-    ("Latest value", lambda row: row.latest.value if row.latest else None),
-    ("Latest measured on", lambda row: row.latest.measured_on if row.latest else None),
-    ("Realised %", lambda row: row.realised_percent if row.latest else None),
 ]  # fmt: skip
 
 
 def _benefits_export(programme, rows):
-    """The programme's benefits in the import's own columns (so a file exported can be edited and brought back),
-    with the latest measurement and the organisation's own fields."""
+    """The programme's benefits and every measurement of them, in the import's own columns (so a file exported
+    can be edited and brought back), with the organisation's own fields."""
     own = custom_fields.fields_for("benefit")
     own_headers, own_cells = custom_fields.export_columns(own, [row.benefit for row in rows])
-    return xlsx_response(
+    return workbook_response(
         filename=f"changeprog-benefits-{programme.code}-{timezone.localdate():%Y-%m-%d}.xlsx",
-        title="Benefits",
-        headers=["Programme code"] + [header for header, _ in BENEFIT_EXPORT] + own_headers,
-        rows=([programme.code] + [value(row) for _, value in BENEFIT_EXPORT] + own_cells(row.benefit) for row in rows),
+        sheets={
+            "Benefits": (
+                ["Programme code"] + [header for header, _ in BENEFIT_EXPORT] + own_headers,
+                (
+                    [programme.code] + [value(row) for _, value in BENEFIT_EXPORT] + own_cells(row.benefit)
+                    for row in rows
+                ),
+            ),
+            "Measurements": (
+                ["Programme code", "Benefit", "Measured on", "Value", "Note"],
+                (
+                    [programme.code, row.benefit.title, m.measured_on, m.value, m.note]
+                    for row in rows
+                    for m in row.measurements
+                ),
+            ),
+        },
     )
 
 
@@ -612,4 +625,44 @@ def benefits_import(request):
         slug="benefits",
         back_url=reverse("workstreams:programme_list"),
         back_label="Programmes",
+    )
+
+
+def _drivers_export(drivers):
+    """The drivers listed, with a second sheet of the work that answers them, in the import's own columns (so a
+    file exported can be edited and brought back)."""
+    drivers = list(drivers)
+    links = (
+        DriverLink.objects.filter(driver__in=drivers)
+        .select_related("driver", "workstream__programme", "project__workstream__programme")
+        .order_by("driver__title", "pk")
+    )
+
+    def link_row(link):
+        workstream = link.project.workstream if link.project_id else link.workstream
+        return [link.driver.source, link.driver.reference or link.driver.title, workstream.programme.code,
+                workstream.name, link.project.name if link.project_id else "", link.note]  # fmt: skip
+
+    return workbook_response(
+        filename=f"changeprog-drivers-{timezone.localdate():%Y-%m-%d}.xlsx",
+        sheets={
+            "Drivers": (
+                ["Kind", "Title", "Source", "Reference", "Issued on", "Description"],
+                ([d.get_kind_display(), d.title, d.source, d.reference, d.issued_on, d.description] for d in drivers),
+            ),
+            "Links": (
+                ["Source", "Driver", "Programme code", "Workstream", "Project", "Note"],
+                (link_row(link) for link in links),
+            ),
+        },
+    )
+
+
+@login_required
+def drivers_import(request):
+    """Import drivers and the work that answers them from Excel (the programme office's)."""
+    from assurance.importer import DriversImport
+
+    return import_page(
+        request, DriversImport, slug="drivers", back_url=reverse("assurance:drivers"), back_label="Drivers"
     )

@@ -39,6 +39,26 @@ def xlsx_response(*, filename: str, title: str, headers: list[str], rows) -> Htt
     return response
 
 
+def workbook_response(*, filename: str, sheets: dict) -> HttpResponse:
+    """A workbook of several sheets, {title: (headers, rows)}, each written as `xlsx_response` writes one."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, (headers, rows) in sheets.items():
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            append_row(sheet, [_cell(value) for value in row])
+        for index, header in enumerate(headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 4)
+        sheet.freeze_panes = "A2"
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    workbook.save(response)
+    return response
+
+
 def xlsx_file_response(content: bytes, filename: str) -> HttpResponse:
     """A workbook already made (a template to fill in) as a download."""
     response = HttpResponse(content, content_type=XLSX)

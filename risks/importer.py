@@ -266,3 +266,186 @@ class RiskRegisterImport(RegisterImport):
             existing.add((risk.pk, action.description, action.due_date))
             made["actions"] += 1
         return {kind: n for kind, n in made.items() if n or "already" not in kind}
+
+
+class DependenciesImport(RegisterImport):
+    """Dependencies between a programme's projects, or on things outside it. Matched by the project that depends,
+    what it depends on and the kind: rows for ones ChangeProg already holds add nothing."""
+
+    title = "Dependencies"
+    sheets = {
+        "Dependencies": [
+            Column("Programme code", True),
+            Column("Workstream"),
+            Column("Project", True),
+            Column("Depends on project"),
+            Column("Depends on outside"),
+            Column("Outside kind"),
+            Column("Kind"),
+            Column("Description"),
+            Column("Owner"),
+            Column("Needed by"),
+            Column("Status"),
+        ],
+    }
+    readme = [
+        "Dependencies: one row per dependency of a project (give its Workstream too if two projects share its",
+        "name). It depends either on another project of the same programme (Depends on project) or on something",
+        "outside the programme (Depends on outside, with its Outside kind: National programme, Another force,",
+        "Supplier, Partner agency or Other), not both. Kind defaults to Needs a deliverable, Status to Open.",
+    ]
+
+    def check(self) -> list:
+        from risks.models import Dependency, DependencyKind, DependencyStatus, ExternalKind
+
+        held = set(Dependency.objects.values_list("from_project_id", "to_project_id", "external_name", "kind"))
+        plan, seen = [], set()
+        for row in self.read.rows("Dependencies"):
+            programme = self.programme(row)
+            if programme is None:
+                continue
+            from_project = self.project(row, programme, "Project", workstream=row.text("Workstream"))
+            to_project = self.project(row, programme, "Depends on project")
+            outside = self.text(row, "Depends on outside")
+            fields = {
+                "external_kind": self.choice(row, "Outside kind", ExternalKind.choices, default=""),
+                "kind": self.choice(row, "Kind", DependencyKind.choices, default=DependencyKind.DELIVERABLE),
+                "description": self.text(row, "Description", limit=5000),
+                "owner": self.person(row, "Owner"),
+                "needed_by": self.date(row, "Needed by"),
+            }
+            status = self.choice(row, "Status", DependencyStatus.choices, default=DependencyStatus.OPEN)
+            if bool(row.text("Depends on project")) == bool(outside):
+                self.problem(row, "Depends on project", "Give another project or something outside, not both.")
+                continue
+            if outside and not fields["external_kind"]:
+                self.problem(row, "Outside kind", "Say what kind of thing outside the programme this is.")
+            if from_project is None or (row.text("Depends on project") and to_project is None):
+                continue
+            if to_project is not None and to_project.pk == from_project.pk:
+                self.problem(row, "Depends on project", "A project cannot depend on itself.")
+                continue
+            key = (from_project.pk, to_project.pk if to_project else None, outside, fields["kind"])
+            if key in seen:
+                self.problem(row, "Project", "This dependency appears twice in the file.")
+                continue
+            seen.add(key)
+            plan.append((row, key in held, from_project, to_project, outside, fields, status))
+        return plan
+
+    def write(self, plan, *, by, reason: str) -> dict:
+        from risks.models import DependencyStatus
+
+        made = {"dependencies": 0, "dependencies already held": 0}
+        for row, held, from_project, to_project, outside, fields, status in plan:
+            if held:
+                made["dependencies already held"] += 1
+                continue
+            added = self.attempt(
+                row,
+                lambda f=from_project, t=to_project, o=outside, x=fields: services.dependency_add(
+                    from_project=f, to_project=t, external_name=o, by=by, reason=reason, **x
+                ),
+            )
+            if status != DependencyStatus.OPEN:
+                self.attempt(
+                    row,
+                    lambda d=added, s=status: services.dependency_update(
+                        dependency=d, changes={"status": s}, by=by, reason=reason
+                    ),
+                )
+            made["dependencies"] += 1
+        return {kind: n for kind, n in made.items() if n or "already" not in kind}
+
+
+class AssessmentsImport(RegisterImport):
+    """Prioritisation assessments: how much it would matter if each project were not progressed, scored against
+    the current scheme's categories (a column each). An assessment is matched by its project and date."""
+
+    title = "Prioritisation assessments"
+    readme = [
+        "Assessments: one row per assessment of a project (give its Workstream too if two projects share its name).",
+        "Likelihood is the scheme's likelihood that the consequences materialise if the project is not progressed;",
+        "each Impact column is that category's impact from 0 (none) to the scheme's highest. Confidence is High,",
+        "Medium (the default) or Low; Mandatory is Yes or No. A project's earlier assessments are kept: a later one",
+        "is a re-assessment. An assessment already held (same project and date) adds nothing.",
+    ]
+
+    @classmethod
+    def categories(cls):
+        return list(services.current_scheme().categories.order_by("order", "name"))
+
+    @classmethod
+    def sheet_columns(cls):
+        return {
+            "Assessments": [
+                Column("Programme code", True),
+                Column("Workstream"),
+                Column("Project", True),
+                Column("Assessed on", True),
+                Column("Likelihood", True),
+                Column("Confidence"),
+                Column("Mandatory"),
+                Column("Notes"),
+                *[Column(f"Impact: {category.name}", True) for category in cls.categories()],
+            ]
+        }
+
+    def __init__(self, book):
+        super().__init__(book)
+        self.scheme = services.current_scheme()
+        self.spec = services.scheme_spec(self.scheme)
+        self.scheme_categories = self.categories()
+
+    def check(self) -> list:
+        from risks.models import Confidence, PriorityAssessment
+
+        held = set(PriorityAssessment.objects.values_list("project_id", "assessed_on"))
+        today = timezone.localdate()
+        plan, seen = [], set()
+        impacts_allowed = range(0, max(self.spec.impacts) + 1)
+        for row in self.read.rows("Assessments"):
+            project = self.project(row, self.programme(row), "Project", workstream=row.text("Workstream"))
+            assessed_on = self.date(row, "Assessed on", required=True)
+            if assessed_on and assessed_on > today:
+                self.problem(row, "Assessed on", "An assessment cannot be dated in the future.")
+            likelihood = self.whole(row, "Likelihood", allowed_values=self.spec.likelihoods)
+            impacts = [
+                (category, self.whole(row, f"Impact: {category.name}", allowed_values=impacts_allowed))
+                for category in self.scheme_categories
+            ]
+            fields = {
+                "confidence": self.choice(row, "Confidence", Confidence.choices, default=Confidence.MEDIUM),
+                "mandatory": self.choice(row, "Mandatory", [(True, "Yes"), (False, "No")], default=False),
+                "notes": self.text(row, "Notes", limit=5000),
+            }
+            if project is None or assessed_on is None or likelihood is None or any(v is None for _, v in impacts):
+                continue
+            key = (project.pk, assessed_on)
+            if key in seen:
+                self.problem(row, "Assessed on", f"{project.name} is assessed twice on that day in the file.")
+                continue
+            seen.add(key)
+            plan.append((row, key in held, project, assessed_on, likelihood, impacts, fields))
+        return plan
+
+    def write(self, plan, *, by, reason: str) -> dict:
+        made = {"assessments": 0, "assessments already held": 0}
+        for row, held, project, assessed_on, likelihood, impacts, fields in plan:
+            if held:
+                made["assessments already held"] += 1
+                continue
+            self.attempt(
+                row,
+                lambda p=project, d=assessed_on, lk=likelihood, im=impacts, f=fields: services.assessment_record(
+                    project=p,
+                    likelihood=lk,
+                    impacts=[services.ImpactInput(category, impact) for category, impact in im],
+                    by=by,
+                    assessed_on=d,
+                    scheme=self.scheme,
+                    **f,
+                ),
+            )
+            made["assessments"] += 1
+        return {kind: n for kind, n in made.items() if n or "already" not in kind}

@@ -14,7 +14,7 @@ from django_tables2 import RequestConfig
 from changeprog import comments, custom_fields
 from changeprog.drawing import to_svg
 from changeprog.forms import act_once, add_service_errors, form_page, id_param, new_token
-from changeprog.spreadsheets import xlsx_response
+from changeprog.spreadsheets import workbook_response, xlsx_response
 from risks import selectors, services
 from risks.access import can_decide_for, can_raise_risk, get_risk_for_user, may_open_raise_form, require_view
 from risks.drawing import dependency_map_figure, heat_map_figure
@@ -29,7 +29,7 @@ from risks.forms import (
     RiskForm,
     RiskReviewForm,
 )
-from risks.models import Dependency, Escalation, Register, Risk, RiskAction
+from risks.models import Dependency, Escalation, PriorityAssessment, Register, Risk, RiskAction
 from risks.tables import RiskTable
 from workstreams.access import get_programme_for_user, get_project_for_user
 from workstreams.importer.register import import_page
@@ -40,6 +40,8 @@ from workstreams.importer.register import import_page
 def ranking(request, pk):
     """The programme's projects by the risk of not progressing them, each with why it got its band."""
     programme, can_edit = get_programme_for_user(request, pk)
+    if request.GET.get("export") == "xlsx":
+        return _assessments_export(programme)
     ranked, unassessed = selectors.ranking(programme)
     return render(
         request,
@@ -132,6 +134,8 @@ def _register_page(request, *, title, preset=None):
     rows = custom_fields.annotate(selectors.register_rows(), own)
     filterset = RiskFilter(data, queryset=rows, request=request, custom=own)
     rows = filterset.qs
+    if request.GET.get("export") == "register":
+        return _register_workbook(list(rows), own)
     if request.GET.get("export") == "xlsx":
         rows = list(rows)
         own_headers, own_cells = custom_fields.export_columns(own, rows)
@@ -516,6 +520,8 @@ def dependency_edit(request, pk):
 def dependency_map(request, pk):
     """The programme's dependencies drawn on the server: projects by workstream, and what lies outside."""
     programme, _ = get_programme_for_user(request, pk)
+    if request.GET.get("export") == "xlsx":
+        return _dependencies_export(programme)
     workstreams, nodes, edges = selectors.dependency_map(programme, today=timezone.localdate())
     return render(
         request,
@@ -566,3 +572,112 @@ def register_import(request):
         back_url=reverse("risks:register_list"),
         back_label="Risk register",
     )
+
+
+def _dependencies_export(programme):
+    """Every dependency of the programme's projects, in the import's own columns (so a file exported can be
+    edited and brought back)."""
+    rows = (
+        Dependency.objects.filter(from_project__workstream__programme=programme)
+        .select_related("from_project__workstream", "to_project", "owner")
+        .order_by("from_project__name", "pk")
+    )
+    return xlsx_response(
+        filename=f"changeprog-dependencies-{programme.code}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        title="Dependencies",
+        headers=["Programme code", "Workstream", "Project", "Depends on project", "Depends on outside",
+                 "Outside kind", "Kind", "Description", "Owner", "Needed by", "Status"],
+        rows=(
+            [programme.code, d.from_project.workstream.name, d.from_project.name,
+             d.to_project.name if d.to_project_id else "", d.external_name, d.get_external_kind_display(),
+             d.get_kind_display(), d.description, d.owner.get_username() if d.owner_id else "", d.needed_by,
+             d.get_status_display()]
+            for d in rows
+        ),
+    )  # fmt: skip
+
+
+@login_required
+def dependencies_import(request):
+    """Import dependencies from Excel (the programme office's)."""
+    from risks.importer import DependenciesImport
+
+    return import_page(
+        request,
+        DependenciesImport,
+        slug="dependencies",
+        back_url=reverse("workstreams:programme_list"),
+        back_label="Programmes",
+    )
+
+
+def _assessments_export(programme):
+    """Every prioritisation assessment of the programme's projects (earlier ones too), in the import's own
+    columns: a category's impact is blank where an assessment was made on another scheme without it."""
+    from risks.importer import AssessmentsImport
+
+    categories = AssessmentsImport.categories()
+    rows = (
+        PriorityAssessment.objects.filter(project__workstream__programme=programme)
+        .select_related("project__workstream")
+        .prefetch_related("impacts")
+        .order_by("project__name", "assessed_on", "pk")
+    )
+
+    def line(a):
+        impacts = {i.category_id: i.impact for i in a.impacts.all()}
+        return [programme.code, a.project.workstream.name, a.project.name, a.assessed_on, a.likelihood,
+                a.get_confidence_display(), "Yes" if a.mandatory else "No", a.notes,
+                *[impacts.get(c.pk) for c in categories]]  # fmt: skip
+
+    return xlsx_response(
+        filename=f"changeprog-assessments-{programme.code}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        title="Assessments",
+        headers=[c.header for c in AssessmentsImport.sheet_columns()["Assessments"]],
+        rows=(line(a) for a in rows),
+    )
+
+
+@login_required
+def assessments_import(request):
+    """Import prioritisation assessments from Excel (the programme office's)."""
+    from risks.importer import AssessmentsImport
+
+    return import_page(
+        request,
+        AssessmentsImport,
+        slug="assessments",
+        back_url=reverse("workstreams:programme_list"),
+        back_label="Programmes",
+    )
+
+
+def _register_workbook(risks, own):
+    """The risks listed and their actions in the import's own columns (Risks and Actions sheets), so the office
+    can edit a register in Excel and bring new risks and actions back."""
+    from risks.importer import SCORE_COLUMNS, RiskRegisterImport
+
+    own_headers, own_cells = custom_fields.export_columns(own, risks)
+    actions = (
+        RiskAction.objects.filter(risk__in=risks).select_related("risk__register", "owner").order_by("risk", "due_date")
+    )
+    columns = RiskRegisterImport.sheets
+
+    def risk_row(r):
+        scores = [getattr(r, f"{kind}_{part}") for kind, part, _ in SCORE_COLUMNS]
+        return [r.register.code, r.title, r.category.name, r.cause, r.event, r.effect,
+                r.owner.get_username() if r.owner_id else "", r.workstream.name if r.workstream_id else "",
+                r.project.name if r.project_id else "", *scores, r.target_date, r.get_proximity_display(),
+                r.get_response_display(), r.raised_on] + own_cells(r)  # fmt: skip
+
+    return workbook_response(
+        filename=f"changeprog-risk-register-{timezone.localdate():%Y-%m-%d}.xlsx",
+        sheets={
+            "Risks": ([c.header for c in columns["Risks"]] + own_headers, (risk_row(r) for r in risks)),
+            "Actions": (
+                [c.header for c in columns["Actions"]],
+                ([a.risk.register.code, a.risk.reference, a.description, a.owner.get_username() if a.owner_id else "",
+                  a.due_date, a.get_status_display(), a.completed_on] for a in actions),
+            ),
+        },
+    )  # fmt: skip

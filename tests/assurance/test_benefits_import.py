@@ -106,10 +106,16 @@ def test_bad_money_and_dates_are_refused_by_sheet_row_and_column(pmo, portfolio)
 
 def test_the_export_is_a_file_the_import_takes_back(client, pmo, portfolio, viewer):
     programme = portfolio["programme"]
-    assert run(workbook(benefits=[benefit_row(programme, "Estate savings")]), pmo).ok
+    content = workbook(
+        benefits=[benefit_row(programme, "Estate savings")],
+        measurements=[{"Programme code": programme.code, "Benefit": "Estate savings", "Measured on": date(2025, 3, 31),
+                       "Value": 1000}],
+    )  # fmt: skip
+    assert run(content, pmo).ok
     client.force_login(viewer)
     response = client.get(reverse("assurance:benefits", args=[programme.pk]), {"export": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book["Benefits"].iter_rows(values_only=True))
     row = dict(zip(rows[0], rows[1], strict=True))
     assert (row["Programme code"], row["Workstream"], row["Title"], row["Target"]) == (
         programme.code,
@@ -117,14 +123,23 @@ def test_the_export_is_a_file_the_import_takes_back(client, pmo, portfolio, view
         "Estate savings",
         250000,
     )
-    # Brought back, it is matched, not doubled.
-    book = load_workbook(io.BytesIO(template_workbook(BenefitsImport)))
-    header = [c.value for c in book["Benefits"][1]]
-    book["Benefits"].append([row.get(h) for h in header])
-    out = io.BytesIO()
-    book.save(out)
-    result = run(out.getvalue(), pmo)
-    assert result.ok and result.counts["benefits already held"] == 1 and Benefit.objects.count() == 1
+    measured = list(book["Measurements"].iter_rows(values_only=True))[1]
+    assert (measured[0], measured[1], measured[2].date(), measured[3]) == (
+        programme.code,
+        "Estate savings",
+        date(2025, 3, 31),
+        1000,
+    )
+    # Brought back as it is, it is matched, not doubled.
+    result = run(response.content, pmo)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.counts == {
+        "benefits": 0,
+        "benefits already held": 1,
+        "measurements": 0,
+        "measurements already held": 1,
+    }
+    assert Benefit.objects.count() == 1 and BenefitMeasurement.objects.count() == 1
 
 
 @pytest.mark.parametrize(("persona", "status"), [("pmo", 200), ("lead_a", 403), ("viewer", 403), ("no_role", 403)])

@@ -186,3 +186,25 @@ def test_the_page_checks_then_imports(client, pmo, portfolio, register):
     done = client.post(reverse("risks:import"), {"file": SimpleUploadedFile("r.xlsx", content)})
     assert "Imported 1 risks, 0 actions." in done.content.decode()
     assert Risk.objects.get().title == "Supplier fails"
+
+
+def test_the_register_downloaded_for_editing_comes_back_with_only_what_is_new(client, pmo, portfolio, register):
+    content = workbook(
+        risks=[risk_row(register, "Supplier fails", Project="Project A")],
+        actions=[
+            {"Register": register.code, "Risk": "Supplier fails", "Description": "Act", "Due date": date(2025, 5, 1)}
+        ],
+    )
+    assert run(content, pmo).ok
+    client.force_login(pmo)
+    exported = client.get(reverse("risks:register_list"), {"export": "register"})
+    book = load_workbook(io.BytesIO(exported.content))
+    assert book.sheetnames == ["Risks", "Actions"]
+    risk = Risk.objects.get()
+    book["Actions"].append([register.code, risk.reference, "A new action", "", date(2025, 8, 1), "Open", None])
+    out = io.BytesIO()
+    book.save(out)
+    result = run(out.getvalue(), pmo)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.counts == {"risks": 0, "risks already held": 1, "actions": 1, "actions already held": 1}
+    assert sorted(risk.actions.values_list("description", flat=True)) == ["A new action", "Act"]

@@ -30,6 +30,7 @@ from changeprog.spreadsheets import xlsx_file_response
 from workstreams.access import MANAGE_PORTFOLIO
 from workstreams.forms import ImportForm as TrackerImportForm
 from workstreams.importer.reading import Column, Problem, Reader, Row, allowed, unpacked_problem
+from workstreams.models import Programme, Project
 
 
 class ImportForm(TrackerImportForm):
@@ -73,11 +74,16 @@ class RegisterImport:
     own: dict[str, str] = {}  # sheet: the kind of record whose own fields are its extra columns
     readme: list[str] = []
 
+    @classmethod
+    def sheet_columns(cls) -> dict[str, list[Column]]:
+        """Each sheet's columns; a register whose columns come from data (a scheme's categories) overrides it."""
+        return cls.sheets
+
     def __init__(self, book):
         self.problems: list[Problem] = []
         self.own_fields = {sheet: custom_fields.fields_for(record) for sheet, record in self.own.items()}
         extra = {sheet: [Column(f.label) for f in fields] for sheet, fields in self.own_fields.items()}
-        self.read = Reader(book, self.problems, extra=extra, sheets=self.sheets)
+        self.read = Reader(book, self.problems, extra=extra, sheets=self.sheet_columns())
         self.users = {u.get_username(): u for u in get_user_model().objects.filter(is_active=True)}
 
     # What a subclass implements ---------------------------------------------------------------------------------
@@ -162,6 +168,34 @@ class RegisterImport:
             self.problem(row, header, f"Allowed values: {allowed(label for _, label in choices)}.")
             return default
         return known[word.lower()]
+
+    def programme(self, row: Row, header: str = "Programme code"):
+        """The programme a row names by code, or None (with a problem on the cell)."""
+        if not hasattr(self, "_programmes"):
+            self._programmes = {p.code: p for p in Programme.objects.all()}
+        code = row.text(header)
+        if code and code not in self._programmes:
+            self.problem(row, header, f"No programme has the code “{code}”.")
+        return self._programmes.get(code)
+
+    def project(self, row: Row, programme, header: str, *, workstream: str = ""):
+        """The project of `programme` a row names in `header` (its `workstream` telling two of one name apart),
+        or None (with a problem on the cell). One query for the whole file."""
+        if not hasattr(self, "_projects"):
+            self._projects: dict[tuple, list] = {}
+            for found in Project.objects.select_related("workstream"):
+                self._projects.setdefault((found.workstream.programme_id, found.name), []).append(found)
+        name = row.text(header)
+        if not name or programme is None:
+            return None
+        found = [
+            p for p in self._projects.get((programme.pk, name), []) if not workstream or p.workstream.name == workstream
+        ]
+        if len(found) != 1:
+            why = "no" if not found else "more than one (give its Workstream)"
+            self.problem(row, header, f"Programme {programme.code} has {why} project called “{name}”.")
+            return None
+        return found[0]
 
     def own_values(self, row: Row) -> dict:
         """The row's own fields, each read by its type; a required one left empty is a problem on its cell."""
@@ -251,7 +285,7 @@ def template_workbook(importer_class) -> bytes:
         readme.append([line])
     readme["A1"].font = Font(bold=True, size=14)
     readme.column_dimensions["A"].width = 110
-    for name, standard in importer_class.sheets.items():
+    for name, standard in importer_class.sheet_columns().items():
         sheet = book.create_sheet(name)
         taken = {c.header.lower() for c in standard}
         record = importer_class.own.get(name)
