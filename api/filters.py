@@ -13,6 +13,7 @@ class ItemFilter(CustomFilterSet, django_filters.FilterSet):
 
 class ProgrammeFilter(ItemFilter):
     code = django_filters.CharFilter()
+    portfolio = django_filters.NumberFilter(field_name="portfolio_id")
 
 
 class WorkstreamFilter(ItemFilter):

@@ -28,6 +28,7 @@ class ItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     lifecycle = serializers.CharField()
+    stage = serializers.StringRelatedField()
     start_date = serializers.DateField(allow_null=True)
     baseline_end_date = serializers.DateField(allow_null=True)
     forecast_end_date = serializers.DateField(allow_null=True)
@@ -38,6 +39,7 @@ class ItemSerializer(serializers.Serializer):
 class ProgrammeSerializer(ItemSerializer):
     code = serializers.CharField()
     organisation = serializers.CharField()
+    portfolio_id = serializers.IntegerField(allow_null=True)
     manager = PersonField()
 
 

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
 from changeprog.admin_history import GovernedAdmin
-from changeprog.models import Comment, CustomField, MailPreference
+from changeprog.models import Comment, CustomField, MailPreference, Vocabulary
 
 # Users are searched from autocomplete fields (leads, managers), which needs search_fields on the user admin.
 admin.site.unregister(User)
@@ -56,3 +56,21 @@ class CustomFieldAdmin(GovernedAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None else self.prepopulated_fields
+
+
+@admin.register(Vocabulary)
+class VocabularyAdmin(GovernedAdmin):
+    """The organisation's words: one row, changed with a reason, never deleted."""
+
+    deletable = False
+    fieldsets = (
+        ("Levels", {"fields": [("portfolio", "portfolios"), ("programme", "programmes"), ("workstream", "workstreams"),
+                               ("project", "projects")]}),
+        ("Lifecycle states (their meaning stays fixed)", {"fields": ["lifecycle_proposed", "lifecycle_active",
+                                                                     "lifecycle_closing", "lifecycle_closed",
+                                                                     "lifecycle_deprioritised"]}),
+        ("Why", {"fields": ["change_reason"]}),
+    )  # fmt: skip
+
+    def has_add_permission(self, request):
+        return not Vocabulary.objects.exists() and super().has_add_permission(request)

@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.urls import reverse
 
-# The main navigation: (label, URL name, other path prefixes that belong to the same part of the site).
+from changeprog import vocabulary
+
+# The main navigation: (label, URL name, other path prefixes that belong to the same part of the site). A label
+# in braces is the organisation's word for it (`changeprog.vocabulary`).
 NAVIGATION = [
     ("My work", "home", ()),
-    ("Programmes", "workstreams:programme_list", ()),
-    ("Workstreams", "workstreams:workstream_list", ()),
-    ("Projects", "workstreams:project_list", ()),
+    ("{programmes}", "workstreams:programme_list", ()),
+    ("{workstreams}", "workstreams:workstream_list", ()),
+    ("{projects}", "workstreams:project_list", ()),
     ("Risks", "risks:register_list", ()),
     ("Drivers", "assurance:drivers", ()),
     ("Reports", "reporting:boards", ()),
@@ -23,7 +26,11 @@ def site(request):
 def navigation(request):
     """The main navigation with the part of the site the page belongs to marked (`aria-current="page"` on its
     link): the link whose address is the longest start of the page's path."""
-    links = [(label, reverse(name), extra) for label, name, extra in NAVIGATION]
+    words = vocabulary.current()
+    links = [
+        (getattr(words, label[1:-1]) if label.startswith("{") else label, reverse(name), extra)
+        for label, name, extra in NAVIGATION
+    ]
 
     def reach(url: str, extra) -> int:
         path = request.path
@@ -34,3 +41,8 @@ def navigation(request):
     best = max(links, key=lambda link: reach(link[1], link[2]))
     current = best[1] if reach(best[1], best[2]) else None
     return {"navigation": [{"label": label, "url": url, "current": url == current} for label, url, _ in links]}
+
+
+def words(request):
+    """The organisation's words for its levels and lifecycle states (`words.workstreams`, …)."""
+    return {"words": vocabulary.current()}

@@ -168,3 +168,36 @@ class CustomField(models.Model):
             raise ValidationError({"choices": "A choice field needs its values, one per line."})
         if self.type != CustomFieldType.CHOICE and self.options:
             raise ValidationError({"choices": "Only a choice field takes a list of values."})
+
+
+class Vocabulary(models.Model):
+    """What the organisation calls its levels and its lifecycle states, set once in the admin: a force may say
+    Programme / Workstream / Project, a council Portfolio / Programme / Project. The lifecycle's meanings stay
+    fixed (proposed and active are open, closing is open and ending, closed is done, deprioritised is paused);
+    only their words change. One row; `changeprog.vocabulary` reads it."""
+
+    portfolio = models.CharField(max_length=40, default="Portfolio")
+    portfolios = models.CharField(max_length=40, default="Portfolios")
+    programme = models.CharField(max_length=40, default="Programme")
+    programmes = models.CharField(max_length=40, default="Programmes")
+    workstream = models.CharField(max_length=40, default="Workstream")
+    workstreams = models.CharField(max_length=40, default="Workstreams")
+    project = models.CharField(max_length=40, default="Project")
+    projects = models.CharField(max_length=40, default="Projects")
+    lifecycle_proposed = models.CharField("proposed (open, not started)", max_length=40, default="Proposed")
+    lifecycle_active = models.CharField("active (open)", max_length=40, default="Active")
+    lifecycle_closing = models.CharField("closing (open, ending)", max_length=40, default="Closing")
+    lifecycle_closed = models.CharField("closed (done)", max_length=40, default="Closed")
+    lifecycle_deprioritised = models.CharField("deprioritised (paused)", max_length=40, default="Deprioritised")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "vocabulary"
+
+    def __str__(self):
+        return "The organisation's words"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one row
+        super().save(*args, **kwargs)

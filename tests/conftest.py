@@ -69,6 +69,16 @@ def has_badge(html: str, level) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def fresh_words():
+    """Each test reads the organisation's words from its own database (a request would, at its start)."""
+    from changeprog import vocabulary
+
+    vocabulary.forget()
+    yield
+    vocabulary.forget()
+
+
+@pytest.fixture(autouse=True)
 def evidence_store(settings, tmp_path):
     """Uploaded evidence goes to a throwaway folder, never the real store."""
     settings.EVIDENCE_ROOT = tmp_path / "evidence"

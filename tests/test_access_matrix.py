@@ -104,6 +104,8 @@ MATRIX = {
     "risks:dependency_edit": (lambda p: [p["dependency_a"].pk], OWNER),
     "reporting:boards": (lambda p: [], READ),
     "workstreams:programme_list": (lambda p: [], READ),
+    "workstreams:portfolios": (lambda p: [], READ),
+    "workstreams:portfolio": (lambda p: [p["portfolio"].pk], READ),
     "reporting:dashboard": (lambda p: [p["programme"].pk], READ),
     "reporting:board": (lambda p: [p["board"].pk], READ),
     "reporting:challenge_create": (lambda p: [p["published"].pk], OFFICE),

@@ -31,6 +31,14 @@ def build_world() -> dict:
     users = make_personas()
     pmo = users["pmo"]
     portfolio = make_portfolio(pmo=pmo, lead_a=users["lead_a"], lead_b=users["lead_b"])
+    from changeprog.governance import save_governed
+    from workstreams.models import Portfolio
+
+    portfolio["portfolio"] = save_governed(Portfolio(code="CHG", name="Change portfolio"), by=pmo, reason="Set up")
+    services.item_update(
+        item=portfolio["programme"], changes={"portfolio": portfolio["portfolio"]}, by=pmo, reason="In the portfolio"
+    )
+    portfolio["programme"].refresh_from_db()
     rag = {level.code: level for level in StatusLevel.objects.filter(scale__code="rag")}
     update = services.status_update_submit(
         subject=portfolio["ws_a"],

@@ -10,10 +10,12 @@ from workstreams import services
 from workstreams.models import (
     ImportBatch,
     LevelMapping,
+    Portfolio,
     Programme,
     ProgrammeReview,
     Project,
     ReportingCadence,
+    Stage,
     StatusDimension,
     StatusLevel,
     StatusRating,
@@ -296,6 +298,8 @@ class ProgrammeAdmin(PortfolioAdmin):
             start_date=obj.start_date,
             baseline_end_date=obj.baseline_end_date,
             cadence=obj.cadence,
+            stage=obj.stage,
+            portfolio=obj.portfolio,
             custom=obj.custom,
             by=by,
             reason=reason,
@@ -315,6 +319,7 @@ PORTFOLIO_ITEM_FIELDSETS = (
 
 ITEM_CREATE_FIELDS = [
     "name",
+    "stage",
     "description",
     "national",
     "start_date",
@@ -333,7 +338,7 @@ class WorkstreamAdmin(PortfolioAdmin):
     autocomplete_fields = ["lead"]
     inlines = [ProjectInline]
     fieldsets = (
-        (None, {"fields": ["programme", "name", "description", "lead", "lifecycle", "order", "national"]}),
+        (None, {"fields": ["programme", "name", "description", "lead", "lifecycle", "stage", "order", "national"]}),
         *PORTFOLIO_ITEM_FIELDSETS,
     )
 
@@ -352,7 +357,7 @@ class ProjectAdmin(PortfolioAdmin):
     list_select_related = ["workstream", "manager"]
     autocomplete_fields = ["manager"]
     fieldsets = (
-        (None, {"fields": ["workstream", "name", "description", "manager", "lifecycle", "national"]}),
+        (None, {"fields": ["workstream", "name", "description", "manager", "lifecycle", "stage", "national"]}),
         *PORTFOLIO_ITEM_FIELDSETS,
     )
 
@@ -452,3 +457,22 @@ class StatusRuleAdmin(GovernedAdmin):
     list_select_related = ["dimension__programme"]
     search_fields = ["name", "dimension__name", "dimension__programme__code"]
     autocomplete_fields = ["dimension"]
+
+
+@admin.register(Stage)
+class StageAdmin(GovernedAdmin):
+    """The organisation's delivery stages (Discovery, Design, Delivery …), apart from the lifecycle."""
+
+    list_display = ["name", "order", "active"]
+    search_fields = ["name", "description"]
+    deletable = False
+
+
+@admin.register(Portfolio)
+class PortfolioOfProgrammesAdmin(GovernedAdmin):
+    """Portfolios above the programmes; a programme is put in one from its details."""
+
+    list_display = ["code", "name", "owner"]
+    search_fields = ["code", "name", "description"]
+    autocomplete_fields = ["owner"]
+    deletable = False

@@ -3,12 +3,18 @@
 import django_filters
 from django.db.models import F, Q
 
+from changeprog import vocabulary
 from changeprog.custom_fields import CustomFilterSet
 from changeprog.people import PersonFilter
-from workstreams.models import Lifecycle, Programme, Project, Workstream
+from workstreams.models import Lifecycle, Programme, Project, Stage, Workstream
 
 
 class SearchMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lifecycle's states in the organisation's words (`changeprog.vocabulary`).
+        self.filters["lifecycle"].extra["choices"] = vocabulary.lifecycle_choices()
+
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
@@ -20,13 +26,14 @@ class ProjectFilter(CustomFilterSet, SearchMixin, django_filters.FilterSet):
     )
     workstream = django_filters.ModelChoiceFilter(queryset=Workstream.objects.all(), empty_label="Any")
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, empty_label="Any")
+    stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), empty_label="Any")
     manager = PersonFilter(holders=(Project, "manager"))
     national = django_filters.BooleanFilter(label="Through a national programme")
     slipped = django_filters.BooleanFilter(label="Forecast past baseline", method="filter_slipped")
 
     class Meta:
         model = Project
-        fields = ["q", "programme", "workstream", "lifecycle", "manager", "national", "slipped"]
+        fields = ["q", "programme", "workstream", "lifecycle", "stage", "manager", "national", "slipped"]
 
     def filter_slipped(self, queryset, name, value):
         slipped = Q(forecast_end_date__gt=F("baseline_end_date"))
@@ -37,9 +44,10 @@ class WorkstreamFilter(CustomFilterSet, SearchMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all(), empty_label="Any")
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, empty_label="Any")
+    stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), empty_label="Any")
     lead = PersonFilter(holders=(Workstream, "lead"))
     national = django_filters.BooleanFilter(label="Through a national programme")
 
     class Meta:
         model = Workstream
-        fields = ["q", "programme", "lifecycle", "lead", "national"]
+        fields = ["q", "programme", "lifecycle", "stage", "lead", "national"]

@@ -5,10 +5,11 @@ from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from changeprog.forms import DATE_WIDGET, BaseForm, BaseModelForm, CustomFieldsMixin, validate_date_in_range
-from workstreams.models import Programme, Project, StatusLevel, Workstream
+from workstreams.models import Programme, Project, Stage, StatusLevel, Workstream
 from workstreams.services import EDITABLE_FIELDS, RatingInput
 
 NARRATIVE_FIELDS = ("progress", "next_steps", "issues", "decisions_needed")
@@ -180,6 +181,9 @@ class ReasonForm(EffectiveDateMixin, BaseForm):
     def __init__(self, *args, can_backdate=False, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_effective_date(can_backdate)
+        if "stage" in self.fields:
+            # The stages on offer; an item keeps a stage no longer offered until it moves on.
+            self.fields["stage"].queryset = Stage.objects.filter(Q(active=True) | Q(pk=self.instance.stage_id))
 
 
 class CloseForm(ReasonForm):
@@ -428,6 +432,9 @@ class GovernedModelForm(CustomFieldsMixin, EffectiveDateMixin, BaseModelForm):
     def __init__(self, *args, can_backdate=False, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_effective_date(can_backdate)
+        if "stage" in self.fields:
+            # The stages on offer; an item keeps a stage no longer offered until it moves on.
+            self.fields["stage"].queryset = Stage.objects.filter(Q(active=True) | Q(pk=self.instance.stage_id))
 
     def changes(self) -> dict:
         changes = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}

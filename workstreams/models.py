@@ -17,6 +17,7 @@ from changeprog.colours import check_text_contrast
 from changeprog.custom_fields import check_values
 from changeprog.effective import EffectiveDated, day_text
 from changeprog.text import article
+from changeprog.vocabulary import lifecycle_display
 
 colour_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", "Enter a colour as # and six hex digits, e.g. #D4351C.")
 
@@ -298,6 +299,35 @@ class ImportJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
+class Stage(models.Model):
+    """A stage of the delivery lifecycle as the organisation names it (Discovery, Design, Delivery, Closure …),
+    kept apart from the lifecycle (whether work is open at all) and from status (how it is going)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True)
+    active = models.BooleanField(default=True, help_text="Untick to stop offering it; items already in it keep it.")
+
+    history = HistoricalRecords(bases=[EffectiveDated])
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+def _stage_field():
+    return models.ForeignKey(
+        Stage,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Where the work is in its delivery (the organisation's own stages).",
+    )
+
+
 def _import_batch_field():
     return models.ForeignKey(
         ImportBatch,
@@ -310,16 +340,48 @@ def _import_batch_field():
     )
 
 
+class Portfolio(models.Model):
+    """Programmes held together above the programme level, such as a force's change portfolio reported to its
+    authority: its status rolls up from its programmes (`selectors.portfolio_overview`)."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(bases=[EffectiveDated])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("workstreams:portfolio", args=[self.pk])
+
+
 class Programme(models.Model):
-    """A change programme: the top of the portfolio, with its own reporting dimensions."""
+    """A change programme, with its own reporting dimensions; it may belong to a portfolio."""
 
     code = models.SlugField(
         max_length=20, unique=True, help_text="Short reference used in risk references, e.g. T2025."
     )
     name = models.CharField(max_length=200)
     organisation = models.CharField(max_length=200, blank=True, help_text="e.g. Cleveland Police")
+    portfolio = models.ForeignKey(
+        Portfolio,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        help_text="The portfolio it is reported in, if any.",
+    )
     description = models.TextField(blank=True)
     lifecycle = models.CharField(max_length=20, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
+    stage = _stage_field()
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -343,6 +405,7 @@ class Programme(models.Model):
 
     history = HistoricalRecords(bases=[EffectiveDated])
     custom_record = "programme"
+    get_lifecycle_display = lifecycle_display  # the organisation's word for the state (`changeprog.vocabulary`)
 
     class Meta:
         ordering = ["name"]
@@ -368,6 +431,7 @@ class PortfolioItem(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     lifecycle = models.CharField(max_length=20, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
+    stage = _stage_field()
     start_date = models.DateField(null=True, blank=True)
     baseline_end_date = models.DateField(
         null=True,
@@ -437,6 +501,7 @@ class Workstream(PortfolioItem):
 
     history = HistoricalRecords(bases=[EffectiveDated])
     custom_record = "workstream"
+    get_lifecycle_display = lifecycle_display
 
     class Meta:
         ordering = ["programme", "order", "name"]
@@ -467,6 +532,7 @@ class Project(PortfolioItem):
 
     history = HistoricalRecords(bases=[EffectiveDated])
     custom_record = "project"
+    get_lifecycle_display = lifecycle_display
 
     class Meta:
         ordering = ["workstream", "name"]

@@ -241,12 +241,13 @@ def programme_overview(
     )
 
 
-def programmes_with_status() -> list[ItemStatus]:
-    """Every programme with its latest status (every rating, the headline first) and whether it is stale under
-    its cadence, for the home page."""
-    programmes = list(
-        Programme.objects.select_related("cadence").annotate(latest_update_id=latest_update_id("programme"))
-    )
+def programmes_with_status(portfolio=None) -> list[ItemStatus]:
+    """Every programme (of `portfolio`, if given) with its latest status (every rating, the headline first) and
+    whether it is stale under its cadence, for the programme list and a portfolio's page."""
+    programmes = Programme.objects.select_related("cadence").annotate(latest_update_id=latest_update_id("programme"))
+    if portfolio is not None:
+        programmes = programmes.filter(portfolio=portfolio)
+    programmes = list(programmes)
     updates = updates_by_id(p.latest_update_id for p in programmes)
     default = rules.default_cadence()
     today = timezone.localdate()
@@ -339,16 +340,16 @@ def items_with_status(kind: str, *, as_of: date | None = None):
     path = {"programme": "pk", "workstream": "programme_id", "project": "workstream__programme_id"}[kind]
     person = "manager" if kind != "workstream" else "lead"
     if as_of is None:
-        rows = model.objects.select_related(person)
+        rows = model.objects.select_related(person, "stage")
         return _with_latest_status(rows, kind, path).order_by("pk")
-    rows = history.rows_as_at(model.history.model, Moment(as_of)).select_related(person)
+    rows = history.rows_as_at(model.history.model, Moment(as_of)).select_related(person, "stage")
     path = "id" if kind == "programme" else path
     return _with_latest_status(rows, kind, path, as_of=as_of, outer="id").order_by("id")
 
 
 def projects_for_list() -> QuerySet[Project]:
     """Every project with its place, people and latest headline status, for lists and their exports."""
-    projects = Project.objects.select_related("workstream__programme", "manager")
+    projects = Project.objects.select_related("workstream__programme", "manager", "stage")
     return _with_latest_status(projects, "project", "workstream__programme_id").order_by(
         "workstream__programme__code", "workstream__order", "name"
     )
@@ -356,7 +357,7 @@ def projects_for_list() -> QuerySet[Project]:
 
 def workstreams_for_list() -> QuerySet[Workstream]:
     return _with_latest_status(
-        Workstream.objects.select_related("programme", "lead").annotate(
+        Workstream.objects.select_related("programme", "lead", "stage").annotate(
             project_count=Coalesce(
                 Subquery(
                     Project.objects.filter(workstream=OuterRef("pk"))
@@ -370,3 +371,48 @@ def workstreams_for_list() -> QuerySet[Workstream]:
         "workstream",
         "programme_id",
     ).order_by("programme__code", "order", "name")
+
+
+@dataclass
+class PortfolioOverview:
+    portfolio: object
+    programmes: list  # ItemStatus, each with its headline set
+    counts: list  # (level, number of open programmes at it), worst first
+    not_rated: int
+    rollup: object  # the worst headline level among its open programmes, or None
+    explanation: str
+
+
+def portfolio_overview(portfolio) -> PortfolioOverview:
+    """A portfolio's programmes with their headline status (`workstreams.rules`), and its own status rolled up
+    from them with its explanation: the worst headline among its open programmes. Programmes that report on
+    different scales are counted per level, and no single level is claimed for the whole. Fixed queries."""
+    rows = programmes_with_status(portfolio)
+    dimensions = StatusDimension.objects.filter(
+        programme__in=[row.item for row in rows], applies_to_programme=True
+    ).order_by("programme_id", "order", "name")
+    first: dict[int, int] = {}
+    for programme_id, dimension_id in dimensions.values_list("programme_id", "pk"):
+        first.setdefault(programme_id, dimension_id)
+    for row in rows:
+        row.headline = next((r for r in row.cells if r.dimension_id == first.get(row.item.pk)), None)
+    open_rows = [row for row in rows if rules.is_open(row.item)]
+    rated = [row for row in open_rows if row.headline is not None and row.headline.level.is_rating]
+    counts: dict = {}
+    for row in rated:
+        counts[row.headline.level] = counts.get(row.headline.level, 0) + 1
+    ordered = sorted(counts.items(), key=lambda pair: (-pair[0].severity, pair[0].label))
+    scales = {row.headline.level.scale_id for row in rated}
+    noun = "programme" if len(rated) == 1 else "programmes"
+    if not rated:
+        return PortfolioOverview(portfolio, rows, [], len(open_rows), None, "None of its open programmes is rated.")
+    if len(scales) > 1:
+        explanation = (
+            f"Its {len(rated)} rated programmes report on {len(scales)} different scales, so no one level stands "
+            "for them all; each is shown below."
+        )
+        return PortfolioOverview(portfolio, rows, ordered, len(open_rows) - len(rated), None, explanation)
+    worst = max((row.headline.level for row in rated), key=lambda level: level.severity)
+    named = sorted(row.item.name for row in rated if row.headline.level == worst)
+    explanation = f"{worst.label}: the worst of {len(rated)} {noun} ({', '.join(named)} {worst.label})"
+    return PortfolioOverview(portfolio, rows, ordered, len(open_rows) - len(rated), worst, explanation)

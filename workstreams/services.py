@@ -54,6 +54,8 @@ def programme_create(
     start_date: date | None = None,
     baseline_end_date: date | None = None,
     cadence=None,
+    stage=None,
+    portfolio=None,
     custom: dict | None = None,
     import_batch=None,
     when: datetime | None = None,
@@ -74,6 +76,8 @@ def programme_create(
                 baseline_end_date=baseline_end_date,
                 forecast_end_date=baseline_end_date,
                 cadence=cadence,
+                stage=stage,
+                portfolio=portfolio,
                 custom=custom or {},
                 import_batch=import_batch,
             ),
@@ -193,10 +197,21 @@ def item_set_lifecycle(
 
 # What the edit forms may change, in the order they show it. Lifecycle, forecast and place have their own services.
 EDITABLE_FIELDS = {
-    Programme: ["code", "name", "organisation", "description", "manager", "start_date", "baseline_end_date"],
+    Programme: [
+        "code",
+        "name",
+        "organisation",
+        "portfolio",
+        "description",
+        "stage",
+        "manager",
+        "start_date",
+        "baseline_end_date",
+    ],
     Workstream: [
         "name",
         "description",
+        "stage",
         "lead",
         "order",
         "national",
@@ -204,7 +219,16 @@ EDITABLE_FIELDS = {
         "baseline_end_date",
         "planned_closure_date",
     ],
-    Project: ["name", "description", "manager", "national", "start_date", "baseline_end_date", "planned_closure_date"],
+    Project: [
+        "name",
+        "description",
+        "stage",
+        "manager",
+        "national",
+        "start_date",
+        "baseline_end_date",
+        "planned_closure_date",
+    ],
 }
 
 

@@ -24,6 +24,7 @@ class PersonColumn(tables.Column):
 class PortfolioTable(tables.Table):
     name = tables.Column(linkify=True)
     lifecycle = tables.Column()
+    stage = tables.Column(order_by=("stage__order", "stage__name"))
     headline = StatusColumn(order_by=("headline_severity",))
     latest_as_of = tables.DateColumn(verbose_name="Status as at", short=False)
     forecast_end_date = tables.DateColumn(verbose_name="Forecast end", short=False)
@@ -47,6 +48,7 @@ class ProjectTable(PortfolioTable):
             "workstream",
             "manager",
             "lifecycle",
+            "stage",
             "headline",
             "latest_as_of",
             "forecast_end_date",
@@ -67,6 +69,7 @@ class WorkstreamTable(PortfolioTable):
             "programme",
             "lead",
             "lifecycle",
+            "stage",
             "headline",
             "project_count",
             "latest_as_of",

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from changeprog import comments, custom_fields
+from changeprog import comments, custom_fields, vocabulary
 from changeprog.concurrency import StaleEdit, current_version, guarded
 from changeprog.effective import day_text
 from changeprog.forms import act_once, add_service_errors, form_page, new_token, query_status
@@ -49,7 +50,7 @@ from workstreams.forms import (
     WorkstreamForm,
 )
 from workstreams.importer import template_workbook
-from workstreams.models import ImportBatch, ImportJob, Programme, Project, StatusUpdate, Workstream
+from workstreams.models import ImportBatch, ImportJob, Portfolio, Programme, Project, StatusUpdate, Workstream
 from workstreams.scales import LevelIndex
 from workstreams.tables import ProjectTable, WorkstreamTable
 from workstreams.tasks import start_import
@@ -63,6 +64,27 @@ def programme_list(request):
     if not can_view_portfolio(request.user):
         raise PermissionDenied("You do not have a role that can see the portfolio.")
     return render(request, "workstreams/home.html", {"programmes": selectors.programmes_with_status()})
+
+
+@require_GET
+@login_required
+def portfolios(request):
+    """The portfolios above the programmes, each with its rolled-up status."""
+    if not can_view_portfolio(request.user):
+        raise PermissionDenied("You do not have a role that can see the portfolio.")
+    rows = Portfolio.objects.select_related("owner").annotate(programme_count=Count("programmes"))
+    return render(request, "workstreams/portfolios.html", {"portfolios": rows})
+
+
+@require_GET
+@login_required
+def portfolio(request, pk):
+    """A portfolio's own page: its status rolled up from its programmes (with why), the count at each level, and
+    each programme with its headline, the date of its latest update and whether it is stale."""
+    if not can_view_portfolio(request.user):
+        raise PermissionDenied("You do not have a role that can see the portfolio.")
+    found = get_object_or_404(Portfolio.objects.select_related("owner"), pk=pk)
+    return render(request, "workstreams/portfolio.html", {"overview": selectors.portfolio_overview(found)})
 
 
 # Item pages show up to two years of monthly updates as the trend.
@@ -651,6 +673,7 @@ LISTS = {
             ("Project", "name"),
             ("Manager", "manager"),
             ("Lifecycle", "get_lifecycle_display"),
+            ("Stage", "stage"),
             ("Latest status", "headline_label"),
             ("Status as at", "latest_as_of"),
             ("Start", "start_date"),
@@ -672,6 +695,7 @@ LISTS = {
             ("Workstream", "name"),
             ("Lead", "lead"),
             ("Lifecycle", "get_lifecycle_display"),
+            ("Stage", "stage"),
             ("Latest status", "headline_label"),
             ("Status as at", "latest_as_of"),
             ("Projects", "project_count"),
@@ -704,7 +728,8 @@ def portfolio_list(request, kind):
     filters and columns; `?export=xlsx` downloads the same rows."""
     if not can_view_portfolio(request.user):
         raise PermissionDenied("You do not have a role that can see the portfolio.")
-    queryset, filter_class, table_class, title, columns = LISTS[kind]
+    queryset, filter_class, table_class, _, columns = LISTS[kind]
+    title = getattr(vocabulary.current(), kind)  # the organisation's word for them
     own = custom_fields.fields_for(kind.removesuffix("s"))
     filterset = filter_class(
         request.GET or None, queryset=custom_fields.annotate(queryset(), own), request=request, custom=own

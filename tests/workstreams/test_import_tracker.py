@@ -439,3 +439,27 @@ def test_a_file_with_too_many_cells_is_refused_by_sheet_and_row(pmo, settings):
     result = import_tracker(upload(tracker(projects=3, months=MONTHS[:6])), by=pmo, source="c.xlsx")
     [problem] = result.problems
     assert problem.sheet == "Updates" and "more than 100 cells" in problem.message
+
+
+def test_the_tracker_names_each_items_stage_and_an_unknown_one_is_refused(pmo):
+    from changeprog.governance import save_governed
+    from workstreams.models import Stage
+
+    design = save_governed(Stage(name="Design"), by=pmo, reason="Our stages")
+
+    def stages(names):
+        def edit(book):
+            sheet = book["Projects"]
+            column = [cell.value for cell in sheet[1]].index("Stage") + 1
+            for row, name in enumerate(names, start=2):
+                sheet.cell(row=row, column=column, value=name)
+
+        return edit
+
+    refused = import_tracker(upload(tracker(projects=2, months=MONTHS[:1], edit=stages(["design", "Build"]))),
+                             by=pmo, source="t.xlsx")  # fmt: skip
+    assert [str(p) for p in refused.problems] == ["Projects, row 3, column J (Stage): Allowed values: “Design”."]
+    result = import_tracker(upload(tracker(projects=2, months=MONTHS[:1], edit=stages(["Design", ""]))), by=pmo,
+                            source="t.xlsx")  # fmt: skip
+    assert result.ok, result.problems
+    assert {p.name: p.stage for p in Project.objects.all()} == {"Project 00": design, "Project 01": None}

@@ -152,3 +152,31 @@ def test_a_closed_on_date_before_the_start_is_refused_when_editing_dates(client,
     )
     assert response.status_code == 400
     assert "The closed-on date cannot be before the start date." in response.content.decode()
+
+
+def test_stages_are_the_organisations_list_apart_from_the_lifecycle(client, pmo, viewer, portfolio):
+    from django.urls import reverse
+
+    from changeprog.governance import save_governed
+    from workstreams.models import Project, Stage
+
+    discovery = save_governed(Stage(name="Discovery", order=1), by=pmo, reason="Our stages")
+    delivery = save_governed(Stage(name="Delivery", order=3), by=pmo, reason="Our stages")
+    retired = save_governed(Stage(name="Feasibility", order=0, active=False), by=pmo, reason="No longer used")
+    project = portfolio["project_a"]
+    client.force_login(pmo)
+    form = client.get(reverse("workstreams:project_edit", args=[project.pk])).context["form"]
+    assert list(form.fields["stage"].queryset) == [discovery, delivery]  # not the retired one
+    response = client.post(
+        reverse("workstreams:project_edit", args=[project.pk]),
+        {"name": project.name, "stage": delivery.pk, "reason": "Passed the design gate"},
+    )
+    assert response.status_code == 302
+    project = Project.objects.get(pk=project.pk)
+    assert (project.stage, project.lifecycle) == (delivery, "active")
+    assert project.history.latest("history_date").history_change_reason == "Passed the design gate"
+    client.force_login(viewer)
+    assert "Delivery" in client.get(project.get_absolute_url()).content.decode()
+    listed = client.get(reverse("workstreams:project_list"), {"stage": delivery.pk}).context["table"]
+    assert [row.name for row in listed.page.object_list.data] == [project.name]
+    assert retired not in Stage.objects.filter(active=True)

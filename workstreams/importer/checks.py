@@ -12,6 +12,7 @@ from workstreams.models import (
     Lifecycle,
     Programme,
     Project,
+    Stage,
     Workstream,
 )
 
@@ -56,6 +57,16 @@ class Checks:
             elif value is not None:
                 values[field.code] = value
         return values
+
+    def stage(self, row):
+        """The stage a row names, by name in any case; an unknown one is a problem listing those there are."""
+        if not hasattr(self, "_stages"):
+            self._stages = {s.name.lower(): s for s in Stage.objects.all()}
+        word = row.text("Stage")
+        if word and word.lower() not in self._stages:
+            names = [s.name for s in self._stages.values()]
+            self.read.problem(row, "Stage", f"Allowed values: {allowed(names)}." if names else "No stages are set up.")
+        return self._stages.get(word.lower()) if word else None
 
     def person(self, row, header):
         name = row.text(header)

@@ -40,6 +40,7 @@ def check(checks: Checks):
                 "baseline_end_date": baseline,
                 "forecast_end_date": forecast or baseline,
                 "lifecycle": Lifecycle.ACTIVE if lifecycle == Lifecycle.CLOSED else lifecycle,
+                "stage": checks.stage(row),
                 "custom": checks.custom_values(row),
             },
             start=start,

@@ -29,6 +29,7 @@ SHEETS = {
         Column("Start date"),
         Column("Lifecycle"),
         Column("Closed on"),
+        Column("Stage"),
     ],
     "Projects": [
         Column("Programme code", True),
@@ -40,6 +41,7 @@ SHEETS = {
         Column("Forecast end date"),
         Column("Lifecycle"),
         Column("Closed on"),
+        Column("Stage"),
     ],
     "Updates": [
         Column("Programme code", True),
@@ -55,7 +57,7 @@ SHEETS = {
 
 
 LIST_SHOWN = 12  # allowed values listed in one message
-MAX_COLUMNS = 100  # columns read from a header row; the template's sheets have at most nine
+MAX_COLUMNS = 100  # columns read from a header row; the template's sheets have at most ten, and own fields
 MAX_ARCHIVE_MEMBERS = 1_000  # parts of an .xlsx archive; a workbook of a few sheets has a few dozen
 NAME_MAX = 200
 CODE_MAX = 20

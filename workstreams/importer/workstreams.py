@@ -31,6 +31,7 @@ def check(checks: Checks):
                 "lead": checks.person(row, "Lead"),
                 "start_date": start,
                 "lifecycle": Lifecycle.ACTIVE if lifecycle == Lifecycle.CLOSED else lifecycle,
+                "stage": checks.stage(row),
                 "custom": checks.custom_values(row),
             },
             start=start,

@@ -1,0 +1,86 @@
+"""A portfolio above the programmes: its programmes with their headline status and its own status rolled up from
+them, with the explanation; honest where its programmes report on different scales."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from changeprog.governance import save_governed
+from tests.factories import make_programme
+from tests.querycounts import assert_pinned
+from workstreams import services
+from workstreams.models import Portfolio, StatusScale
+from workstreams.selectors import portfolio_overview
+from workstreams.services import RatingInput
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def national(pmo):
+    return save_governed(Portfolio(code="NCP", name="National change portfolio"), by=pmo, reason="Set up")
+
+
+def programme_in(portfolio, name, level, *, by, rag):
+    programme = make_programme(by=by, name=name)
+    services.item_update(item=programme, changes={"portfolio": portfolio}, by=by, reason="Reported in it")
+    if level:
+        overall = programme.dimensions.get(code="overall")
+        services.status_update_submit(
+            subject=programme, as_of=date(2026, 10, 31), ratings=[RatingInput(overall, rag[level], "Why")], by=by
+        )
+    return programme
+
+
+def test_the_portfolio_rolls_up_the_worst_of_its_programmes(client, viewer, pmo, national, rag):
+    for name, level in (("Digital", "RED"), ("Estates", "AMBER"), ("People", "RED"), ("Vetting", None)):
+        programme_in(national, name, level, by=pmo, rag=rag)
+    overview = portfolio_overview(national)
+    assert overview.rollup == rag["RED"]
+    assert overview.explanation == "Red: the worst of 3 programmes (Digital, People Red)"
+    assert [(level.code, n) for level, n in overview.counts] == [("RED", 2), ("AMBER", 1)]
+    assert overview.not_rated == 1
+    client.force_login(viewer)
+    page = client.get(reverse("workstreams:portfolio", args=[national.pk])).content.decode()
+    assert "Red: the worst of 3 programmes (Digital, People Red)" in page and "Vetting" in page
+    assert national.name in client.get(reverse("workstreams:portfolios")).content.decode()
+
+
+def test_programmes_on_different_scales_are_not_forced_into_one_level(pmo, national, rag):
+    programme_in(national, "Digital", "RED", by=pmo, rag=rag)
+    other = programme_in(national, "Estates", None, by=pmo, rag=rag)
+    dca = StatusScale.objects.current("dca")
+    overall = other.dimensions.get(code="overall")
+    services.dimension_set_scale(dimension=overall, scale=dca, by=pmo, reason="Five points", effective=date(2020, 1, 1))
+    services.status_update_submit(
+        subject=other, as_of=date(2026, 10, 31), ratings=[RatingInput(overall, dca.levels.get(code="AG"), "x")], by=pmo
+    )
+    overview = portfolio_overview(national)
+    assert overview.rollup is None
+    assert "report on 2 different scales" in overview.explanation
+
+
+@pytest.mark.parametrize(("persona", "status"), [("pmo", 200), ("lead_a", 200), ("viewer", 200), ("no_role", 403)])
+def test_who_reads_a_portfolio(client, request, national, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("workstreams:portfolio", args=[national.pk])).status_code == status
+    assert client.get(reverse("workstreams:portfolios")).status_code == status
+
+
+def test_the_portfolio_page_costs_the_same_queries_at_any_size(client, viewer, pmo, national, rag):
+    client.force_login(viewer)
+    url = reverse("workstreams:portfolio", args=[national.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    programme_in(national, "First", "GREEN", by=pmo, rag=rag)
+    small = count()
+    for n in range(12):
+        programme_in(national, f"More {n}", ("GREEN", "AMBER", "RED")[n % 3], by=pmo, rag=rag)
+    assert_pinned("workstreams:portfolio", [small, count()])
