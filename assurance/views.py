@@ -28,7 +28,7 @@ from changeprog import custom_fields
 from changeprog.forms import form_page
 from changeprog.spreadsheets import workbook_response
 from workstreams.access import get_programme_for_user
-from workstreams.importer.register import import_page
+from workstreams.importer.register import import_view
 from workstreams.models import StatusUpdate
 
 PAGE_SIZE = 50
@@ -614,20 +614,6 @@ def _benefits_export(programme, rows):
     )
 
 
-@login_required
-def benefits_import(request):
-    """Import benefits and their measurements from Excel (the programme office's)."""
-    from assurance.importer import BenefitsImport
-
-    return import_page(
-        request,
-        BenefitsImport,
-        slug="benefits",
-        back_url=reverse("workstreams:programme_list"),
-        back_label="Programmes",
-    )
-
-
 def _drivers_export(drivers):
     """The drivers listed, with a second sheet of the work that answers them, in the import's own columns (so a
     file exported can be edited and brought back)."""
@@ -658,11 +644,9 @@ def _drivers_export(drivers):
     )
 
 
-@login_required
-def drivers_import(request):
-    """Import drivers and the work that answers them from Excel (the programme office's)."""
-    from assurance.importer import DriversImport
-
-    return import_page(
-        request, DriversImport, slug="drivers", back_url=reverse("assurance:drivers"), back_label="Drivers"
-    )
+benefits_import = import_view(
+    "assurance.importer.BenefitsImport", slug="benefits", back="workstreams:programme_list", back_label="Programmes"
+)
+drivers_import = import_view(
+    "assurance.importer.DriversImport", slug="drivers", back="assurance:drivers", back_label="Drivers"
+)

@@ -32,7 +32,7 @@ from risks.forms import (
 from risks.models import Dependency, Escalation, PriorityAssessment, Register, Risk, RiskAction
 from risks.tables import RiskTable
 from workstreams.access import get_programme_for_user, get_project_for_user
-from workstreams.importer.register import import_page
+from workstreams.importer.register import import_view
 
 
 @require_GET
@@ -560,20 +560,6 @@ def heat_map_svg(rows, *, which: str, register=None, caption=""):
     return to_svg(figure, css_class="heatmap", title_id="heatmap-title")
 
 
-@login_required
-def register_import(request):
-    """Import risks and their actions from the office's Excel register (the programme office's)."""
-    from risks.importer import RiskRegisterImport
-
-    return import_page(
-        request,
-        RiskRegisterImport,
-        slug="risk-register",
-        back_url=reverse("risks:register_list"),
-        back_label="Risk register",
-    )
-
-
 def _dependencies_export(programme):
     """Every dependency of the programme's projects, in the import's own columns (so a file exported can be
     edited and brought back)."""
@@ -595,20 +581,6 @@ def _dependencies_export(programme):
             for d in rows
         ),
     )  # fmt: skip
-
-
-@login_required
-def dependencies_import(request):
-    """Import dependencies from Excel (the programme office's)."""
-    from risks.importer import DependenciesImport
-
-    return import_page(
-        request,
-        DependenciesImport,
-        slug="dependencies",
-        back_url=reverse("workstreams:programme_list"),
-        back_label="Programmes",
-    )
 
 
 def _assessments_export(programme):
@@ -635,20 +607,6 @@ def _assessments_export(programme):
         title="Assessments",
         headers=[c.header for c in AssessmentsImport.sheet_columns()["Assessments"]],
         rows=(line(a) for a in rows),
-    )
-
-
-@login_required
-def assessments_import(request):
-    """Import prioritisation assessments from Excel (the programme office's)."""
-    from risks.importer import AssessmentsImport
-
-    return import_page(
-        request,
-        AssessmentsImport,
-        slug="assessments",
-        back_url=reverse("workstreams:programme_list"),
-        back_label="Programmes",
     )
 
 
@@ -681,3 +639,14 @@ def _register_workbook(risks, own):
             ),
         },
     )  # fmt: skip
+
+
+register_import = import_view(
+    "risks.importer.RiskRegisterImport", slug="risk-register", back="risks:register_list", back_label="Risk register"
+)
+dependencies_import = import_view(
+    "risks.importer.DependenciesImport", slug="dependencies", back="workstreams:programme_list", back_label="Programmes"
+)
+assessments_import = import_view(
+    "risks.importer.AssessmentsImport", slug="assessments", back="workstreams:programme_list", back_label="Programmes"
+)

@@ -10,6 +10,14 @@ import json
 import os
 
 PINNED = {
+    # The register imports, the API token page, the portfolios list.
+    "api:token": 6,
+    "assurance:benefits_import": 5,
+    "assurance:drivers_import": 5,
+    "risks:assessments_import": 5,
+    "risks:dependencies_import": 5,
+    "risks:import": 5,
+    "workstreams:portfolios": 6,
     # The API: the token, the user's permissions, the own fields, the count, the page (and its ratings).
     "api:benefit-list": 5,
     "api:customfield-list": 5,

@@ -11,21 +11,14 @@ from openpyxl import load_workbook
 
 from assurance.importer import BenefitsImport
 from assurance.models import Benefit, BenefitMeasurement
-from workstreams.importer.register import run_import, template_workbook
+from tests.registers import filled
+from workstreams.importer.register import run_import
 
 pytestmark = pytest.mark.django_db
 
 
 def workbook(benefits=(), measurements=()) -> bytes:
-    book = load_workbook(io.BytesIO(template_workbook(BenefitsImport)))
-    for sheet, rows in (("Benefits", benefits), ("Measurements", measurements)):
-        header = [cell.value for cell in book[sheet][1]]
-        for values in rows:
-            assert not set(values) - set(header)
-            book[sheet].append([values.get(h) for h in header])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return filled(BenefitsImport, Benefits=benefits, Measurements=measurements)
 
 
 def benefit_row(programme, title, **extra):

@@ -10,21 +10,14 @@ from openpyxl import load_workbook
 
 from assurance.importer import DriversImport
 from assurance.models import Driver, DriverLink
-from workstreams.importer.register import run_import, template_workbook
+from tests.registers import filled
+from workstreams.importer.register import run_import
 
 pytestmark = pytest.mark.django_db
 
 
 def workbook(drivers=(), links=()) -> bytes:
-    book = load_workbook(io.BytesIO(template_workbook(DriversImport)))
-    for sheet, rows in (("Drivers", drivers), ("Links", links)):
-        header = [cell.value for cell in book[sheet][1]]
-        for values in rows:
-            assert not set(values) - set(header)
-            book[sheet].append([values.get(h) for h in header])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return filled(DriversImport, Drivers=drivers, Links=links)
 
 
 def run(content, by):

@@ -1,31 +1,23 @@
 """Importing prioritisation assessments from Excel (a column per category of the current scheme), and the
 assessments export that round-trips."""
 
-import io
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from risks import selectors
 from risks.importer import AssessmentsImport
 from risks.models import PriorityAssessment, RiskScheme
-from workstreams.importer.register import run_import, template_workbook
+from tests.registers import filled
+from workstreams.importer.register import run_import
 
 pytestmark = pytest.mark.django_db
 
 
 def workbook(rows) -> bytes:
-    book = load_workbook(io.BytesIO(template_workbook(AssessmentsImport)))
-    header = [cell.value for cell in book["Assessments"][1]]
-    for values in rows:
-        assert not set(values) - set(header), set(values) - set(header)
-        book["Assessments"].append([values.get(h) for h in header])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return filled(AssessmentsImport, Assessments=rows)
 
 
 def impacts(value):

@@ -1,29 +1,21 @@
 """Importing dependencies from Excel, and the dependencies export that round-trips."""
 
-import io
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from risks.importer import DependenciesImport
 from risks.models import Dependency, DependencyStatus
-from workstreams.importer.register import run_import, template_workbook
+from tests.registers import filled
+from workstreams.importer.register import run_import
 
 pytestmark = pytest.mark.django_db
 
 
 def workbook(rows) -> bytes:
-    book = load_workbook(io.BytesIO(template_workbook(DependenciesImport)))
-    header = [cell.value for cell in book["Dependencies"][1]]
-    for values in rows:
-        assert not set(values) - set(header)
-        book["Dependencies"].append([values.get(h) for h in header])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return filled(DependenciesImport, Dependencies=rows)
 
 
 def run(content, by, dry_run=False):

@@ -15,7 +15,8 @@ from changeprog.models import CustomField
 from risks import services
 from risks.importer import RiskRegisterImport
 from risks.models import ActionStatus, Risk, RiskAction
-from workstreams.importer.register import run_import, template_workbook
+from tests.registers import filled
+from workstreams.importer.register import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +30,7 @@ def register(portfolio, pmo):
 
 def workbook(risks=(), actions=()) -> bytes:
     """The template with `risks` and `actions` as {header: value} rows."""
-    book = load_workbook(io.BytesIO(template_workbook(RiskRegisterImport)))
-    for sheet, rows in (("Risks", risks), ("Actions", actions)):
-        header = [cell.value for cell in book[sheet][1]]
-        for values in rows:
-            unknown = set(values) - set(header)
-            assert not unknown, unknown
-            book[sheet].append([values.get(h) for h in header])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return filled(RiskRegisterImport, Risks=risks, Actions=actions)
 
 
 def risk_row(register, title, **extra):

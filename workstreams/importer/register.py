@@ -330,3 +330,18 @@ def import_page(request, importer_class, *, slug: str, back_url: str, back_label
         },
         status=status,
     )
+
+
+def import_view(importer: str, *, slug: str, back: str, back_label: str):
+    """The view for one register's import page: `importer` is the dotted path of its `RegisterImport` (read when
+    the page is asked for), `back` the URL name of the page it is reached from."""
+    from django.contrib.auth.decorators import login_required
+    from django.urls import reverse
+    from django.utils.module_loading import import_string
+
+    @login_required
+    def view(request):
+        return import_page(request, import_string(importer), slug=slug, back_url=reverse(back), back_label=back_label)
+
+    view.__doc__ = f"Import the {slug.replace('-', ' ')} from Excel (the programme office's)."
+    return view
