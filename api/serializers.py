@@ -144,3 +144,30 @@ class CustomFieldSerializer(serializers.Serializer):
     help_text = serializers.CharField()
     options = serializers.ListField(child=serializers.CharField())
     active = serializers.BooleanField()
+
+
+class PortfolioSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    owner = PersonField()
+
+
+class PortfolioStatusSerializer(serializers.Serializer):
+    """A portfolio's status rolled up from its open programmes (`workstreams.selectors.portfolio_overview`)."""
+
+    level = serializers.CharField(source="rollup.code", allow_null=True, default=None)
+    label = serializers.CharField(source="rollup.label", allow_null=True, default=None)
+    explanation = serializers.CharField()
+    not_rated = serializers.IntegerField()
+
+
+class PortfolioDetailSerializer(PortfolioSerializer):
+    status = serializers.SerializerMethodField()
+
+    @extend_schema_field(PortfolioStatusSerializer)
+    def get_status(self, portfolio) -> dict:
+        from workstreams.selectors import portfolio_overview
+
+        return PortfolioStatusSerializer(portfolio_overview(portfolio)).data

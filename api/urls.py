@@ -13,6 +13,7 @@ class Router(DefaultRouter):
 
 
 router = Router(use_regex_path=False)
+router.register("portfolios", views.PortfolioViewSet, basename="portfolio")
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("workstreams", views.WorkstreamViewSet, basename="workstream")
 router.register("projects", views.ProjectViewSet, basename="project")

@@ -23,7 +23,7 @@ from changeprog.models import CustomField
 from risks import selectors as risk_selectors
 from workstreams import selectors
 from workstreams.forms import AsAtForm
-from workstreams.models import StatusRating, StatusUpdate
+from workstreams.models import Portfolio, StatusRating, StatusUpdate
 
 AS_AT = OpenApiParameter(
     "as_at",
@@ -110,6 +110,19 @@ WorkstreamViewSet = _item_viewset("workstream", serializers.WorkstreamSerializer
 ProjectViewSet = _item_viewset(
     "project", serializers.ProjectSerializer, filters.ProjectFilter, extra_related=("workstream",)
 )
+
+
+class PortfolioViewSet(ReadOnlyViewSet):
+    """Portfolios above the programmes; one portfolio also gives its status rolled up from its programmes."""
+
+    serializer_class = serializers.PortfolioSerializer
+    filter_backends = []
+
+    def get_serializer_class(self):
+        return serializers.PortfolioDetailSerializer if self.action == "retrieve" else serializers.PortfolioSerializer
+
+    def rows(self):
+        return Portfolio.objects.select_related("owner").order_by("pk")
 
 
 class StatusUpdateViewSet(ReadOnlyViewSet):

@@ -21,6 +21,7 @@ PINNED = {
     # The API: the token, the user's permissions, the own fields, the count, the page (and its ratings).
     "api:benefit-list": 5,
     "api:customfield-list": 5,
+    "api:portfolio-list": 4,
     "api:programme-list": 6,
     "api:project-list": 6,
     "api:risk-list": 6,

@@ -155,6 +155,8 @@ MATRIX = {
     "api:token": (lambda p: [], READ),
     "api:schema": (lambda p: [], API_READ),
     "api:api-root": (lambda p: [], API_READ),
+    "api:portfolio-list": (lambda p: [], API_READ),
+    "api:portfolio-detail": (lambda p: [p["portfolio"].pk], API_READ),
     "api:programme-list": (lambda p: [], API_READ),
     "api:programme-detail": (lambda p: [p["programme"].pk], API_READ),
     "api:workstream-list": (lambda p: [], API_READ),

@@ -21,7 +21,7 @@ from reporting.services import report_create_draft
 from risks import services as risk_services
 from risks.models import RiskScheme
 from workstreams import rules, services, status_rules
-from workstreams.models import StatusDimension, StatusLevel, StatusRule, StatusScale
+from workstreams.models import Portfolio, StatusDimension, StatusLevel, StatusRule, StatusScale
 from workstreams.selectors import programme_overview
 from workstreams.services import RatingInput
 
@@ -54,9 +54,12 @@ def body(pmo):
         "council", "Council delivery", [("BLUE", "Blue", "#1D70B8"), ("GREEN", "Green", "#00703C"),
                                         ("AMBER", "Amber", "#FFBF47"), ("RED", "Red", "#D4351C")], pmo)  # fmt: skip
     scales = {"EST": council, "DIG": StatusScale.objects.current("dca"), "PPL": StatusScale.objects.current("rag")}
+    portfolio = save_governed(Portfolio(code="CCP", name="County change portfolio"), by=pmo, reason="Set up")
     programmes = {}
     for code, name in (("EST", "Estates"), ("DIG", "Digital"), ("PPL", "People")):
-        programme = services.programme_create(code=code, name=name, by=pmo, reason="Set up", effective=STARTED)
+        programme = services.programme_create(
+            code=code, name=name, by=pmo, reason="Set up", effective=STARTED, portfolio=portfolio
+        )
         for dimension in programme.dimensions.all():
             services.dimension_set_scale(
                 dimension=dimension, scale=scales[code], by=pmo, reason="The body's scale", effective=STARTED
@@ -86,7 +89,7 @@ def body(pmo):
         projects[name] = services.project_create(
             workstream=workstream, name=name, by=pmo, reason="From the tracker", effective=STARTED, custom=custom
         )
-    return {"programmes": programmes, "projects": projects, "scales": scales}
+    return {"programmes": programmes, "projects": projects, "scales": scales, "portfolio": portfolio}
 
 
 def test_another_bodys_portfolio_without_code(client, pmo, viewer, body):
@@ -185,3 +188,14 @@ def test_another_bodys_portfolio_without_code(client, pmo, viewer, body):
     rows = {r[0]["text"]: [c["text"] for c in r[-3:]] for r in table["rows"]}
     assert rows == {"Estates hub": ["GMPP-0101", "Tier 1", "72.5"], "Depot closure": ["", "Tier 2", "40"]}
     assert Decimal(hub.custom["ipa-score"]) == Decimal("72.5")
+
+    # The portfolio above the three: its programmes, and no single level claimed across their three scales.
+    for code, programme in body["programmes"].items():
+        overall = programme.dimensions.get(code="overall")
+        level = body["scales"][code].levels.filter(is_rating=True).order_by("-severity").first()
+        services.status_update_submit(
+            subject=programme, as_of=TODAY, ratings=[RatingInput(overall, level, "Programme board view")], by=pmo
+        )
+    page = client.get(reverse("workstreams:portfolio", args=[body["portfolio"].pk])).content.decode()
+    assert "Estates" in page and "Digital" in page and "People" in page
+    assert "report on 3 different scales" in page

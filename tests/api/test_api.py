@@ -25,7 +25,7 @@ from workstreams.services import RatingInput
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["programme", "workstream", "project", "statusupdate", "risk", "benefit", "customfield"]
+LISTS = ["portfolio", "programme", "workstream", "project", "statusupdate", "risk", "benefit", "customfield"]
 
 
 def token_for(user) -> str:
@@ -289,3 +289,23 @@ def test_the_levels_in_the_api_are_the_scales_own(client, viewer, rated):
     red = StatusLevel.objects.get(scale__code="rag", code="RED")
     updates = get(client, reverse("api:statusupdate-list"), viewer, subject="project").json()["results"]
     assert red.colour in {r["colour"] for u in updates for r in u["ratings"]}
+
+
+def test_a_portfolio_gives_its_rolled_up_status(client, viewer, pmo, portfolio, rag):
+    from workstreams.models import Portfolio
+
+    national = save_governed(Portfolio(code="NCP", name="National change"), by=pmo, reason="Set up")
+    programme = portfolio["programme"]
+    services.item_update(item=programme, changes={"portfolio": national}, by=pmo, reason="In it")
+    services.status_update_submit(
+        subject=programme,
+        as_of=date(2024, 4, 30),
+        ratings=[RatingInput(programme.dimensions.get(code="overall"), rag["AMBER"], "Stretched")],
+        by=pmo,
+    )
+    listed = get(client, reverse("api:portfolio-list"), viewer).json()["results"]
+    assert [(p["code"], p["name"]) for p in listed] == [("NCP", "National change")]
+    one = get(client, reverse("api:portfolio-detail", args=[national.pk]), viewer).json()
+    assert one["status"]["level"] == "AMBER"
+    assert one["status"]["explanation"].startswith("Amber: the worst of 1 programme")
+    assert get(client, reverse("api:programme-list"), viewer, portfolio=national.pk).json()["count"] == 1

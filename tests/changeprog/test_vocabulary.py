@@ -35,6 +35,9 @@ def test_the_pages_use_the_organisations_words(client, viewer, pmo, portfolio, c
     projects = client.get(reverse("workstreams:project_list"))
     assert ("deprioritised", "Paused") in projects.context["filter"].form.fields["lifecycle"].choices
     assert "Paused" in client.get(project.get_absolute_url()).content.decode()
+    programme_page = client.get(portfolio["programme"].get_absolute_url()).content.decode()
+    assert '<h2 id="workstreams-heading" class="h4">Programmes</h2>' in programme_page
+    assert '">Portfolios</a></li>' in programme_page  # the breadcrumb to the list of (what it calls) portfolios
     rows = list(
         load_workbook(
             io.BytesIO(client.get(reverse("workstreams:project_list"), {"export": "xlsx"}).content)
