@@ -235,6 +235,25 @@ def report_output(request, pk, fmt):
 
 @require_GET
 @login_required
+def portfolio_paper(request, pk, fmt):
+    """A portfolio's summary paper (PDF or Word), made now from the data (`reporting.portfolio_paper`)."""
+    from reporting.portfolio_paper import portfolio_document
+    from workstreams.access import can_view_portfolio
+    from workstreams.models import Portfolio
+
+    if not can_view_portfolio(request.user):
+        raise PermissionDenied("You do not have a role that can see the portfolio.")
+    portfolio = get_object_or_404(Portfolio.objects.select_related("owner"), pk=pk)
+    spec = outputs.FORMATS[fmt]
+    content = outputs.render(portfolio_document(portfolio), fmt)
+    response = HttpResponse(content, content_type=spec["content_type"])
+    name = slugify(f"{portfolio.code} {portfolio.name} summary {timezone.localdate():%Y-%m-%d}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{spec["extension"]}"'
+    return response
+
+
+@require_GET
+@login_required
 def report_pack(request, pk):
     """A board pack: the published paper and the chosen appendices as one PDF, with contents and page numbers
     through the whole. The page asks which appendices; `?make=1` makes the PDF."""

@@ -106,6 +106,8 @@ MATRIX = {
     "workstreams:programme_list": (lambda p: [], READ),
     "workstreams:portfolios": (lambda p: [], READ),
     "workstreams:portfolio": (lambda p: [p["portfolio"].pk], READ),
+    "reporting:portfolio_pdf": (lambda p: [p["portfolio"].pk], READ),
+    "reporting:portfolio_docx": (lambda p: [p["portfolio"].pk], READ),
     "reporting:dashboard": (lambda p: [p["programme"].pk], READ),
     "reporting:board": (lambda p: [p["board"].pk], READ),
     "reporting:challenge_create": (lambda p: [p["published"].pk], OFFICE),

@@ -84,3 +84,27 @@ def test_the_portfolio_page_costs_the_same_queries_at_any_size(client, viewer, p
     for n in range(12):
         programme_in(national, f"More {n}", ("GREEN", "AMBER", "RED")[n % 3], by=pmo, rag=rag)
     assert_pinned("workstreams:portfolio", [small, count()])
+
+
+def test_the_portfolio_summary_paper_says_the_same_in_pdf_and_word(client, viewer, pmo, national, rag):
+    import io
+    import shutil
+    import subprocess
+
+    from docx import Document
+
+    for name, level in (("Digital", "RED"), ("Estates", "AMBER")):
+        programme_in(national, name, level, by=pmo, rag=rag)
+    client.force_login(viewer)
+    word = client.get(reverse("reporting:portfolio_docx", args=[national.pk]))
+    assert word["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    cells = [c.text for t in Document(io.BytesIO(word.content)).tables for r in t.rows for c in r.cells]
+    assert "National change portfolio: portfolio summary" in text
+    assert "Red: the worst of 2 programmes (Digital Red)." in text
+    assert any("Digital" in c for c in cells) and "Amber" in cells
+    pdf = client.get(reverse("reporting:portfolio_pdf", args=[national.pk]))
+    assert pdf.content.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        extracted = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True)
+        assert "Red: the worst of 2 programmes (Digital Red)." in extracted.stdout.decode()
