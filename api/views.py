@@ -32,12 +32,18 @@ AS_AT = OpenApiParameter(
 )
 
 
+def api_view(view):
+    """The API signs in by token (or the session) and answers 401 or 403 itself: the site's sign-in redirect
+    (`LoginRequiredMiddleware`) is not for it."""
+    return login_not_required(view)
+
+
 class Root(APIRootView):
     """The API's index: a link to each list."""
 
     @classmethod
-    def as_view(cls, **initkwargs):
-        return login_not_required(super().as_view(**initkwargs))
+    def as_view(cls, *args, **initkwargs):
+        return api_view(super().as_view(*args, **initkwargs))
 
 
 class OwnFieldsFilterBackend(DjangoFilterBackend):
@@ -63,8 +69,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
-        # The API signs in by token (or the session), and answers 401 or 403 itself rather than redirect.
-        return login_not_required(super().as_view(actions, **initkwargs))
+        return api_view(super().as_view(actions, **initkwargs))
 
     @cached_property
     def own_fields(self):
@@ -175,7 +180,7 @@ class CustomFieldViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
-        return login_not_required(super().as_view(actions, **initkwargs))
+        return api_view(super().as_view(actions, **initkwargs))
 
     serializer_class = serializers.CustomFieldSerializer
     filter_backends = []

@@ -25,12 +25,9 @@ def lifecycle_label(value: str, default: str = "") -> str:
     return getattr(current(), f"lifecycle_{value}", "") or default or value
 
 
-def lifecycle_choices() -> list[tuple[str, str]]:
-    """The lifecycle's values with the organisation's words, in their fixed order."""
-    from django.apps import apps
-
-    values = apps.get_model("workstreams", "Programme")._meta.get_field("lifecycle").choices
-    return [(value, lifecycle_label(value, label)) for value, label in values]
+def lifecycle_choices(choices) -> list[tuple[str, str]]:
+    """The lifecycle's (value, label) `choices` with the organisation's words, in their fixed order."""
+    return [(value, lifecycle_label(value, label)) for value, label in choices]
 
 
 def lifecycle_display(item) -> str:

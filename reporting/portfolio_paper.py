@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 
 from changeprog import vocabulary
 from changeprog.people import person_name
-from reporting.document import cell, day, number, paragraph, table
+from reporting.document import DOCUMENT_VERSION, cell, day, number, paragraph, table
 from workstreams.selectors import portfolio_overview
 
 
@@ -41,7 +41,7 @@ def portfolio_document(portfolio) -> dict:
         {"heading": words.programmes, "numbering": "decimal", "number": "", "blocks": programmes},
     ]
     return {
-        "version": 1,
+        "version": DOCUMENT_VERSION,
         "marking": settings.PROTECTIVE_MARKING,
         "header": {
             "addressed_to": "",

@@ -58,7 +58,7 @@ PINNED = {
     "workstreams:board as recorded on": 18,
     "workstreams:changes": 16,
     "workstreams:programme_list": 9,
-    "workstreams:portfolio": 11,
+    "workstreams:portfolio": 12,  # with the scales their headlines are on
     "workstreams:import_batch": 11,
     "workstreams:programme": 20,
     "workstreams:programme as at": 21,

@@ -13,7 +13,7 @@ class SearchMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The lifecycle's states in the organisation's words (`changeprog.vocabulary`).
-        self.filters["lifecycle"].extra["choices"] = vocabulary.lifecycle_choices()
+        self.filters["lifecycle"].extra["choices"] = vocabulary.lifecycle_choices(Lifecycle.choices)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))

@@ -15,6 +15,7 @@ from workstreams.models import (
     StatusDimension,
     StatusLevel,
     StatusRating,
+    StatusScale,
     StatusUpdate,
     Workstream,
 )
@@ -388,21 +389,25 @@ def portfolio_overview(portfolio) -> PortfolioOverview:
     from them with its explanation: the worst headline among its open programmes. Programmes that report on
     different scales are counted per level, and no single level is claimed for the whole. Fixed queries."""
     rows = programmes_with_status(portfolio)
-    dimensions = StatusDimension.objects.filter(
-        programme__in=[row.item for row in rows], applies_to_programme=True
-    ).order_by("programme_id", "order", "name")
-    first: dict[int, int] = {}
-    for programme_id, dimension_id in dimensions.values_list("programme_id", "pk"):
-        first.setdefault(programme_id, dimension_id)
+    by_programme: dict[int, list] = {}
+    dimensions = StatusDimension.objects.filter(programme__in=[row.item for row in rows], applies_to_programme=True)
+    for dimension in dimensions:
+        by_programme.setdefault(dimension.programme_id, []).append(dimension)
     for row in rows:
-        row.headline = next((r for r in row.cells if r.dimension_id == first.get(row.item.pk)), None)
+        # The one rule for a headline (`workstreams.rules`), on each programme's own dimensions.
+        own = by_programme.get(row.item.pk, [])
+        row.headline = rules.headline_of(cells_for(row.update, own), rules.headline_dimension(own))
     open_rows = [row for row in rows if rules.is_open(row.item)]
     rated = [row for row in open_rows if row.headline is not None and row.headline.level.is_rating]
     counts: dict = {}
     for row in rated:
         counts[row.headline.level] = counts.get(row.headline.level, 0) + 1
     ordered = sorted(counts.items(), key=lambda pair: (-pair[0].severity, pair[0].label))
-    scales = {row.headline.level.scale_id for row in rated}
+    # Versions of one scale are one scale: compared by the scale's code, not by the version's row.
+    codes = dict(
+        StatusScale.objects.filter(pk__in={row.headline.level.scale_id for row in rated}).values_list("pk", "code")
+    )
+    scales = {codes[row.headline.level.scale_id] for row in rated}
     noun = "programme" if len(rated) == 1 else "programmes"
     if not rated:
         return PortfolioOverview(portfolio, rows, [], len(open_rows), None, "None of its open programmes is rated.")

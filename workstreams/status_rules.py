@@ -83,11 +83,11 @@ def rules_for(subject) -> dict[int, StatusRule]:
     return {rule.dimension_id: rule for rule in rules.select_related("dimension")}
 
 
-def evaluate(subject, day: date, entered: dict[int, StatusLevel], scales: dict[int, int]) -> dict[int, Suggestion]:
+def evaluate(subject, day: date, entered: dict[str, StatusLevel], scales: dict[int, int], *, rules=None) -> dict:
     """{dimension id: Suggestion} for each rule of the subject's dimensions that gives a level on `day`.
-    `entered` is the levels being recorded ({dimension id: level}), which criteria are read from; `scales` is
-    {dimension id: scale id in force on the day}."""
-    rules = rules_for(subject)
+    `entered` is the levels being recorded ({dimension code: level}), which criteria are read from; `scales` is
+    {dimension id: scale id in force on the day}; `rules` the subject's rules if already read."""
+    rules = rules_for(subject) if rules is None else rules
     if not rules:
         return {}
     levels = {
@@ -96,7 +96,6 @@ def evaluate(subject, day: date, entered: dict[int, StatusLevel], scales: dict[i
             scale_id__in=set(scales.values()) | {r.dimension.scale_id for r in rules.values()}
         )
     }
-    by_code = _entered_by_code(entered)
     found = {}
     for dimension_id, rule in rules.items():
         scale_id = scales.get(dimension_id, rule.dimension.scale_id)
@@ -104,7 +103,7 @@ def evaluate(subject, day: date, entered: dict[int, StatusLevel], scales: dict[i
         def level(code, scale_id=scale_id):
             return levels.get((scale_id, code))
 
-        suggestion = _apply(rule, subject, day, level, by_code)
+        suggestion = _apply(rule, subject, day, level, entered)
         if suggestion is not None:
             found[dimension_id] = suggestion
     return found
@@ -113,19 +112,13 @@ def evaluate(subject, day: date, entered: dict[int, StatusLevel], scales: dict[i
 def suggest(subject, day: date) -> dict[int, Suggestion]:
     """What each rule gives for the subject on `day` before anything is entered (for a form to show and start
     from); rules that read the levels being entered (criteria) give nothing yet. No query without rules."""
-    if not rules_for(subject):
+    rules = rules_for(subject)
+    if not rules:
         return {}
     from workstreams.services import dimensions_for, scales_on
 
     dimension_ids = list(dimensions_for(subject).values_list("pk", flat=True))
-    return evaluate(subject, day, {}, scales_on(dimension_ids, day))
-
-
-def _entered_by_code(entered: dict[int, StatusLevel]) -> dict[str, StatusLevel]:
-    from workstreams.models import StatusDimension
-
-    codes = dict(StatusDimension.objects.filter(pk__in=list(entered)).values_list("pk", "code")) if entered else {}
-    return {codes[pk]: level for pk, level in entered.items() if pk in codes}
+    return evaluate(subject, day, {}, scales_on(dimension_ids, day), rules=rules)
 
 
 def _apply(rule: StatusRule, subject, day: date, level, entered_by_code) -> Suggestion | None:
@@ -301,8 +294,7 @@ def check_against_rules(
     """Evaluate the rules for a status being recorded and refuse a rating that differs from its rule without a
     reason (its own or the update's). `unchanged` holds dimension ids whose level a correction leaves as it was
     (not judged again). Returns the suggestions, for the ratings to keep."""
-    entered = {r.dimension.pk: r.level for r in ratings}
-    suggestions = evaluate(subject, as_of, entered, scales)
+    suggestions = evaluate(subject, as_of, {r.dimension.code: r.level for r in ratings}, scales)
     errors = {}
     for rating in ratings:
         found = suggestions.get(rating.dimension.pk)

@@ -94,9 +94,13 @@ def test_a_project_edit_keeps_typed_values_with_who_and_why(client, pmo, portfol
     assert "not given" in page  # the GMPP reference is empty, and the page says so
 
 
-def test_codes_with_dashes_reach_the_form(tracker_fields):
-    # The fixture's codes contain dashes; the form field names use them as they are.
-    assert {f.code for f in custom_fields.fields_for("project")} >= {"lead-body", "whole-life-cost"}
+def test_codes_with_dashes_reach_the_form_and_the_list(client, pmo, portfolio, tracker_fields):
+    # Codes made from labels carry dashes: the form's field names keep them, the lists' filters use underscores.
+    client.force_login(pmo)
+    form = client.get(reverse("workstreams:project_edit", args=[portfolio["project_a"].pk])).context["form"]
+    assert {"custom__lead-body", "custom__whole-life-cost"} <= set(form.fields)
+    filters = client.get(reverse("workstreams:project_list")).context["filter"].form.fields
+    assert {"cf_lead_body", "cf_whole_life_cost_min", "cf_whole_life_cost_max"} <= set(filters)
 
 
 def test_bad_values_are_refused_by_field_and_nothing_is_saved(client, pmo, portfolio, tracker_fields):

@@ -108,3 +108,21 @@ def test_the_portfolio_summary_paper_says_the_same_in_pdf_and_word(client, viewe
     if shutil.which("pdftotext"):
         extracted = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True)
         assert "Red: the worst of 2 programmes (Digital Red)." in extracted.stdout.decode()
+
+
+def test_two_versions_of_one_scale_still_roll_up_to_one_level(pmo, national, rag):
+    first = programme_in(national, "Digital", "AMBER", by=pmo, rag=rag)
+    newer = services.scale_change(
+        scale=rag["RED"].scale, levels={"RED": {"label": "Red (off track)"}}, by=pmo, reason="Renamed"
+    )
+    second = programme_in(national, "Estates", None, by=pmo, rag=rag)
+    overall = second.dimensions.get(code="overall")
+    services.status_update_submit(
+        subject=second,
+        as_of=date(2026, 10, 31),
+        ratings=[RatingInput(overall, newer.levels.get(code="RED"), "Off track")],
+        by=pmo,
+    )
+    overview = portfolio_overview(national)
+    assert first.pk and overview.rollup == newer.levels.get(code="RED")
+    assert overview.explanation == "Red (off track): the worst of 2 programmes (Estates Red (off track))"
