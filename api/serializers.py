@@ -163,11 +163,38 @@ class PortfolioStatusSerializer(serializers.Serializer):
     not_rated = serializers.IntegerField()
 
 
+class RecordedPortfolioStatusSerializer(serializers.Serializer):
+    """A portfolio's own status as its office recorded it for a day, with the roll-up kept beside it."""
+
+    as_of = serializers.DateField()
+    level = serializers.CharField(source="level.code")
+    label = serializers.CharField(source="level.label")
+    summary = serializers.CharField()
+    rolled_up_level = serializers.CharField(source="rolled_up_level.code", allow_null=True, default=None)
+    rolled_up_explanation = serializers.CharField()
+    differs_from_rollup = serializers.BooleanField()
+    difference_reason = serializers.CharField()
+    recorded_by = PersonField()
+    recorded_at = serializers.DateTimeField()
+
+
 class PortfolioDetailSerializer(PortfolioSerializer):
     status = serializers.SerializerMethodField()
+    recorded_status = serializers.SerializerMethodField()
+
+    def overview(self, portfolio):
+        from workstreams.selectors import portfolio_overview
+
+        if getattr(self, "_overview", None) is None:
+            self._overview = portfolio_overview(portfolio)
+        return self._overview
 
     @extend_schema_field(PortfolioStatusSerializer)
     def get_status(self, portfolio) -> dict:
-        from workstreams.selectors import portfolio_overview
+        return PortfolioStatusSerializer(self.overview(portfolio)).data
 
-        return PortfolioStatusSerializer(portfolio_overview(portfolio)).data
+    @extend_schema_field(RecordedPortfolioStatusSerializer(allow_null=True))
+    def get_recorded_status(self, portfolio) -> dict | None:
+        """Its latest recorded status, or null."""
+        recorded = self.overview(portfolio).recorded
+        return RecordedPortfolioStatusSerializer(recorded).data if recorded else None

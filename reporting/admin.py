@@ -3,7 +3,16 @@
 from django.contrib import admin
 
 from changeprog.admin_history import GovernedAdmin, RecordAdmin
-from reporting.models import Board, Challenge, Report, ReportArtefact, ReportSection, ReportTemplate, TemplateSection
+from reporting.models import (
+    Board,
+    Challenge,
+    PortfolioPaper,
+    Report,
+    ReportArtefact,
+    ReportSection,
+    ReportTemplate,
+    TemplateSection,
+)
 
 
 class TemplateSectionInline(admin.StackedInline):
@@ -71,6 +80,17 @@ class ReportArtefactAdmin(RecordAdmin):
     list_filter = ["format", "edition"]
     list_select_related = ["report__board"]
     fields = ["report", "format", "edition", "size", "sha256", "created_at", "created_by"]
+    readonly_fields = fields
+
+
+@admin.register(PortfolioPaper)
+class PortfolioPaperAdmin(RecordAdmin):
+    """A portfolio's published summary papers: seen here, never added, changed or deleted (publishing makes them)."""
+
+    list_display = ["title", "portfolio", "published_at", "published_by", "pdf_sha256"]
+    list_filter = ["portfolio"]
+    list_select_related = ["portfolio", "published_by"]
+    fields = ["portfolio", "title", "addressed_to", "published_at", "published_by", "pdf_sha256", "docx_sha256"]
     readonly_fields = fields
 
 

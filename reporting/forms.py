@@ -91,3 +91,12 @@ class AnswerForm(BaseForm):
             self.fields["reason"] = forms.CharField(
                 label="Why the answer changes", help_text="The history keeps the answer given before."
             )
+
+
+class PortfolioPublishForm(BaseForm):
+    addressed_to = forms.CharField(
+        label="Addressed to",
+        max_length=300,
+        required=False,
+        help_text="The meeting or body the paper goes to, e.g. the Police and Crime Panel, January 2027.",
+    )

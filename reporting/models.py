@@ -387,3 +387,38 @@ class Challenge(models.Model):
     @property
     def answered(self) -> bool:
         return bool(self.answer)
+
+
+class PortfolioPaper(models.Model):
+    """A portfolio's summary paper as published: what it said (its snapshot) and its PDF and Word, rendered once
+    with their SHA-256 and served as those bytes ever after. Never changed or deleted."""
+
+    portfolio = models.ForeignKey("workstreams.Portfolio", on_delete=models.PROTECT, related_name="papers")
+    title = models.CharField(max_length=200, editable=False)
+    addressed_to = models.CharField(max_length=300, blank=True, editable=False)
+    snapshot = models.JSONField(editable=False, help_text="The document as published.")
+    pdf = models.BinaryField(editable=False)
+    pdf_sha256 = models.CharField(max_length=64, editable=False)
+    docx = models.BinaryField(editable=False)
+    docx_sha256 = models.CharField(max_length=64, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    published_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["portfolio", "-published_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.published_at):%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("A published paper never changes.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reporting:portfolio_papers", args=[self.portfolio_id])
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("A published paper is kept for good.")

@@ -9,12 +9,14 @@ from django.utils import formats, timezone
 from changeprog.concurrency import lock
 from changeprog.effective import day_text
 from changeprog.governance import require_reason, save_governed
+from changeprog.people import person_name
 from reporting import outputs, quality
 from reporting.compose import compose
 from reporting.models import (
     Board,
     Challenge,
     Edition,
+    PortfolioPaper,
     Report,
     ReportArtefact,
     ReportSection,
@@ -354,3 +356,39 @@ def challenge_answer(*, challenge: Challenge, answer: str, answered_on: date, by
     challenge.answer, challenge.answered_on, challenge.answered_by = answer, answered_on, by
     with transaction.atomic():
         return save_governed(challenge, by=by, reason=reason.strip() or "Challenge answered")
+
+
+def portfolio_paper_publish(*, portfolio, by, addressed_to: str = "", when: datetime | None = None) -> PortfolioPaper:
+    """Publish a portfolio's summary paper as the data stands now: its document is frozen, its PDF and Word are
+    rendered once with the published stamp (who, when, the content's fingerprint) and kept with their SHA-256,
+    and every download after that is those bytes (`reporting.portfolio_paper`)."""
+    from reporting.portfolio_paper import portfolio_document
+
+    at = when or timezone.now()
+    snapshot = portfolio_document(portfolio, addressed_to=addressed_to.strip(), at=at)
+    snapshot.pop("stamp")
+    stamp = {
+        "state": "published",
+        "author": portfolio.name,
+        "created": at.isoformat(),
+        "banner": "",
+        "note": (
+            f"Published on {formats.date_format(timezone.localtime(at), 'j F Y')} by {person_name(by)}. "
+            f"Content fingerprint (SHA-256): {outputs.fingerprint(snapshot)}."
+        ),
+    }
+    document = outputs.stamped(snapshot, stamp)
+    pdf, docx = outputs.render(document, "pdf"), outputs.render(document, "docx")
+    with transaction.atomic():
+        return PortfolioPaper.objects.create(
+            portfolio=portfolio,
+            title=snapshot["header"]["title"],
+            addressed_to=addressed_to.strip(),
+            snapshot=snapshot,
+            pdf=pdf,
+            pdf_sha256=outputs.sha256(pdf),
+            docx=docx,
+            docx_sha256=outputs.sha256(docx),
+            published_by=by,
+            published_at=at,
+        )

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assurance.selectors import decisions_asked, evidence_owed
 from changeprog import comments
@@ -23,15 +24,16 @@ from reporting.forms import (
     ChallengeForm,
     NewReportForm,
     PackForm,
+    PortfolioPublishForm,
     PublishForm,
     ReportHeaderForm,
     SectionForm,
 )
-from reporting.models import Board, Challenge, Edition, ReportSection, ReportStatus
+from reporting.models import Board, Challenge, Edition, PortfolioPaper, ReportSection, ReportStatus
 from risks.views import heat_map_svg
-from workstreams.access import get_programme_for_user
+from workstreams.access import can_record_portfolio_status, can_view_portfolio, get_programme_for_user
 from workstreams.forms import AsAtForm
-from workstreams.models import StatusLevel
+from workstreams.models import Portfolio, StatusLevel
 from workstreams.owed import updates_owed
 
 
@@ -238,8 +240,6 @@ def report_output(request, pk, fmt):
 def portfolio_paper(request, pk, fmt):
     """A portfolio's summary paper (PDF or Word), made now from the data (`reporting.portfolio_paper`)."""
     from reporting.portfolio_paper import portfolio_document
-    from workstreams.access import can_view_portfolio
-    from workstreams.models import Portfolio
 
     if not can_view_portfolio(request.user):
         raise PermissionDenied("You do not have a role that can see the portfolio.")
@@ -249,6 +249,61 @@ def portfolio_paper(request, pk, fmt):
     response = HttpResponse(content, content_type=spec["content_type"])
     name = slugify(f"{portfolio.code} {portfolio.name} summary {timezone.localdate():%Y-%m-%d}")
     response["Content-Disposition"] = f'attachment; filename="{name}.{spec["extension"]}"'
+    return response
+
+
+PORTFOLIO_PAPERS_PER_PAGE = 20
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def portfolio_papers(request, pk):
+    """A portfolio's published summary papers, newest first; the programme office or its owner publishes the next
+    one here (`services.portfolio_paper_publish`). Published papers never change."""
+    if not can_view_portfolio(request.user):
+        raise PermissionDenied("You do not have a role that can see the portfolio.")
+    portfolio = get_object_or_404(Portfolio.objects.select_related("owner"), pk=pk)
+    may_publish = can_record_portfolio_status(request.user, portfolio)
+    if request.method == "POST" and not may_publish:
+        raise PermissionDenied("The programme office or the portfolio's owner publishes its papers.")
+    papers = Paginator(
+        PortfolioPaper.objects.filter(portfolio=portfolio)
+        .select_related("published_by")
+        .only("title", "addressed_to", "pdf_sha256", "docx_sha256", "published_at", "published_by", "portfolio_id")
+        .order_by("-published_at", "-pk"),
+        PORTFOLIO_PAPERS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    context = {"portfolio": portfolio, "page_obj": papers, "may_publish": may_publish}
+    title = f"Papers of {portfolio.name}"
+    if not may_publish:
+        return render(request, "reporting/portfolio_papers.html", {**context, "title": title})
+    return form_page(
+        request,
+        PortfolioPublishForm(request.POST or None),
+        perform=lambda data: services.portfolio_paper_publish(
+            portfolio=portfolio, by=request.user, addressed_to=data["addressed_to"]
+        ),
+        success=lambda paper: f"Published “{paper.title}”; its PDF and Word are kept as they are now.",
+        title=title,
+        cancel=portfolio.get_absolute_url(),
+        template="reporting/portfolio_papers.html",
+        context=context,
+    )
+
+
+@require_GET
+@login_required
+def portfolio_paper_file(request, pk, fmt):
+    """A published portfolio paper's PDF or Word: the bytes kept when it was published, with their SHA-256."""
+    if not can_view_portfolio(request.user):
+        raise PermissionDenied("You do not have a role that can see the portfolio.")
+    paper = get_object_or_404(PortfolioPaper.objects.only(fmt, f"{fmt}_sha256", "title", "published_at"), pk=pk)
+    spec, digest = outputs.FORMATS[fmt], getattr(paper, f"{fmt}_sha256")
+    response = HttpResponse(bytes(getattr(paper, fmt)), content_type=spec["content_type"])
+    name = slugify(f"{paper.title} {timezone.localtime(paper.published_at):%Y-%m-%d}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{spec["extension"]}"'
+    response["ETag"] = f'"{digest}"'
+    response["X-Content-SHA256"] = digest
     return response
 
 

@@ -18,6 +18,9 @@ PINNED = {
     "risks:dependencies_import": 5,
     "risks:import": 5,
     "workstreams:portfolios": 6,
+    # A portfolio's own status (its page's roll-up, the scale's levels) and its published papers.
+    "workstreams:portfolio_status": 18,
+    "reporting:portfolio_papers": 8,
     # The API: the token, the user's permissions, the own fields, the count, the page (and its ratings).
     "api:benefit-list": 5,
     "api:customfield-list": 5,
@@ -58,7 +61,7 @@ PINNED = {
     "workstreams:board as recorded on": 18,
     "workstreams:changes": 16,
     "workstreams:programme_list": 9,
-    "workstreams:portfolio": 12,  # with the scales their headlines are on
+    "workstreams:portfolio": 13,  # with the scales their headlines are on, and its recorded statuses
     "workstreams:import_batch": 11,
     "workstreams:programme": 20,
     "workstreams:programme as at": 21,

@@ -108,6 +108,11 @@ MATRIX = {
     "workstreams:portfolio": (lambda p: [p["portfolio"].pk], READ),
     "reporting:portfolio_pdf": (lambda p: [p["portfolio"].pk], READ),
     "reporting:portfolio_docx": (lambda p: [p["portfolio"].pk], READ),
+    # The office and the portfolio's owner (lead_a) record its status and publish its papers; everyone reads them.
+    "workstreams:portfolio_status": (lambda p: [p["portfolio"].pk], OWNER),
+    "reporting:portfolio_papers": (lambda p: [p["portfolio"].pk], READ),
+    "reporting:portfolio_paper_pdf": (lambda p: [p["portfolio_paper"].pk], READ),
+    "reporting:portfolio_paper_docx": (lambda p: [p["portfolio_paper"].pk], READ),
     "reporting:dashboard": (lambda p: [p["programme"].pk], READ),
     "reporting:board": (lambda p: [p["board"].pk], READ),
     "reporting:challenge_create": (lambda p: [p["published"].pk], OFFICE),

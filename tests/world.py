@@ -34,7 +34,10 @@ def build_world() -> dict:
     from changeprog.governance import save_governed
     from workstreams.models import Portfolio
 
-    portfolio["portfolio"] = save_governed(Portfolio(code="CHG", name="Change portfolio"), by=pmo, reason="Set up")
+    # lead_a owns the portfolio of programmes: they record its status and publish its papers, as the office does.
+    portfolio["portfolio"] = save_governed(
+        Portfolio(code="CHG", name="Change portfolio", owner=users["lead_a"]), by=pmo, reason="Set up"
+    )
     services.item_update(
         item=portfolio["programme"], changes={"portfolio": portfolio["portfolio"]}, by=pmo, reason="In the portfolio"
     )
@@ -106,8 +109,10 @@ def build_world() -> dict:
     from workstreams.models import ImportJob
 
     import_job = ImportJob.objects.create(file_name="tracker.xlsx", content=b"", requested_by=pmo, status="done")
+    portfolio_paper = report_services.portfolio_paper_publish(portfolio=portfolio["portfolio"], by=pmo)
     return {
         **users,
+        "portfolio_paper": portfolio_paper,
         "batch": batch,
         "import_job": import_job,
         **portfolio,

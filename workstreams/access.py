@@ -40,6 +40,13 @@ def can_edit_project(user, project: Project) -> bool:
     }
 
 
+def can_record_portfolio_status(user, portfolio) -> bool:
+    """The programme office, and a portfolio's owner, record its status and publish its papers."""
+    if not can_view_portfolio(user):
+        return False
+    return user.has_perm(MANAGE_PORTFOLIO) or (portfolio.owner_id is not None and portfolio.owner_id == user.pk)
+
+
 def _require_view(request):
     if not can_view_portfolio(request.user):
         raise PermissionDenied("You do not have a role that can see the portfolio.")

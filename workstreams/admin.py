@@ -11,6 +11,7 @@ from workstreams.models import (
     ImportBatch,
     LevelMapping,
     Portfolio,
+    PortfolioStatus,
     Programme,
     ProgrammeReview,
     Project,
@@ -475,4 +476,20 @@ class PortfolioOfProgrammesAdmin(GovernedAdmin):
     list_display = ["code", "name", "owner"]
     search_fields = ["code", "name", "description"]
     autocomplete_fields = ["owner"]
+    list_select_related = ["owner"]
     deletable = False
+
+
+@admin.register(PortfolioStatus)
+class PortfolioStatusAdmin(GovernedAdmin):
+    """A portfolio's recorded statuses. Recorded on the portfolio's page, which keeps the roll-up beside each;
+    corrected here with a reason (the model's rules still hold); never deleted."""
+
+    list_display = ["portfolio", "as_of", "level", "recorded_by", "recorded_at"]
+    list_filter = ["portfolio"]
+    list_select_related = ["portfolio", "level", "recorded_by"]
+    readonly_fields = ["portfolio", "as_of", "rolled_up_level", "rolled_up_explanation", "recorded_by", "recorded_at"]
+    deletable = False
+
+    def has_add_permission(self, request):
+        return False

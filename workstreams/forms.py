@@ -8,8 +8,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from changeprog.forms import DATE_WIDGET, BaseForm, BaseModelForm, CustomFieldsMixin, validate_date_in_range
-from workstreams.models import Programme, Project, Stage, StatusLevel, Workstream
+from changeprog.forms import (
+    DATE_WIDGET,
+    BaseForm,
+    BaseModelForm,
+    CustomFieldsMixin,
+    ServiceValidatedModelForm,
+    validate_date_in_range,
+)
+from workstreams.models import PortfolioStatus, Programme, Project, Stage, StatusLevel, Workstream
 from workstreams.services import EDITABLE_FIELDS, RatingInput
 
 NARRATIVE_FIELDS = ("progress", "next_steps", "issues", "decisions_needed")
@@ -558,3 +565,29 @@ class GridRowForm(RatingFields, BaseForm):
         if cleaned.get("record") and not self.has_rating():
             raise ValidationError("Rate at least one dimension, or untick the row.")
         return cleaned
+
+
+class PortfolioStatusForm(ServiceValidatedModelForm):
+    """A portfolio's own status for a day, on the levels of its scale, starting from what its programmes roll up
+    to; the service keeps the roll-up beside it and asks why when the level differs."""
+
+    class Meta:
+        model = PortfolioStatus
+        fields = ["as_of", "level", "summary", "difference_reason"]
+        widgets = {
+            "as_of": DATE_WIDGET,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "difference_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, levels, rollup=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = levels
+        self.fields["level"].empty_label = None
+        self.fields["level"].label_from_instance = lambda level: level.label  # one scale: its labels suffice
+        self.fields["as_of"].initial = timezone.localdate()
+        self.fields["as_of"].validators.append(validate_date_in_range)
+        if rollup is not None:
+            same = [level for level in levels if level.code == rollup.code and level.scale.code == rollup.scale.code]
+            if same:
+                self.fields["level"].initial = same[0].pk

@@ -350,6 +350,15 @@ class Portfolio(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    scale = models.ForeignKey(
+        "StatusScale",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The scale its own recorded status is given on (its current version). When empty, the scale its "
+        "programmes' headlines share.",
+    )
 
     history = HistoricalRecords(bases=[EffectiveDated])
 
@@ -361,6 +370,73 @@ class Portfolio(models.Model):
 
     def get_absolute_url(self):
         return reverse("workstreams:portfolio", args=[self.pk])
+
+
+class PortfolioStatus(models.Model):
+    """A portfolio's own status for a day, as its office records it for its board or authority: a level with
+    what they should know. The roll-up from its programmes when it was recorded is kept beside it; a level that
+    differs from that roll-up keeps the reason why (`differs_from_rollup`)."""
+
+    portfolio = models.ForeignKey(Portfolio, on_delete=models.PROTECT, related_name="statuses")
+    as_of = models.DateField("As at", help_text="The day this status describes.")
+    level = models.ForeignKey(StatusLevel, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(help_text="What the board or authority should know: the position and what is done.")
+    difference_reason = models.TextField(
+        "Why it differs from its programmes",
+        blank=True,
+        help_text="Needed when the level is not the one rolled up from its programmes.",
+    )
+    rolled_up_level = models.ForeignKey(
+        StatusLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    rolled_up_explanation = models.TextField(blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords(bases=[EffectiveDated])
+    effective_date_source = "as_of"
+
+    class Meta:
+        ordering = ["portfolio", "-as_of", "-pk"]
+        verbose_name_plural = "portfolio statuses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portfolio", "as_of"],
+                name="portfolio_status_one_per_day",
+                violation_error_message="A status for this day is already recorded for this portfolio.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.portfolio} as at {day_text(self.as_of)}"
+
+    def get_absolute_url(self):
+        return self.portfolio.get_absolute_url()
+
+    @property
+    def differs_from_rollup(self) -> bool:
+        """The level is a rating on the roll-up's own scale (any version) and not the rolled-up one."""
+        rolled, level = self.rolled_up_level, self.level
+        if rolled is None or level is None or not (rolled.is_rating and level.is_rating):
+            return False
+        return rolled.scale.code == level.scale.code and rolled.code != level.code
+
+    def clean(self):
+        errors = {}
+        if self.as_of and self.as_of > timezone.localdate():
+            errors["as_of"] = "A status cannot be recorded for a day that has not come."
+        scale = self.portfolio.scale if self.portfolio_id else None
+        if self.level_id and scale is not None and self.level.scale.code != scale.code:
+            errors["level"] = f"Choose a level of {scale.name}, the scale this portfolio's status is given on."
+        if self.level_id and self.differs_from_rollup and not self.difference_reason.strip():
+            errors["difference_reason"] = (
+                f"{self.level.label} is not what its programmes roll up to ({self.rolled_up_explanation}); "
+                "say why it differs."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Programme(models.Model):

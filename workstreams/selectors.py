@@ -10,6 +10,7 @@ from django.utils import timezone
 from workstreams import history, rules
 from workstreams.history import Moment
 from workstreams.models import (
+    PortfolioStatus,
     Programme,
     Project,
     StatusDimension,
@@ -382,12 +383,45 @@ class PortfolioOverview:
     not_rated: int
     rollup: object  # the worst headline level among its open programmes, or None
     explanation: str
+    statuses: list = field(default_factory=list)  # its own recorded statuses, newest first (up to STATUSES_SHOWN)
+
+    @property
+    def recorded(self):
+        """Its latest recorded status, or None."""
+        return self.statuses[0] if self.statuses else None
+
+
+# A portfolio's page and paper show its latest recorded statuses, newest first.
+STATUSES_SHOWN = 12
+
+
+def portfolio_statuses(portfolio) -> QuerySet[PortfolioStatus]:
+    """A portfolio's recorded statuses, newest first, with their levels and who recorded them."""
+    return (
+        PortfolioStatus.objects.filter(portfolio=portfolio)
+        .select_related("level__scale", "rolled_up_level__scale", "recorded_by")
+        .order_by("-as_of", "-pk")
+    )
+
+
+def portfolio_status_scale(portfolio, overview) -> StatusScale | None:
+    """The scale a portfolio's own status is given on (its current version): the portfolio's own choice, else
+    the one its programmes' headlines share; None when neither is known (programmes on several scales)."""
+    code = portfolio.scale.code if portfolio.scale_id else (overview.rollup.scale.code if overview.rollup else None)
+    return StatusScale.objects.filter(code=code, is_current=True).first() if code else None
 
 
 def portfolio_overview(portfolio) -> PortfolioOverview:
-    """A portfolio's programmes with their headline status (`workstreams.rules`), and its own status rolled up
-    from them with its explanation: the worst headline among its open programmes. Programmes that report on
-    different scales are counted per level, and no single level is claimed for the whole. Fixed queries."""
+    """A portfolio's programmes with their headline status (`workstreams.rules`), its status rolled up from them
+    with its explanation (`_rolled_up`), and its own recorded statuses. Fixed queries."""
+    overview = _rolled_up(portfolio)
+    overview.statuses = list(portfolio_statuses(portfolio)[:STATUSES_SHOWN])
+    return overview
+
+
+def _rolled_up(portfolio) -> PortfolioOverview:
+    """The worst headline among a portfolio's open programmes, explained. Programmes that report on different
+    scales are counted per level, and no single level is claimed for the whole."""
     rows = programmes_with_status(portfolio)
     by_programme: dict[int, list] = {}
     dimensions = StatusDimension.objects.filter(programme__in=[row.item for row in rows], applies_to_programme=True)

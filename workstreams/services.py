@@ -22,7 +22,9 @@ from workstreams import status_rules
 from workstreams.models import (
     LevelMapping,
     Lifecycle,
+    Portfolio,
     PortfolioItem,
+    PortfolioStatus,
     Programme,
     ProgrammeReview,
     Project,
@@ -512,6 +514,38 @@ class Closure:
     workstream: Workstream
     closure_note: str
     embedding_owner: str = ""
+
+
+def portfolio_status_record(
+    *,
+    portfolio: Portfolio,
+    level: StatusLevel,
+    summary: str,
+    by,
+    as_of: date | None = None,
+    difference_reason: str = "",
+    when: datetime | None = None,
+) -> PortfolioStatus:
+    """Record a portfolio's own status for a day, keeping beside it what its programmes roll up to now
+    (`selectors.portfolio_overview`); a level that differs from that roll-up needs its reason (the model's rule).
+    One status per portfolio per day: a second is refused, never merged."""
+    from workstreams.selectors import portfolio_overview
+
+    overview = portfolio_overview(portfolio)
+    status = PortfolioStatus(
+        portfolio=portfolio,
+        as_of=as_of or (timezone.localdate(when) if when else timezone.localdate()),
+        level=level,
+        summary=summary,
+        difference_reason=difference_reason,
+        rolled_up_level=overview.rollup,
+        rolled_up_explanation=overview.explanation,
+        recorded_by=by,
+        **({"recorded_at": when} if when else {}),
+    )
+    with transaction.atomic():
+        Portfolio.objects.select_for_update().get(pk=portfolio.pk)  # one recorder at a time per portfolio
+        return save_governed(status, by=by, reason="Portfolio status recorded", when=when)
 
 
 def programme_review(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("programmes/", views.programme_list, name="programme_list"),
     path("portfolios/", views.portfolios, name="portfolios"),
     path("portfolios/<int:pk>/", views.portfolio, name="portfolio"),
+    path("portfolios/<int:pk>/status/", views.portfolio_status, name="portfolio_status"),
     path("projects/", views.portfolio_list, {"kind": "projects"}, name="project_list"),
     path("workstreams/", views.portfolio_list, {"kind": "workstreams"}, name="workstream_list"),
     path("programmes/new/", views.create_programme, name="programme_create"),

@@ -27,6 +27,7 @@ from workstreams import history, owed, rules, selectors, services, status_rules
 from workstreams.access import (
     MANAGE_PORTFOLIO,
     can_edit_programme,
+    can_record_portfolio_status,
     can_view_portfolio,
     get_programme_for_user,
     get_project_for_user,
@@ -41,6 +42,7 @@ from workstreams.forms import (
     CloseForm,
     ImportForm,
     MoveForm,
+    PortfolioStatusForm,
     ProgrammeForm,
     ProjectForm,
     ReasonForm,
@@ -50,7 +52,16 @@ from workstreams.forms import (
     WorkstreamForm,
 )
 from workstreams.importer import template_workbook
-from workstreams.models import ImportBatch, ImportJob, Portfolio, Programme, Project, StatusUpdate, Workstream
+from workstreams.models import (
+    ImportBatch,
+    ImportJob,
+    Portfolio,
+    Programme,
+    Project,
+    StatusLevel,
+    StatusUpdate,
+    Workstream,
+)
 from workstreams.scales import LevelIndex
 from workstreams.tables import ProjectTable, WorkstreamTable
 from workstreams.tasks import start_import
@@ -84,7 +95,38 @@ def portfolio(request, pk):
     if not can_view_portfolio(request.user):
         raise PermissionDenied("You do not have a role that can see the portfolio.")
     found = get_object_or_404(Portfolio.objects.select_related("owner"), pk=pk)
-    return render(request, "workstreams/portfolio.html", {"overview": selectors.portfolio_overview(found)})
+    return render(
+        request,
+        "workstreams/portfolio.html",
+        {
+            "overview": selectors.portfolio_overview(found),
+            "can_record": can_record_portfolio_status(request.user, found),
+        },
+    )
+
+
+@login_required
+def portfolio_status(request, pk):
+    """Record a portfolio's own status for a day, on its scale, beside what its programmes roll up to."""
+    if not can_view_portfolio(request.user):
+        raise PermissionDenied("You do not have a role that can see the portfolio.")
+    found = get_object_or_404(Portfolio.objects.select_related("owner", "scale"), pk=pk)
+    if not can_record_portfolio_status(request.user, found):
+        raise PermissionDenied("The programme office or the portfolio's owner records its status.")
+    overview = selectors.portfolio_overview(found)
+    scale = selectors.portfolio_status_scale(found, overview)
+    levels = scale.levels.select_related("scale").order_by("severity") if scale else StatusLevel.objects.none()
+    form = PortfolioStatusForm(request.POST or None, levels=levels, rollup=overview.rollup)
+    return form_page(
+        request,
+        form,
+        perform=lambda data: services.portfolio_status_record(portfolio=found, by=request.user, **data),
+        success=lambda recorded: f"Status recorded for {found.name} as at {day_text(recorded.as_of)}.",
+        title=f"Record the status of {found.name}",
+        cancel=found.get_absolute_url(),
+        template="workstreams/portfolio_status_form.html",
+        context={"overview": overview, "scale": scale, "portfolio": found},
+    )
 
 
 # Item pages show up to two years of monthly updates as the trend.

@@ -143,3 +143,42 @@ def test_a_viewer_makes_a_token_and_a_script_reads_the_projects_with_it(new_page
         raise AssertionError("A revoked token still read the API")
     except urllib.error.HTTPError as refused:
         assert refused.code == 401
+
+
+def test_the_office_records_the_portfolio_status_then_publishes_its_paper(new_page, demo):
+    from changeprog.governance import save_governed
+    from reporting.models import PortfolioPaper
+    from workstreams import services
+    from workstreams.models import Portfolio
+    from workstreams.selectors import portfolio_overview
+
+    portfolio = save_governed(Portfolio(code="CHG", name="Force change portfolio"), by=None, reason="Set up")
+    services.item_update(item=demo, changes={"portfolio": portfolio}, by=None, reason="Reported in it")
+    rollup = portfolio_overview(portfolio).rollup
+    page = new_page()
+    sign_in(page, "pmo")
+    page.goto(portfolio.get_absolute_url())
+    page.get_by_role("link", name="Record its status").click()
+    expect(page.get_by_role("heading", name=re.compile("roll up to"))).to_be_visible()
+    other = rollup.scale.levels.filter(is_rating=True).exclude(code=rollup.code).first()
+    page.get_by_label("Level").select_option(label=other.label)
+    page.get_by_label("Summary").fill("The programme is affordable within the medium-term plan.")
+    page.get_by_role("button", name="Record status").click()
+    expect(page.get_by_role("alert").first).to_contain_text("say why it differs")
+    page.get_by_label("Why it differs from its programmes").fill("The Funding gap closed at the budget setting.")
+    page.get_by_role("button", name="Record status").click()
+    expect(page.get_by_role("status").first).to_contain_text("Status recorded for Force change portfolio")
+    expect(page.get_by_role("note", name=re.compile("Differs"))).to_contain_text("The Funding gap closed at the budget setting.")
+
+    page.get_by_role("link", name="Papers").click()
+    page.get_by_label("Addressed to").fill("Police and Crime Panel")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status").first).to_contain_text("Published")
+    row = page.get_by_role("table").locator("tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Police and Crime Panel")
+    paper = PortfolioPaper.objects.get()
+    with page.expect_download() as download:
+        row.get_by_role("link", name=re.compile("^PDF")).click()
+    with open(download.value.path(), "rb") as saved:
+        assert saved.read() == bytes(paper.pdf)

@@ -74,3 +74,24 @@ def test_the_words_and_the_stages_are_set_in_the_admin(client, superuser, db):
         == 302
     )
     assert Portfolio.objects.get().code == "P"
+
+
+def test_a_portfolio_status_is_corrected_in_the_admin_with_a_reason_and_its_rules(client, superuser, portfolio, rag):
+    from workstreams.models import PortfolioStatus
+    from workstreams.services import portfolio_status_record
+
+    national = Portfolio.objects.create(code="NCP", name="National")
+    status = portfolio_status_record(portfolio=national, level=rag["GREEN"], summary="On track", by=superuser)
+    # As if its programmes had rolled up to Red when it was recorded.
+    PortfolioStatus.objects.filter(pk=status.pk).update(rolled_up_level=rag["RED"], rolled_up_explanation="Red: x")
+    client.force_login(superuser)
+    url = reverse("admin:workstreams_portfoliostatus_change", args=[status.pk])
+    assert client.get(reverse("admin:workstreams_portfoliostatus_add")).status_code == 403  # recorded on its page
+    refused = client.post(url, {"level": rag["GREEN"].pk, "summary": "On track", "change_reason": "Typo"})
+    assert refused.status_code == 200 and "say why it differs" in refused.content.decode()
+    done = client.post(
+        url,
+        {"level": rag["GREEN"].pk, "summary": "On track", "difference_reason": "Recovery agreed", "change_reason": "Why"},
+    )
+    assert done.status_code == 302
+    assert PortfolioStatus.objects.get().history.first().history_change_reason == "Why"
