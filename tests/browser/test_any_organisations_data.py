@@ -168,7 +168,9 @@ def test_the_office_records_the_portfolio_status_then_publishes_its_paper(new_pa
     page.get_by_label("Why it differs from its programmes").fill("The Funding gap closed at the budget setting.")
     page.get_by_role("button", name="Record status").click()
     expect(page.get_by_role("status").first).to_contain_text("Status recorded for Force change portfolio")
-    expect(page.get_by_role("note", name=re.compile("Differs"))).to_contain_text("The Funding gap closed at the budget setting.")
+    expect(page.get_by_role("note", name=re.compile("Differs"))).to_contain_text(
+        "The Funding gap closed at the budget setting."
+    )
 
     page.get_by_role("link", name="Papers").click()
     page.get_by_label("Addressed to").fill("Police and Crime Panel")

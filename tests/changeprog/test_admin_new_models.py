@@ -91,7 +91,12 @@ def test_a_portfolio_status_is_corrected_in_the_admin_with_a_reason_and_its_rule
     assert refused.status_code == 200 and "say why it differs" in refused.content.decode()
     done = client.post(
         url,
-        {"level": rag["GREEN"].pk, "summary": "On track", "difference_reason": "Recovery agreed", "change_reason": "Why"},
+        {
+            "level": rag["GREEN"].pk,
+            "summary": "On track",
+            "difference_reason": "Recovery agreed",
+            "change_reason": "Why",
+        },
     )
     assert done.status_code == 302
     assert PortfolioStatus.objects.get().history.first().history_change_reason == "Why"

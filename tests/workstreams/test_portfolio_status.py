@@ -27,9 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def national(pmo, lead_a):
     # lead_a owns it: a chief officer who reports the portfolio to the authority.
-    return save_governed(
-        Portfolio(code="NCP", name="National change portfolio", owner=lead_a), by=pmo, reason="Set up"
-    )
+    return save_governed(Portfolio(code="NCP", name="National change portfolio", owner=lead_a), by=pmo, reason="Set up")
 
 
 def programme_in(portfolio, name, level, *, by, rag):
