@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "risks",
     "reporting",
     "assurance",
+    "finance",
     "axes",
     "django_tasks_db",
     "rest_framework",

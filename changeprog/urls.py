@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include(sso.urlpatterns)),
     path("", include("workstreams.urls")),
     path("risks/", include("risks.urls")),
+    path("finance/", include("finance.urls")),
     path("reports/", include("reporting.urls")),
     path("assurance/", include("assurance.urls")),
     path("api/", include("api.urls")),

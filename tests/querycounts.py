@@ -21,6 +21,9 @@ PINNED = {
     # A portfolio's own status (its page's roll-up, the scale's levels) and its published papers.
     "workstreams:portfolio_status": 18,
     "reporting:portfolio_papers": 8,
+    # Money: the item, its year by kind and month, its children's totals, the tolerance, the cases' funding.
+    "finance:programme": 12,
+    "finance:project_edit": 8,
     # The API: the token, the user's permissions, the own fields, the count, the page (and its ratings).
     "api:benefit-list": 5,
     "api:customfield-list": 5,

@@ -111,6 +111,15 @@ MATRIX = {
     # The office and the portfolio's owner (lead_a) record its status and publish its papers; everyone reads them.
     "workstreams:portfolio_status": (lambda p: [p["portfolio"].pk], OWNER),
     "reporting:portfolio_papers": (lambda p: [p["portfolio"].pk], READ),
+    # Money: everyone with a role reads it; an item's own figures are entered by whoever may change the item.
+    "finance:programme": (lambda p: [p["programme"].pk], READ),
+    "finance:workstream": (lambda p: [p["ws_a"].pk], READ),
+    "finance:project": (lambda p: [p["project_a"].pk], READ),
+    "finance:programme_edit": (lambda p: [p["programme"].pk], OFFICE),
+    "finance:workstream_edit": (lambda p: [p["ws_a"].pk], OWNER),
+    "finance:project_edit": (lambda p: [p["project_a"].pk], OWNER),
+    "finance:tolerance": (lambda p: [p["programme"].pk], OFFICE),
+    "finance:import": (lambda p: [], OFFICE),
     "reporting:portfolio_paper_pdf": (lambda p: [p["portfolio_paper"].pk], READ),
     "reporting:portfolio_paper_docx": (lambda p: [p["portfolio_paper"].pk], READ),
     "reporting:dashboard": (lambda p: [p["programme"].pk], READ),

@@ -13,9 +13,10 @@ BELOW = {
     "workstreams": {"changeprog"},
     "risks": {"changeprog", "workstreams"},
     "assurance": {"changeprog", "workstreams"},
-    "reporting": {"changeprog", "workstreams", "risks", "assurance"},
-    "api": {"changeprog", "workstreams", "risks", "assurance", "reporting"},
-    "demo": {"changeprog", "workstreams", "risks", "assurance", "reporting"},
+    "finance": {"changeprog", "workstreams", "assurance"},
+    "reporting": {"changeprog", "workstreams", "risks", "assurance", "finance"},
+    "api": {"changeprog", "workstreams", "risks", "assurance", "finance", "reporting"},
+    "demo": {"changeprog", "workstreams", "risks", "assurance", "finance", "reporting"},
 }
 # The site's URLconf mounts every app's URLs and its home page; it is the top of the site, not part of the core.
 SITE_FILES = {"changeprog/urls.py"}

@@ -694,6 +694,35 @@ class StatusDimension(models.Model):
             )
 
 
+SUBJECTS = ("programme", "workstream", "project")
+
+
+def subject_constraints(prefix: str, fields: list[str], *, one: str, unique: str, unique_name: str = "") -> list:
+    """The constraints of a record that belongs to exactly one programme, workstream or project (its `programme`,
+    `workstream` and `project` foreign keys): exactly one is set, and `fields` are unique per subject. Status
+    updates and finance lines share them."""
+    return [
+        models.CheckConstraint(
+            condition=(
+                Q(programme__isnull=False, workstream__isnull=True, project__isnull=True)
+                | Q(programme__isnull=True, workstream__isnull=False, project__isnull=True)
+                | Q(programme__isnull=True, workstream__isnull=True, project__isnull=False)
+            ),
+            name=f"{prefix}_exactly_one_subject",
+            violation_error_message=one,
+        ),
+        *(
+            models.UniqueConstraint(
+                fields=[subject, *fields],
+                condition=Q(**{f"{subject}__isnull": False}),
+                name=(unique_name or f"{prefix}_one_per_{{subject}}").format(subject=subject),
+                violation_error_message=unique,
+            )
+            for subject in SUBJECTS
+        ),
+    ]
+
+
 class StatusUpdate(models.Model):
     """The status of exactly one programme, workstream or project as at a date, with its narrative."""
 
@@ -722,24 +751,13 @@ class StatusUpdate(models.Model):
         ordering = ["-as_of", "-created_at", "-pk"]
         get_latest_by = ["as_of", "created_at", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(programme__isnull=False, workstream__isnull=True, project__isnull=True)
-                    | Q(programme__isnull=True, workstream__isnull=False, project__isnull=True)
-                    | Q(programme__isnull=True, workstream__isnull=True, project__isnull=False)
-                ),
-                name="status_update_exactly_one_subject",
-                violation_error_message="A status update is for exactly one programme, workstream or project.",
+            *subject_constraints(
+                "status_update",
+                ["as_of"],
+                one="A status update is for exactly one programme, workstream or project.",
+                unique="This item already has an update for that date; correct it instead.",
+                unique_name="status_update_one_per_{subject}_per_day",
             ),
-            *[
-                models.UniqueConstraint(
-                    fields=[subject, "as_of"],
-                    condition=Q(**{f"{subject}__isnull": False}),
-                    name=f"status_update_one_per_{subject}_per_day",
-                    violation_error_message="This item already has an update for that date; correct it instead.",
-                )
-                for subject in ("programme", "workstream", "project")
-            ],
         ]
         indexes = [
             models.Index(fields=["programme", "-as_of", "-created_at"], name="update_programme_latest"),

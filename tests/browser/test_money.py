@@ -1,0 +1,48 @@
+"""In the browser: a workstream lead enters a project's figures for the year in the grid, a slip in the figures
+is refused on its cell, and the programme's finance page shows the figures rolled up with the variance."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_lead_enters_a_projects_figures_and_the_programme_shows_them_rolled_up(new_page, demo):
+    from finance.models import FinanceLine
+    from workstreams.models import Project
+
+    project = Project.objects.filter(workstream__programme=demo).order_by("name").first()
+    page = new_page()
+    sign_in(page, "pmo")
+    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="Finance").click()
+    page.get_by_label("Financial year").fill("2026/27")
+    page.get_by_role("button", name="Show").click()
+    page.get_by_role("link", name="Enter figures for 2026/27").click()
+    page.get_by_label("Capital budget, April 2026").fill("120000")
+    page.get_by_label("Capital forecast, April 2026").fill("£150,000")
+    page.get_by_label("Reason for these figures").fill("Approved phasing")
+    page.get_by_role("button", name="Save the figures").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    expect(page.get_by_text("Give the number without the £ sign.", exact=True)).to_be_visible()
+    assert not FinanceLine.objects.exists()
+    page.get_by_label("Capital forecast, April 2026").fill("150000")
+    page.get_by_role("button", name="Save the figures").click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved the figures")
+    line = FinanceLine.objects.get()
+    assert (line.budget, line.forecast) == (Decimal(120000), Decimal(150000))
+
+    page.goto(demo.get_absolute_url())
+    page.get_by_role("link", name="Finance", exact=True).click()
+    page.get_by_label("Financial year").fill("2026/27")
+    page.get_by_role("button", name="Show").click()
+    expect(
+        page.get_by_text(re.compile("forecast outturn £150,000 against a budget of £120,000, £30,000 over"))
+    ).to_be_visible()
+    page.get_by_role("link", name=project.workstream.name).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(project.workstream.name)
