@@ -241,3 +241,35 @@ def children_figures(subject, year: FinancialYear, *, moment: Moment | None = No
     )
     found = {row["child"]: _figures(row) for row in rows}
     return [(child, found.get(child.pk, Figures())) for child in children]
+
+
+def by_year(subject, *, moment: Moment | None = None) -> list[tuple[FinancialYear, Figures]]:
+    """[(year, Figures)] for every financial year the subject (with everything under it) has figures in,
+    earliest first. One query."""
+    rows = lines(moment).filter(scope(subject)).order_by().values("month").annotate(**SUMS)
+    years: dict = {}
+    for row in rows:
+        years.setdefault(FinancialYear.of(row["month"]), Figures()).add(_figures(row))
+    return sorted(years.items())
+
+
+def implications(position: YearPosition, years: list) -> str:
+    """The Finance implications paragraph a paper starts from, drafted from the figures."""
+    if not position.has_figures and not years:
+        return "No budget, actuals or forecast are recorded for the programme yet."
+    parts = [position.explanation]
+    if position.approved:
+        gap = position.total.outturn - position.approved_total
+        against = f"{pounds(abs(gap))} {'above' if gap > 0 else 'below'} it" if gap else "equal to it"
+        parts.append(
+            f"Its approved business cases fund {pounds(position.approved_total)} for {position.year}; the forecast "
+            f"outturn is {against}."
+        )
+    if len(years) > 1:
+        budget = sum((figures.budget for _, figures in years), ZERO)
+        outturn = sum((figures.outturn for _, figures in years), ZERO)
+        parts.append(
+            f"Across {years[0][0]} to {years[-1][0]} the budget is {pounds(budget)} and the forecast outturn "
+            f"{pounds(outturn)}."
+        )
+    return " ".join(parts)

@@ -40,7 +40,7 @@ def _conflict(subject, seen_version: int | None) -> str | None:
     if seen_version is None:
         return None
     latest = lines_version(subject)
-    if latest == seen_version:
+    if latest == seen_version or not latest:  # unchanged, or nothing on record to have changed
         return None
     row = FinanceLine.history.select_related("history_user").get(history_id=latest)
     when = formats.date_format(timezone.localtime(row.history_date), "j M Y, H:i")

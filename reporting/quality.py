@@ -78,6 +78,12 @@ def findings(report, document: dict | None = None) -> list[Finding]:
             flagged("differs-from-rule"),
         ),
         Finding(
+            "milestone-overdue",
+            "Items with a milestone overdue",
+            "Planned milestones whose forecast (or baseline) date had passed by the meeting.",
+            flagged("milestone-overdue"),
+        ),
+        Finding(
             "risk-review-overdue",
             "Risks overdue for review",
             "Open programme risks whose review date has passed.",

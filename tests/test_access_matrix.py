@@ -111,6 +111,14 @@ MATRIX = {
     # The office and the portfolio's owner (lead_a) record its status and publish its papers; everyone reads them.
     "workstreams:portfolio_status": (lambda p: [p["portfolio"].pk], OWNER),
     "reporting:portfolio_papers": (lambda p: [p["portfolio"].pk], READ),
+    # Milestones: everyone reads them; whoever may change an item adds and changes its milestones.
+    "workstreams:milestones": (lambda p: [p["programme"].pk], READ),
+    "workstreams:roadmap": (lambda p: [p["programme"].pk], READ),
+    "workstreams:workstream_roadmap": (lambda p: [p["ws_a"].pk], READ),
+    "workstreams:programme_milestone_create": (lambda p: [p["programme"].pk], OFFICE),
+    "workstreams:workstream_milestone_create": (lambda p: [p["ws_a"].pk], OWNER),
+    "workstreams:project_milestone_create": (lambda p: [p["project_a"].pk], OWNER),
+    "workstreams:milestone_edit": (lambda p: [p["milestone_a"].pk], OWNER),
     # Money: everyone with a role reads it; an item's own figures are entered by whoever may change the item.
     "finance:programme": (lambda p: [p["programme"].pk], READ),
     "finance:workstream": (lambda p: [p["ws_a"].pk], READ),

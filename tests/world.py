@@ -110,9 +110,15 @@ def build_world() -> dict:
 
     import_job = ImportJob.objects.create(file_name="tracker.xlsx", content=b"", requested_by=pmo, status="done")
     portfolio_paper = report_services.portfolio_paper_publish(portfolio=portfolio["portfolio"], by=pmo)
+    from workstreams.models import Milestone
+
+    milestone_a = services.milestone_save(
+        Milestone(project=portfolio["project_a"], name="Go live", baseline_date=date(2030, 1, 1)), by=pmo, reason="Plan"
+    )
     return {
         **users,
         "portfolio_paper": portfolio_paper,
+        "milestone_a": milestone_a,
         "batch": batch,
         "import_job": import_job,
         **portfolio,

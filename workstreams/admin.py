@@ -10,6 +10,7 @@ from workstreams import services
 from workstreams.models import (
     ImportBatch,
     LevelMapping,
+    Milestone,
     Portfolio,
     PortfolioStatus,
     Programme,
@@ -489,6 +490,23 @@ class PortfolioStatusAdmin(GovernedAdmin):
     list_filter = ["portfolio"]
     list_select_related = ["portfolio", "level", "recorded_by"]
     readonly_fields = ["portfolio", "as_of", "rolled_up_level", "rolled_up_explanation", "recorded_by", "recorded_at"]
+    deletable = False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(GovernedAdmin):
+    """Milestones, corrected here with a reason (the model's rules hold); added on their item's page; never
+    deleted (a milestone no longer wanted is cancelled)."""
+
+    list_display = ["name", "subject", "baseline_date", "forecast_date", "actual_date", "status", "tell_committee"]
+    list_filter = ["status", "tell_committee"]
+    search_fields = ["name"]
+    list_select_related = ["programme", "workstream", "project"]
+    readonly_fields = ["programme", "workstream", "project"]
+    autocomplete_fields = ["owner"]
     deletable = False
 
     def has_add_permission(self, request):

@@ -19,6 +19,8 @@ from changeprog.effective import AS_AT_ORDER, end_of_day
 from workstreams.history import previous_row_id
 from workstreams.models import (
     Lifecycle,
+    Milestone,
+    MilestoneStatus,
     Project,
     StatusDimension,
     StatusRating,
@@ -39,6 +41,9 @@ KINDS = {
     "replan": "Re-planned",
     "review": "Programme review",
     "fields": "Details",
+    "milestone": "Milestone",
+    "milestone-slip": "Milestone slipped",
+    "milestone-done": "Milestone achieved",
 }
 
 
@@ -147,13 +152,13 @@ def status_changes(programme, since: date, until: date, *, index: LevelIndex | N
     return changes
 
 
-def _history_window(model, since: date, until: date, **filters):
+def _history_window(model, since: date, until: date, *conditions, related=(), **filters):
     history = model.history.model
     return list(
-        history.objects.filter(effective_date__gt=since, effective_date__lte=until, **filters)
+        history.objects.filter(*conditions, effective_date__gt=since, effective_date__lte=until, **filters)
         .exclude(history_type="-")
         .annotate(previous_history_id=previous_row_id(history))
-        .select_related("history_user")
+        .select_related("history_user", *related)
         .order_by(*AS_AT_ORDER)
     )
 
@@ -276,10 +281,63 @@ def review_changes(programme, since: date, until: date) -> list[Change]:
     ]
 
 
+def milestone_changes(programme, since: date, until: date) -> list[Change]:
+    """Milestones added, slipped (their expected date moved later), re-planned, achieved and cancelled, each
+    against the item it belongs to. Two queries."""
+    from workstreams.milestones import in_programme
+
+    rows = _history_window(Milestone, since, until, in_programme(programme), related=("workstream", "project"))
+    earlier = Milestone.history.model.objects.filter(history_id__in=[r.previous_history_id for r in rows])
+    previous = {row.history_id: row for row in earlier}
+    changes = []
+    for row in rows:
+        item = row.project or row.workstream or programme
+        before = previous.get(row.previous_history_id)
+        common = {
+            "day": row.effective_date,
+            "item": item,
+            "who": row.history_user,
+            "why": row.history_change_reason or "",
+            "recorded_at": row.history_date,
+            "recorded_by": row.history_user,
+        }
+        due = row.forecast_date or row.baseline_date
+        if before is None or row.history_type == "+":
+            changes.append(
+                Change(kind="milestone", summary=f"Milestone ‘{row.name}’ added, due {_dates(due)}", **common)
+            )
+            continue
+        if row.status != before.status and row.status == MilestoneStatus.COMPLETE:
+            late = (row.actual_date - row.baseline_date).days if row.actual_date and row.baseline_date else 0
+            when = f", {late} days after its baseline" if late > 0 else ""
+            changes.append(
+                Change(
+                    kind="milestone-done",
+                    summary=f"Milestone ‘{row.name}’ achieved on {_dates(row.actual_date)}{when}",
+                    **common,
+                )
+            )
+        elif row.status != before.status:
+            changes.append(
+                Change(kind="milestone", summary=f"Milestone ‘{row.name}’ {row.get_status_display().lower()}", **common)
+            )
+        was = before.forecast_date or before.baseline_date
+        if due != was and row.status == MilestoneStatus.PLANNED:
+            later = was is not None and due is not None and due > was
+            changes.append(
+                Change(
+                    kind="milestone-slip" if later else "milestone",
+                    summary=f"Milestone ‘{row.name}’ expected {_dates(was)} → {_dates(due)}",
+                    **common,
+                )
+            )
+    return changes
+
+
 def changes_between(programme, since: date, until: date, *, kinds: set[str] | None = None) -> list[Change]:
     """Everything that took effect after `since` up to the end of `until`, newest first."""
     changes = status_changes(programme, since, until) + structure_changes(programme, since, until)
-    changes += review_changes(programme, since, until)
+    changes += review_changes(programme, since, until) + milestone_changes(programme, since, until)
     if kinds:
         changes = [c for c in changes if c.kind in kinds]
     return sorted(changes, key=lambda c: (c.day, str(c.item)), reverse=True)

@@ -16,7 +16,7 @@ from changeprog.forms import (
     ServiceValidatedModelForm,
     validate_date_in_range,
 )
-from workstreams.models import PortfolioStatus, Programme, Project, Stage, StatusLevel, Workstream
+from workstreams.models import Milestone, PortfolioStatus, Programme, Project, Stage, StatusLevel, Workstream
 from workstreams.services import EDITABLE_FIELDS, RatingInput
 
 NARRATIVE_FIELDS = ("progress", "next_steps", "issues", "decisions_needed")
@@ -591,3 +591,46 @@ class PortfolioStatusForm(ServiceValidatedModelForm):
             same = [level for level in levels if level.code == rollup.code and level.scale.code == rollup.scale.code]
             if same:
                 self.fields["level"].initial = same[0].pk
+
+
+class MilestoneForm(EffectiveDateMixin, BaseModelForm):
+    """A milestone's details with the reason for the change (kept in its history); the model's rules hold."""
+
+    reason = forms.CharField(
+        label="Reason for this change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the history with your name and the time.",
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["name", "owner", "baseline_date", "forecast_date", "actual_date", "status", "tell_committee", "notes"]
+        widgets = {
+            "baseline_date": DATE_WIDGET,
+            "forecast_date": DATE_WIDGET,
+            "actual_date": DATE_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, can_backdate=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_effective_date(can_backdate)
+        from django.contrib.auth import get_user_model
+
+        self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+        for name in ("baseline_date", "forecast_date", "actual_date"):
+            self.fields[name].validators.append(validate_date_in_range)
+
+
+class MilestoneFilterForm(BaseForm):
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            ("", "All"),
+            ("overdue", "Overdue"),
+            ("planned", "Planned"),
+            ("complete", "Complete"),
+            ("committee", "For the committee"),
+        ],  # fmt: skip
+    )

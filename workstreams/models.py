@@ -978,3 +978,88 @@ class ProgrammeReview(models.Model):
 
     def get_absolute_url(self):
         return self.programme.get_absolute_url()
+
+
+class MilestoneStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    COMPLETE = "complete", "Complete"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Milestone(models.Model):
+    """A point in an item's plan the office tracks: due on its baseline date, expected on its forecast, done on
+    its actual date. Overdue while planned and its forecast (or, without one, its baseline) has passed
+    (`workstreams.milestones`). Those the committee must be told of are marked."""
+
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="milestones")
+    workstream = models.ForeignKey(
+        Workstream, null=True, blank=True, on_delete=models.PROTECT, related_name="milestones"
+    )
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.PROTECT, related_name="milestones")
+    name = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    baseline_date = models.DateField(help_text="The date agreed when it was planned.")
+    forecast_date = models.DateField(null=True, blank=True, help_text="When it is now expected, if not the baseline.")
+    actual_date = models.DateField(null=True, blank=True, help_text="When it was achieved.")
+    status = models.CharField(max_length=10, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED)
+    tell_committee = models.BooleanField(
+        "The committee must be told", default=False, help_text="Shown in the papers' milestone sections."
+    )
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords(bases=[EffectiveDated])
+
+    class Meta:
+        ordering = ["baseline_date", "name"]
+        constraints = [
+            *subject_constraints(
+                "milestone",
+                ["name"],
+                one="A milestone belongs to one programme, workstream or project.",
+                unique="This item already has a milestone of that name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="complete", actual_date__isnull=False)
+                | (~Q(status="complete") & Q(actual_date__isnull=True)),
+                name="milestone_complete_has_actual_date",
+                violation_error_message="A complete milestone has the date it was achieved, and only a complete one.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "forecast_date", "baseline_date"], name="milestone_due")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.subject.get_absolute_url()
+
+    @property
+    def subject(self):
+        return self.programme or self.workstream or self.project
+
+    @property
+    def due(self):
+        """When it is expected: its forecast, else its baseline."""
+        return self.forecast_date or self.baseline_date
+
+    @property
+    def slip_days(self) -> int:
+        """Days its forecast (or actual) date lies past its baseline; 0 when on or before it."""
+        later = self.actual_date or self.due
+        return max((later - self.baseline_date).days, 0) if later and self.baseline_date else 0
+
+    def is_overdue(self, day) -> bool:
+        return self.status == MilestoneStatus.PLANNED and self.due is not None and self.due < day
+
+    def clean(self):
+        errors = {}
+        if self.status == MilestoneStatus.COMPLETE and not self.actual_date:
+            errors["actual_date"] = "Give the date it was achieved."
+        if self.actual_date and self.status != MilestoneStatus.COMPLETE:
+            errors["status"] = "A milestone with the date it was achieved is complete."
+        if self.actual_date and self.actual_date > timezone.localdate():
+            errors["actual_date"] = "It cannot have been achieved on a day that has not come."
+        if errors:
+            raise ValidationError(errors)

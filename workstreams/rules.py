@@ -149,6 +149,7 @@ FLAGS = {
     "slipped": "Forecast past baseline",
     "overdue": "Past its end date",
     "differs-from-rule": "Rated otherwise than its rule",
+    "milestone-overdue": "Milestone overdue",
 }
 
 
@@ -167,6 +168,8 @@ def item_flags(item, update, day: date, cadence: ReportingCadence) -> list[str]:
         flags.append("slipped")
     if is_overdue(item, day):
         flags.append("overdue")
+    if getattr(item, "overdue_milestones", 0):
+        flags.append("milestone-overdue")
     return flags
 
 
@@ -181,6 +184,10 @@ def attention(overview, day: date, cadence: ReportingCadence) -> list[Flagged]:
     """Every open item of the overview (the programme itself, its workstreams and their projects) with its flags:
     the one list the board, the dashboard and the publish gate count from. Each flagged row also keeps its
     flags (`row.flags`), so a page can mark it where it shows it."""
+    from changeprog.effective import Moment
+    from workstreams import milestones
+
+    milestones.mark_overdue(overview, day, Moment(overview.as_of, overview.recorded_on) if overview.as_of else None)
     rows = []
     if overview.on_record:
         rows.append(

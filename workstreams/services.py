@@ -22,6 +22,7 @@ from workstreams import status_rules
 from workstreams.models import (
     LevelMapping,
     Lifecycle,
+    Milestone,
     Portfolio,
     PortfolioItem,
     PortfolioStatus,
@@ -855,3 +856,12 @@ def status_dimension_save(
             return dimension_set_scale(dimension=dimension, scale=scale, by=by, reason=reason, effective=effective)
     with transaction.atomic():
         return save_governed(dimension, by=by, reason=reason, when=when, effective=effective)
+
+
+def milestone_save(
+    milestone, *, by, reason: str, when: datetime | None = None, effective: date | None = None
+) -> Milestone:
+    """Create or change a milestone (its fields already set) with who and why; the model's rules hold (a complete
+    one has its actual date, one name per item)."""
+    require_reason(reason)
+    return save_governed(milestone, by=by, reason=reason, when=when, effective=effective)

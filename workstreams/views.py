@@ -17,13 +17,14 @@ from django_tables2 import RequestConfig
 
 from changeprog import comments, custom_fields, vocabulary
 from changeprog.concurrency import StaleEdit, current_version, guarded
-from changeprog.effective import day_text
+from changeprog.effective import Moment, day_text
 from changeprog.forms import act_once, add_service_errors, form_page, new_token, query_status
 from changeprog.spreadsheets import xlsx_file_response, xlsx_response
 from workstreams import board as board_layout
 from workstreams import changes as changes_module
 from workstreams import grid as grid_module
 from workstreams import history, owed, rules, selectors, services, status_rules
+from workstreams import milestones as milestone_reads
 from workstreams.access import (
     MANAGE_PORTFOLIO,
     can_edit_programme,
@@ -41,6 +42,8 @@ from workstreams.forms import (
     ChangesForm,
     CloseForm,
     ImportForm,
+    MilestoneFilterForm,
+    MilestoneForm,
     MoveForm,
     PortfolioStatusForm,
     ProgrammeForm,
@@ -55,6 +58,7 @@ from workstreams.importer import template_workbook
 from workstreams.models import (
     ImportBatch,
     ImportJob,
+    Milestone,
     Portfolio,
     Programme,
     Project,
@@ -873,3 +877,122 @@ def import_template(request):
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     return xlsx_file_response(template_workbook(), "changeprog-import-template.xlsx")
+
+
+MILESTONES_PER_PAGE = 50
+MILESTONE_SUBJECTS = {"programme": get_programme_for_user, "workstream": get_workstream_for_user,
+                      "project": get_project_for_user}  # fmt: skip
+
+
+@require_GET
+@login_required
+def milestones(request, pk):
+    """A programme's milestones (its own, its workstreams' and its projects'), soonest due first, filtered to
+    those overdue, planned, complete or for the committee; as at any date. Paginated."""
+    programme, can_edit = get_programme_for_user(request, pk)
+    as_at, recorded_on, as_at_form = _moment(request)
+    moment = Moment(as_at, recorded_on) if as_at else None
+    day = as_at or timezone.localdate()
+    form = MilestoneFilterForm(request.GET or None)
+    show = form.cleaned_data.get("show") if form.is_valid() else ""
+    rows = milestone_reads.programme_milestones(programme, moment)
+    if show in milestone_reads.SHOWN:
+        rows = rows.filter(milestone_reads.SHOWN[show](day))
+    elif show in ("planned", "complete"):
+        rows = rows.filter(status=show)
+    elif show == "committee":
+        rows = rows.filter(tell_committee=True)
+    page = Paginator(rows, MILESTONES_PER_PAGE).get_page(request.GET.get("page"))
+    for milestone in page.object_list:
+        milestone.overdue_on_day = milestone.status == "planned" and milestone.due_on < day
+        milestone.item = milestone.project or milestone.workstream or milestone.programme
+    return render(
+        request,
+        "workstreams/milestones.html",
+        {
+            "programme": programme,
+            "page_obj": page,
+            "filter_form": form,
+            "as_at": as_at,
+            "recorded_on": recorded_on,
+            "as_at_form": as_at_form,
+            "day": day,
+            "can_edit": as_at is None,
+            "user_can_edit_programme": can_edit,
+        },
+        status=query_status(form),
+    )
+
+
+@login_required
+def milestone_create(request, kind, pk):
+    """A new milestone for a programme, workstream or project, by whoever may change the item."""
+    subject, can_edit = MILESTONE_SUBJECTS[kind](request, pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot add milestones to {subject}.")
+    form = MilestoneForm(
+        request.POST or None,
+        instance=Milestone(**{kind: subject}),
+        can_backdate=request.user.has_perm(MANAGE_PORTFOLIO),
+    )
+    return form_page(
+        request,
+        form,
+        perform=lambda data: services.milestone_save(
+            form.instance, by=request.user, reason=data["reason"], effective=data.get("effective_date")
+        ),
+        success=lambda made: f"Milestone “{made.name}” added.",
+        title=f"New milestone for {subject.name}",
+        cancel=subject.get_absolute_url(),
+        context={"item": subject},
+    )
+
+
+@login_required
+def milestone_edit(request, pk):
+    """Change a milestone (re-forecast it, mark it achieved, cancel it) with a reason, by whoever may change its
+    item; a save over a colleague's later change is refused with what they changed."""
+    milestone = get_object_or_404(Milestone.objects.select_related("programme", "workstream", "project"), pk=pk)
+    kind = "project" if milestone.project_id else "workstream" if milestone.workstream_id else "programme"
+    subject, can_edit = MILESTONE_SUBJECTS[kind](request, milestone.subject.pk)
+    if not can_edit:
+        raise PermissionDenied(f"You cannot change the milestones of {subject}.")
+    form = MilestoneForm(request.POST or None, instance=milestone, can_backdate=request.user.has_perm(MANAGE_PORTFOLIO))
+    return form_page(
+        request,
+        form,
+        perform=lambda data: services.milestone_save(
+            form.instance, by=request.user, reason=data["reason"], effective=data.get("effective_date")
+        ),
+        success=lambda saved: f"Milestone “{saved.name}” saved.",
+        title=f"Milestone: {milestone.name}",
+        cancel=subject.get_absolute_url(),
+        context={"item": subject},
+        guard=milestone,
+    )
+
+
+@require_GET
+@login_required
+def roadmap(request, kind, pk):
+    """The roadmap of a programme (its workstreams) or a workstream (its projects) with their milestones across
+    financial years, baseline against forecast and today's line; as at any date; a table says the same."""
+    from workstreams.roadmap import roadmap as draw_roadmap
+
+    subject, _ = MILESTONE_SUBJECTS[kind](request, pk)
+    as_at, recorded_on, as_at_form = _moment(request)
+    moment = Moment(as_at, recorded_on) if as_at else None
+    found = draw_roadmap(subject, day=as_at or timezone.localdate(), moment=moment)
+    return render(
+        request,
+        "workstreams/roadmap.html",
+        {
+            "roadmap": found,
+            "subject": subject,
+            "kind": kind,
+            "as_at": as_at,
+            "recorded_on": recorded_on,
+            "as_at_form": as_at_form,
+        },
+        status=400 if as_at_form.errors else 200,
+    )

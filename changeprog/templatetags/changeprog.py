@@ -4,6 +4,14 @@ register = template.Library()
 
 
 @register.filter
+def figure_svg(block: dict):
+    """A figure (`changeprog.drawing`) drawn as inline SVG: the same shapes a Word file draws as a PNG."""
+    from changeprog.drawing import to_svg
+
+    return to_svg(block)
+
+
+@register.filter
 def person(user, empty="not assigned"):
     """A user's full name, else their username; `empty` when there is no user."""
     if user is None:

@@ -5,14 +5,13 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from changeprog.drawing import colour_class_name, to_svg
+from changeprog.templatetags import changeprog as core_tags
 
 register = template.Library()
 
 
-@register.filter
-def figure_svg(block: dict):
-    """A report figure drawn as inline SVG (the same shapes the Word file draws as a PNG)."""
-    return to_svg(block)
+# A figure drawn as inline SVG: the core's filter (`changeprog` tags), under the same name in papers' templates.
+register.filter("figure_svg", core_tags.figure_svg)
 
 
 @register.filter

@@ -46,3 +46,39 @@ def test_a_lead_enters_a_projects_figures_and_the_programme_shows_them_rolled_up
     ).to_be_visible()
     page.get_by_role("link", name=project.workstream.name).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(project.workstream.name)
+
+
+def test_a_lead_plans_a_milestone_sees_it_overdue_then_marks_it_achieved(new_page, demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workstreams.models import Milestone, Project
+
+    project = Project.objects.filter(workstream__programme=demo).order_by("name").first()
+    today = timezone.localdate()
+    page = new_page()
+    sign_in(page, "pmo")
+    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="Add a milestone").click()
+    page.get_by_label("Name").fill("Supplier contract signed")
+    page.get_by_label("Baseline date").fill((today - timedelta(days=7)).isoformat())
+    page.get_by_label("The committee must be told").check()
+    page.get_by_label("Reason for this change").fill("Agreed plan")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("Milestone “Supplier contract signed” added.")
+
+    page.goto(f"/programmes/{demo.pk}/milestones/")
+    page.get_by_label("Show").select_option(label="Overdue")
+    page.get_by_role("button", name="Filter").click()
+    row = page.get_by_role("row", name=re.compile("Supplier contract signed"))
+    expect(row).to_contain_text("Overdue")
+    row.get_by_role("link", name="Supplier contract signed").click()
+    page.get_by_label("Status").select_option(label="Complete")
+    page.get_by_label("Actual date").fill(today.isoformat())
+    page.get_by_label("Reason for this change").fill("Signed this morning")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("saved")
+    assert Milestone.objects.get().status == "complete"
+    page.goto(f"/programmes/{demo.pk}/milestones/?show=overdue")
+    expect(page.get_by_text("No milestones match this filter.")).to_be_visible()

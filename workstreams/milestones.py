@@ -1,0 +1,105 @@
+"""Milestones: the one home of what "overdue" means for a milestone and of the reads every page shares (the
+programme's milestones as at any date, the count overdue per item for the board's flag, the dashboard and the
+publish gate, and the slips and completions *what changed* lists). Fixed queries."""
+
+from datetime import date
+
+from django.db.models import Count, Q
+
+from changeprog.effective import Moment, rows_as_at
+from workstreams.models import Milestone, MilestoneStatus
+
+SUBJECT_FIELDS = ("programme", "workstream", "project")
+
+
+def in_programme(programme) -> Q:
+    return Q(programme=programme) | Q(workstream__programme=programme) | Q(project__workstream__programme=programme)
+
+
+def overdue(day: date) -> Q:
+    """Planned, and its forecast (or, without one, its baseline) is before `day`."""
+    return Q(status=MilestoneStatus.PLANNED) & (
+        Q(forecast_date__lt=day) | Q(forecast_date__isnull=True, baseline_date__lt=day)
+    )
+
+
+def rows(moment: Moment | None = None):
+    """Every milestone as it stands now, or as it stood at `moment` (from its history)."""
+    if moment is None:
+        return Milestone.objects.all()
+    return rows_as_at(Milestone.history.model, moment)
+
+
+def overdue_counts(programme, day: date, moment: Moment | None = None) -> dict[tuple[str, int], int]:
+    """{(kind, item id): milestones overdue on `day`} across the programme: one query."""
+    found = (
+        rows(moment)
+        .filter(in_programme(programme))
+        .filter(overdue(day))
+        .order_by()
+        .values(*(f"{name}_id" for name in SUBJECT_FIELDS))
+        .annotate(n=Count("pk"))
+    )
+    counts = {}
+    for row in found:
+        for name in SUBJECT_FIELDS:
+            if row[f"{name}_id"] is not None:
+                counts[(name, row[f"{name}_id"])] = row["n"]
+    return counts
+
+
+def mark_overdue(overview, day: date, moment: Moment | None = None):
+    """Set `overdue_milestones` on the overview's programme, workstreams and projects (`rules.item_flags` reads
+    it for the "Milestone overdue" flag). Once per overview and day, however many pages' parts ask."""
+    if getattr(overview, "_milestones_marked_on", None) == day:
+        return
+    overview._milestones_marked_on = day
+    counts = overdue_counts(overview.programme, day, moment)
+    overview.programme.overdue_milestones = counts.get(("programme", overview.programme.pk), 0)
+    for ws in overview.workstreams:
+        ws.item.overdue_milestones = counts.get(("workstream", ws.item.pk), 0)
+        for project in ws.projects:
+            project.item.overdue_milestones = counts.get(("project", project.item.pk), 0)
+
+
+def programme_milestones(programme, moment: Moment | None = None):
+    """The programme's milestones (its own, its workstreams' and its projects'), soonest due first."""
+    from django.db.models.functions import Coalesce
+
+    return (
+        rows(moment)
+        .filter(in_programme(programme))
+        .select_related("programme", "workstream", "project__workstream", "owner")
+        .annotate(due_on=Coalesce("forecast_date", "baseline_date"))
+        .order_by("due_on", "name", "pk")
+    )
+
+
+# The dashboard's horizons: milestones due in the next month, achieved in the last quarter.
+DUE_SOON = 30
+RECENT = 92
+
+
+def due_soon(day: date) -> Q:
+    from datetime import timedelta
+
+    return Q(status=MilestoneStatus.PLANNED) & (
+        Q(forecast_date__gte=day, forecast_date__lte=day + timedelta(days=DUE_SOON))
+        | Q(forecast_date__isnull=True, baseline_date__gte=day, baseline_date__lte=day + timedelta(days=DUE_SOON))
+    )
+
+
+def achieved_recently(day: date) -> Q:
+    from datetime import timedelta
+
+    return Q(status=MilestoneStatus.COMPLETE, actual_date__gt=day - timedelta(days=RECENT), actual_date__lte=day)
+
+
+SHOWN = {"overdue": overdue, "due-soon": due_soon, "achieved": achieved_recently}
+
+
+def counts(programme, day: date, moment: Moment | None = None) -> dict[str, int]:
+    """{"overdue", "due-soon", "achieved", "total"}: the programme's milestones on `day`, in one query."""
+    return rows(moment).filter(in_programme(programme)).aggregate(
+        total=Count("pk"), **{name: Count("pk", filter=condition(day)) for name, condition in SHOWN.items()}
+    )
