@@ -39,12 +39,23 @@ class Size:
     dependencies: int
     reports: int
     workstreams_per_programme: int = 8
+    finance_years: int = 0  # financial years of monthly figures per project, ending with the current one
+    milestones_per_project: int = 0
 
 
 SIZES = {
     "small": Size(programmes=2, projects=40, months=6, risks=40, dependencies=20, reports=2),
     "demo": Size(programmes=1, projects=15, months=12, risks=10, dependencies=7, reports=2),
-    "large": Size(programmes=10, projects=2000, months=24, risks=5000, dependencies=3000, reports=50),
+    "large": Size(
+        programmes=10,
+        projects=2000,
+        months=24,
+        risks=5000,
+        dependencies=3000,
+        reports=50,
+        finance_years=5,
+        milestones_per_project=10,
+    ),
 }
 
 
@@ -265,10 +276,64 @@ def generate(size: Size, *, seed: int = 1, prefix: str = "GEN", end: date | None
         _bulk(dependencies, Dependency, office)
         counts["dependencies"] = len(dependencies)
         log(f"Risks: {len(risks)} with actions; {len(dependencies)} dependencies; {len(assessments)} assessments")
+        counts["finance lines"], counts["milestones"] = _plan(size, projects, end, rng, office)
+        log(f"Money and plan: {counts['finance lines']} monthly figures, {counts['milestones']} milestones")
 
     counts["reports"] = _reports(programmes, size.reports, months, office)
     log(f"Reports: {counts['reports']} published")
     return counts
+
+
+def _plan(size: Size, projects, end: date, rng, office) -> tuple[int, int]:
+    """Monthly figures over `size.finance_years` financial years (to the current one) and milestones for each
+    project: actuals for past months, forecasts for the rest, a few overspends; past milestones mostly achieved,
+    some overdue, the rest planned."""
+    from decimal import Decimal
+
+    from finance.models import FinanceLine
+    from finance.years import FinancialYear
+    from workstreams.models import Milestone, MilestoneStatus
+
+    lines, milestones = [], []
+    if size.finance_years:
+        current = FinancialYear.of(end)
+        months = [m for y in range(size.finance_years) for m in FinancialYear(current.start - y).months()]
+        for n, project in enumerate(projects):
+            kind = "capital" if n % 2 else "revenue"
+            over = Decimal(rng.choice([90, 100, 100, 105, 120])) / 100
+            for month in months:
+                budget = Decimal(rng.randint(5, 50) * 1000)
+                past = month < end
+                lines.append(
+                    FinanceLine(
+                        project=project,
+                        month=month,
+                        kind=kind,
+                        budget=budget,
+                        actual=(budget * over).quantize(Decimal("1")) if past else None,
+                        forecast=None if past else (budget * over).quantize(Decimal("1")),
+                    )
+                )
+        _bulk(lines, FinanceLine, office)
+    for project in projects if size.milestones_per_project else []:
+        span = max((project.baseline_end_date - project.start_date).days, size.milestones_per_project)
+        for m in range(size.milestones_per_project):
+            baseline = project.start_date + timedelta(days=span * (m + 1) // size.milestones_per_project)
+            achieved = baseline < end and rng.random() < 0.85
+            milestones.append(
+                Milestone(
+                    project=project,
+                    name=f"Milestone {m + 1}",
+                    owner=office,
+                    baseline_date=baseline,
+                    forecast_date=None if achieved else baseline + timedelta(days=rng.choice([0, 0, 14, 45])),
+                    actual_date=min(baseline + timedelta(days=rng.randint(-5, 20)), end) if achieved else None,
+                    status=MilestoneStatus.COMPLETE if achieved else MilestoneStatus.PLANNED,
+                    tell_committee=rng.random() < 0.1,
+                )
+            )
+    _bulk(milestones, Milestone, office)
+    return len(lines), len(milestones)
 
 
 def _reports(programmes, count, months, office) -> int:

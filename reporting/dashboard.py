@@ -10,11 +10,15 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
+from changeprog.effective import Moment
+from finance.selectors import children_figures, year_position
+from finance.years import FinancialYear
 from reporting.models import Report, ReportStatus
 from risks.models import Register
 from risks.selectors import heat_map, register_rows, register_rows_as_at, scheme_in_force
 from risks.services import current_scheme
 from workstreams import board as board_layout
+from workstreams import milestones as milestone_reads
 from workstreams import rules
 from workstreams.changes import changes_between
 from workstreams.scales import LevelIndex
@@ -65,6 +69,9 @@ class Dashboard:
     risk_counts: dict
     heat_rows: list
     register: Register | None
+    money: object = None  # finance.selectors.YearPosition for the financial year of the day
+    money_by_workstream: list = field(default_factory=list)  # [(workstream, Figures)]
+    milestone_counts: dict = field(default_factory=dict)  # workstreams.milestones.counts
 
     @property
     def period_due(self):
@@ -108,6 +115,7 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
             ("overdue", "Past its end date"),
             ("missing-reason", "Needs a reason"),
             ("differs-from-rule", "Rated otherwise than its rule"),
+            ("milestone-overdue", "Milestones overdue"),
         )
     ]
     open_rows = [column.workstream for column in board.columns if column.workstream.item.is_open]
@@ -137,6 +145,8 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
     risks = rows.filter(register__programme=programme, status="open")
     risk_counts = risks.order_by().aggregate(total=Count("pk"), outside=Count("pk", filter=Q(outside_appetite=True)))
     heat_rows, _ = heat_map(risks, "current", scheme_in_force(as_at) if as_at else current_scheme())
+    moment = Moment(as_at) if as_at else None
+    year = FinancialYear.of(day)
     return Dashboard(
         programme=programme,
         day=day,
@@ -159,4 +169,7 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
         risk_counts=risk_counts,
         heat_rows=heat_rows,
         register=register,
+        money=year_position(programme, year, moment=moment),
+        money_by_workstream=children_figures(programme, year, moment=moment),
+        milestone_counts=milestone_reads.counts(programme, day, moment),
     )

@@ -57,6 +57,9 @@ class Generator(models.TextChoices):
     TOP_RISKS = "top-risks", "Top risks with their scores and direction"
     CHALLENGES = "challenges", "Matters arising: the board's challenges of the last paper, and the answers"
     RULE_DIFFERENCES = "rule-differences", "Ratings that differ from their rule, with the reasons"
+    FINANCE = "finance", "Finance position and implications"
+    MILESTONES = "milestones", "Milestones achieved, overdue and due next"
+    ROADMAP = "roadmap", "Picture: the roadmap, with its table"
 
 
 class Numbering(models.TextChoices):

@@ -96,10 +96,17 @@ def achieved_recently(day: date) -> Q:
 
 
 SHOWN = {"overdue": overdue, "due-soon": due_soon, "achieved": achieved_recently}
+# The names the counts go by (a template cannot read "due-soon").
+COUNTED = {"overdue": "overdue", "due-soon": "due_soon", "achieved": "achieved"}
 
 
 def counts(programme, day: date, moment: Moment | None = None) -> dict[str, int]:
-    """{"overdue", "due-soon", "achieved", "total"}: the programme's milestones on `day`, in one query."""
-    return rows(moment).filter(in_programme(programme)).aggregate(
-        total=Count("pk"), **{name: Count("pk", filter=condition(day)) for name, condition in SHOWN.items()}
+    """{"overdue", "due_soon", "achieved", "total"}: the programme's milestones on `day`, in one query."""
+    return (
+        rows(moment)
+        .filter(in_programme(programme))
+        .aggregate(
+            total=Count("pk"),
+            **{COUNTED[name]: Count("pk", filter=condition(day)) for name, condition in SHOWN.items()},
+        )
     )

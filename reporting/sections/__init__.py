@@ -1,10 +1,10 @@
 """The generated sections of a report, one module per source of data: `programme` (status, updates, changes,
-structure), `risks` (prioritisation and the risk register) and `assurance` (drivers, business cases, benefits,
-embedding, decisions). Each generator takes a `Context` and returns document blocks (`reporting.document`);
-`GENERATORS` maps a template section's generator to its function."""
+structure), `risks` (prioritisation and the risk register), `assurance` (drivers, business cases, benefits,
+embedding, decisions) and `plan` (money, milestones, the roadmap). Each generator takes a `Context` and returns
+document blocks (`reporting.document`); `GENERATORS` maps a template section's generator to its function."""
 
 from reporting.models import Generator
-from reporting.sections import assurance, programme, risks
+from reporting.sections import assurance, plan, programme, risks
 from reporting.sections.context import Context
 
 GENERATORS = {
@@ -29,6 +29,9 @@ GENERATORS = {
     Generator.TOP_RISKS: risks.top_risks,
     Generator.CHALLENGES: programme.challenges,
     Generator.RULE_DIFFERENCES: programme.rule_differences,
+    Generator.FINANCE: plan.finance,
+    Generator.MILESTONES: plan.milestones,
+    Generator.ROADMAP: plan.roadmap,
 }
 
 __all__ = ["GENERATORS", "Context"]

@@ -31,7 +31,7 @@ REVISED = REVISED_WORKSTREAMS
 def snapshot():
     """Every row of every table the demo touches, as plain values."""
     rows = {}
-    for label in ("workstreams", "risks", "auth"):
+    for label in ("workstreams", "risks", "finance", "auth"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = sorted(map(repr, model.objects.values_list()))
     return rows
@@ -144,3 +144,23 @@ def test_as_at_july_2022_the_programme_shows_the_revised_workstreams():
     assert {w.item.name for w in july.finished_workstreams} == {ORIGINAL[2], ORIGINAL[4]}
     pce = next(w for w in july.workstreams if w.item.name == "Public Contact & Engagement")
     assert "SOLH technology exploitation review" in [p.item.name for p in pce.projects]
+
+
+def test_the_demo_has_illustrative_money_over_budget_and_the_papers_dates_as_milestones(client):
+    from finance.selectors import year_position
+    from finance.years import FinancialYear
+    from workstreams.models import Milestone
+
+    call_command("load_demo")
+    from demo.portfolio import PROGRAMME_CODE
+
+    programme = Programme.objects.get(code=PROGRAMME_CODE)
+    position = year_position(programme, FinancialYear(2022))
+    # Funding is Red "against affordability": the illustrative 2022/23 forecast is over budget, outside tolerance.
+    assert position.outside_tolerance and position.total.variance > 0
+    assert all(
+        h.history_change_reason.startswith("Illustrative") for h in programme.finance_lines.first().history.all()
+    )
+    fcr = Milestone.objects.get(name="FCR technology requirements implemented")
+    assert (fcr.baseline_date, fcr.forecast_date) == (date(2022, 3, 31), date(2022, 6, 30))
+    assert Milestone.objects.filter(tell_committee=True).count() == 3

@@ -6,7 +6,8 @@ from demo.generate import SIZES, Size, generate
 class Command(BaseCommand):
     help = (
         "Generate a realistic portfolio for benchmarks and load tests (default large: 10 programmes, 2,000 "
-        "projects, 24 monthly updates each, 5,000 risks with actions, 3,000 dependencies, 50 reports). "
+        "projects, 24 monthly updates each, 5,000 risks with actions, 3,000 dependencies, 50 reports, five "
+        "financial years of monthly figures and ten milestones per project). "
         "Deterministic for a --seed; never run it on a production database."
     )
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--size", choices=sorted(SIZES), default="large")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--prefix", default="GEN", help="Programme code prefix (GEN01, GEN02 …).")
-        for name in ("programmes", "projects", "months", "risks", "dependencies", "reports"):
+        for name in ("programmes", "projects", "months", "risks", "dependencies", "reports", "finance_years",
+                     "milestones_per_project"):  # fmt: skip
             parser.add_argument(f"--{name}", type=int, help=f"Override the size's number of {name}.")
 
     def handle(self, *args, size, seed, prefix, **options):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo.assurance import load_assurance_demo
+from demo.finance import load_finance_demo
 from demo.portfolio import DEMO_USERS, ensure_demo_users, load_demo
 from demo.reports import load_report_demo
 from demo.risks import load_dependency_demo, load_register_demo, load_risk_demo
@@ -25,6 +26,7 @@ class Command(BaseCommand):
                 | load_register_demo(programme, users)
                 | load_dependency_demo(programme, users)
                 | load_assurance_demo(programme, users)
+                | load_finance_demo(programme, users)
                 | load_report_demo(programme, users)
             )
         if created or risks_created:
