@@ -25,7 +25,14 @@ PINNED = {
     "workstreams:roadmap": 8,
     # Money: the item, its year by kind and month, its children's totals, the tolerance, the cases' funding.
     "finance:programme": 12,
+    "finance:workstream": 11,
+    "finance:project": 9,
     "finance:project_edit": 8,
+    "finance:tolerance": 7,
+    "finance:import": 5,
+    "workstreams:project_milestone_create": 7,
+    "workstreams:milestone_edit": 9,
+    "workstreams:workstream_roadmap": 8,
     # The API: the token, the user's permissions, the own fields, the count, the page (and its ratings).
     "api:benefit-list": 5,
     "api:customfield-list": 5,

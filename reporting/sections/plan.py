@@ -5,6 +5,7 @@ the roadmap picture with its table (`workstreams.roadmap`), each as at the meeti
 from datetime import timedelta
 
 from changeprog.effective import Moment
+from changeprog.people import person_name
 from finance.selectors import by_year, implications, pounds, year_position
 from finance.years import FinancialYear
 from reporting.document import cell, day, paragraph, table
@@ -90,7 +91,7 @@ def milestones(ctx: Context) -> list[dict]:
         blocks.append(table(
             f"Overdue at {day(ctx.as_of)}", ["Milestone", "Of", "Baseline", "Forecast", "Owner"],
             [[cell(m.name), cell(m.item.name), cell(day(m.baseline_date)), cell(day(m.forecast_date) or "—"),
-              cell(m.owner.get_full_name() or m.owner.get_username() if m.owner else "")] for m in late],
+              cell(person_name(m.owner))] for m in late],
         ))  # fmt: skip
     if next_up:
         blocks.append(table(

@@ -69,7 +69,7 @@ def test_a_lead_plans_a_milestone_sees_it_overdue_then_marks_it_achieved(new_pag
     expect(page.get_by_role("status").first).to_contain_text("Milestone “Supplier contract signed” added.")
 
     page.goto(f"/programmes/{demo.pk}/milestones/")
-    page.get_by_label("Show").select_option(label="Overdue")
+    page.get_by_label("Show", exact=True).select_option(label="Overdue")
     page.get_by_role("button", name="Filter").click()
     row = page.get_by_role("row", name=re.compile("Supplier contract signed"))
     expect(row).to_contain_text("Overdue")
@@ -82,3 +82,26 @@ def test_a_lead_plans_a_milestone_sees_it_overdue_then_marks_it_achieved(new_pag
     assert Milestone.objects.get().status == "complete"
     page.goto(f"/programmes/{demo.pk}/milestones/?show=overdue")
     expect(page.get_by_text("No milestones match this filter.")).to_be_visible()
+
+
+def test_the_roadmap_is_read_with_the_keyboard_and_its_table(new_page, demo):
+    from demo.finance import load_finance_demo
+    from demo.portfolio import ensure_demo_users
+
+    load_finance_demo(demo, ensure_demo_users("changeprog-demo"))
+    page = new_page()
+    sign_in(page, "viewer")
+    page.goto(demo.get_absolute_url())
+    page.get_by_role("link", name="Roadmap").click()
+    roadmap = page.get_by_role("group", name=re.compile("^Roadmap of"))
+    expect(roadmap).to_be_visible()
+    table = page.get_by_role("table", name=re.compile("The roadmap as a table"))
+    expect(table).to_contain_text("Public Contact & Engagement")
+    expect(table).to_contain_text("Programme Business Case to the Executive: due 31 Jul 2022")
+    first = roadmap.get_by_role("link").first
+    first.focus()
+    expect(first).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert "/workstreams/" in page.url or "/programmes/" in page.url
