@@ -33,7 +33,9 @@ def token(request):
             else "Your API token is revoked.",
         )
         return redirect("api:token")
-    return render(request, "api/token.html", _context(request))
+    response = render(request, "api/token.html", _context(request))
+    response.shows_a_secret = True  # never compressed (BREACH: `changeprog.middleware.CompressedTextMiddleware`)
+    return response
 
 
 def _context(request):

@@ -1,5 +1,7 @@
 """Middleware of the site as a whole."""
 
+from django.middleware.gzip import GZipMiddleware
+
 from changeprog.views import health_response
 
 HEALTH_PATH = "/healthz"
@@ -56,3 +58,20 @@ class ServiceRefusalMiddleware:
         if not isinstance(exception, ValidationError):
             return None
         return render(request, "400.html", {"exception": " ".join(exception.messages)}, status=400)
+
+
+class CompressedTextMiddleware(GZipMiddleware):
+    """Pages, JSON and other text go out gzip-compressed to a browser that accepts it; files that are already
+    compressed (PDF, Word, Excel, images) go out as they are. BREACH, the attack that reads a secret from the size
+    of compressed pages that also reflect an attacker's input, is answered three ways (docs/operations.md):
+    Django pads every compressed response with random bytes ("Heal The Breach"), the CSRF token is masked afresh
+    in every page, and a page that shows a secret (the API token page) sets `shows_a_secret` and is never
+    compressed."""
+
+    COMPRESSED = ("text/", "application/json", "application/javascript", "image/svg+xml")
+
+    def process_response(self, request, response):
+        kind = response.get("Content-Type", "")
+        if not kind.startswith(self.COMPRESSED) or getattr(response, "shows_a_secret", False):
+            return response
+        return super().process_response(request, response)

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from changeprog.tables import DayColumn
 from risks.models import Risk
 
 
@@ -13,7 +14,7 @@ class RiskTable(tables.Table):
     direction = tables.Column(accessor="pk", verbose_name="Since last review", orderable=False)
     inherent = tables.Column(accessor="inherent_score_db", verbose_name="Inherent")
     target = tables.Column(accessor="target_score_db", verbose_name="Target")
-    next_review_due = tables.DateColumn(verbose_name="Next review", short=False)
+    next_review_due = DayColumn(verbose_name="Next review")
     flags = tables.Column(accessor="pk", verbose_name="Flags", orderable=False)
 
     class Meta:

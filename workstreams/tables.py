@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from changeprog.tables import DayColumn
 from workstreams.models import Project, Workstream
 
 
@@ -26,9 +27,9 @@ class PortfolioTable(tables.Table):
     lifecycle = tables.Column()
     stage = tables.Column(order_by=("stage__order", "stage__name"))
     headline = StatusColumn(order_by=("headline_severity",))
-    latest_as_of = tables.DateColumn(verbose_name="Status as at", short=False)
-    forecast_end_date = tables.DateColumn(verbose_name="Forecast end", short=False)
-    baseline_end_date = tables.DateColumn(verbose_name="Baseline end", short=False)
+    latest_as_of = DayColumn(verbose_name="Status as at")
+    forecast_end_date = DayColumn(verbose_name="Forecast end")
+    baseline_end_date = DayColumn(verbose_name="Baseline end")
 
     class Meta:
         attrs = {"class": "table table-sm align-middle"}
