@@ -276,7 +276,7 @@ def generate(size: Size, *, seed: int = 1, prefix: str = "GEN", end: date | None
         _bulk(dependencies, Dependency, office)
         counts["dependencies"] = len(dependencies)
         log(f"Risks: {len(risks)} with actions; {len(dependencies)} dependencies; {len(assessments)} assessments")
-        counts["finance lines"], counts["milestones"] = _plan(size, projects, end, rng, office)
+        counts["finance lines"], counts["milestones"] = _plan(size, projects, end, rng, office, planned_on=months[0])
         log(f"Money and plan: {counts['finance lines']} monthly figures, {counts['milestones']} milestones")
 
     counts["reports"] = _reports(programmes, size.reports, months, office)
@@ -284,10 +284,11 @@ def generate(size: Size, *, seed: int = 1, prefix: str = "GEN", end: date | None
     return counts
 
 
-def _plan(size: Size, projects, end: date, rng, office) -> tuple[int, int]:
+def _plan(size: Size, projects, end: date, rng, office, *, planned_on: date) -> tuple[int, int]:
     """Monthly figures over `size.finance_years` financial years (to the current one) and milestones for each
     project: actuals for past months, forecasts for the rest, a few overspends; past milestones mostly achieved,
-    some overdue, the rest planned."""
+    some overdue, the rest planned. Milestones are on record from `planned_on` (when the projects began), as a
+    plan is, not all added today."""
     from decimal import Decimal
 
     from finance.models import FinanceLine
@@ -314,7 +315,7 @@ def _plan(size: Size, projects, end: date, rng, office) -> tuple[int, int]:
                         forecast=None if past else (budget * over).quantize(Decimal("1")),
                     )
                 )
-        _bulk(lines, FinanceLine, office)
+        _bulk(lines, FinanceLine, office, effective=planned_on)
     for project in projects if size.milestones_per_project else []:
         span = max((project.baseline_end_date - project.start_date).days, size.milestones_per_project)
         for m in range(size.milestones_per_project):
@@ -332,7 +333,7 @@ def _plan(size: Size, projects, end: date, rng, office) -> tuple[int, int]:
                     tell_committee=rng.random() < 0.1,
                 )
             )
-    _bulk(milestones, Milestone, office)
+    _bulk(milestones, Milestone, office, effective=planned_on)
     return len(lines), len(milestones)
 
 

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from changeprog.effective import Moment, rows_as_at
 from finance.models import FinanceLine, MoneyKind, Tolerance
 from finance.years import FinancialYear
-from workstreams.models import Programme, Workstream
+from workstreams.models import Programme, Workstream, subject_scope
 
 ZERO = Decimal(0)
 PENNY = Decimal("0.01")
@@ -27,13 +27,8 @@ def pounds(value) -> str:
 
 
 def scope(subject, *, rolled: bool = True) -> Q:
-    """The lines of `subject` and (with `rolled`) of everything under it."""
-    if isinstance(subject, Programme):
-        own = Q(programme=subject)
-        return own | Q(workstream__programme=subject) | Q(project__workstream__programme=subject) if rolled else own
-    if isinstance(subject, Workstream):
-        return Q(workstream=subject) | Q(project__workstream=subject) if rolled else Q(workstream=subject)
-    return Q(project=subject)
+    """The lines of `subject` and (with `rolled`) of everything under it (`workstreams.models.subject_scope`)."""
+    return subject_scope(subject, rolled=rolled)
 
 
 def programme_of(subject) -> Programme:
@@ -222,15 +217,14 @@ def children_figures(subject, year: FinancialYear, *, moment: Moment | None = No
 
     if isinstance(subject, Programme):
         children = list(Workstream.objects.filter(programme=subject).order_by("order", "name"))
-        key, within = (
-            Coalesce("workstream_id", "project__workstream_id"),
-            Q(workstream__programme=subject) | Q(project__workstream__programme=subject),
-        )
+        # The key joins a project line to its project for its workstream; the filter reads the keys' indexes.
+        key = Coalesce("workstream_id", "project__workstream_id")
     elif isinstance(subject, Workstream):
         children = list(Project.objects.filter(workstream=subject).order_by("name"))
-        key, within = F("project_id"), Q(project__workstream=subject)
+        key = F("project_id")
     else:
         return []
+    within = subject_scope(subject) & ~subject_scope(subject, rolled=False)
     rows = (
         lines(moment)
         .filter(within, month__gte=year.first_day, month__lte=year.last_day)

@@ -7,13 +7,14 @@ from datetime import date
 from django.db.models import Count, Q
 
 from changeprog.effective import Moment, rows_as_at
-from workstreams.models import Milestone, MilestoneStatus
+from workstreams.models import Milestone, MilestoneStatus, subject_scope
 
 SUBJECT_FIELDS = ("programme", "workstream", "project")
 
 
 def in_programme(programme) -> Q:
-    return Q(programme=programme) | Q(workstream__programme=programme) | Q(project__workstream__programme=programme)
+    """A programme's own milestones, its workstreams' and its projects' (`models.subject_scope`)."""
+    return subject_scope(programme)
 
 
 def overdue(day: date) -> Q:

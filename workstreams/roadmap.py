@@ -6,10 +6,12 @@ screen reader. Fixed queries."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
 from changeprog import drawing
 from changeprog.effective import Moment, rows_as_at
 from workstreams import milestones as milestone_reads
-from workstreams.models import Lifecycle, MilestoneStatus, Programme, Project, Workstream
+from workstreams.models import Lifecycle, MilestoneStatus, Programme, Project, Workstream, subject_scope
 
 WIDTH = 960
 LABEL_WIDTH = 250
@@ -66,16 +68,18 @@ def _items(subject, moment: Moment | None):
 
 
 def roadmap(subject, *, day: date, moment: Moment | None = None) -> Roadmap:
-    """The roadmap of a programme (its open workstreams, each with its own and its projects' milestones) or of a
-    workstream (its open projects and their milestones), as at `moment` when given."""
+    """The roadmap of a programme (its open workstreams, each with its own milestones and its projects' ones for
+    the committee) or of a workstream (its open projects and all their milestones), as at `moment` when given."""
     items = _items(subject, moment)
     scope = milestone_reads.rows(moment)
     if isinstance(subject, Programme):
-        scope = scope.filter(milestone_reads.in_programme(subject))
+        # A programme's picture: its own and its workstreams' milestones, and its projects' the committee must be
+        # told of (every project milestone is on its workstream's roadmap).
+        scope = scope.filter(milestone_reads.in_programme(subject)).filter(
+            Q(project_id__isnull=True) | Q(tell_committee=True)
+        )
     else:
-        from django.db.models import Q
-
-        scope = scope.filter(Q(workstream_id=subject.pk) | Q(project__workstream_id=subject.pk))
+        scope = scope.filter(subject_scope(subject))
     placed: dict = {}
     own = []
     for milestone in scope.select_related("project").order_by("baseline_date", "name"):

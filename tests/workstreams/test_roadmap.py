@@ -31,12 +31,20 @@ def test_the_roadmap_draws_baseline_against_forecast_and_the_milestones(client, 
     dated(ws_a, by=pmo, start=date(2025, 6, 1), baseline=date(2026, 12, 31), forecast=date(2027, 6, 30))
     dated(ws_b, by=pmo, start=date(2025, 4, 1), baseline=date(2026, 9, 30), forecast=date(2026, 9, 30))
     services.milestone_save(
-        Milestone(project=portfolio["project_a"], name="Go-live", baseline_date=date(2027, 3, 31)), by=pmo, reason="x"
-    )
+        Milestone(project=portfolio["project_a"], name="Go-live", baseline_date=date(2027, 3, 31), tell_committee=True),
+        by=pmo, reason="x",
+    )  # fmt: skip
+    services.milestone_save(
+        Milestone(project=portfolio["project_a"], name="Test plan", baseline_date=date(2026, 10, 1)), by=pmo,
+        reason="x",
+    )  # fmt: skip
     found = roadmap(programme, day=date(2026, 11, 30))
     assert [r.name for r in found.rows] == ["Workstream A", "Workstream B"]
     assert (found.first, found.last) == (date(2025, 4, 1), date(2028, 4, 1))  # to the end of 2027/28
-    assert [m.name for m in found.rows[0].milestones] == ["Go-live"]  # a project's milestone on its workstream's row
+    # A project's milestone for the committee on its workstream's row; its internal ones on the workstream's roadmap.
+    assert [m.name for m in found.rows[0].milestones] == ["Go-live"]
+    workstream = roadmap(ws_a, day=date(2026, 11, 30))
+    assert [m.name for r in workstream.rows for m in r.milestones] == ["Test plan", "Go-live"]
     assert found.rows[0].slipped and not found.rows[1].slipped
     fills = [s.get("fill") for s in found.figure["shapes"] if s["kind"] == "box"]
     assert SLIPPED in fills and FORECAST in fills
