@@ -22,6 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import scratch_db  # noqa: E402  # the scripts' own helper, beside this file
+
 BENCH_DIR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench-results"
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://changeprog:changeprog@127.0.0.1:5432/changeprog")
@@ -62,24 +65,18 @@ def postgres_available() -> bool:
         return False
 
 
+# PostgreSQL databases are this checkout's own (scripts/scratch_db.py): named from CHANGEPROG_SCRATCH_DB_PREFIX
+# with a default unique to the checkout, and only ever dropped when the benchmark made them.
 def database_url(engine: str, size: str) -> str:
     if engine == "sqlite":
         return f"sqlite:///{BENCH_DIR / f'{size}.sqlite3'}"
-    base, _, _ = POSTGRES.rpartition("/")
-    return f"{base}/changeprog_bench_{size}"
+    return scratch_db.url(POSTGRES, f"bench_{size}")
 
 
 def exists(engine: str, size: str) -> bool:
     if engine == "sqlite":
         return (BENCH_DIR / f"{size}.sqlite3").exists()
-    import psycopg2
-
-    link = psycopg2.connect(POSTGRES)
-    with link.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (f"changeprog_bench_{size}",))
-        found = cursor.fetchone() is not None
-    link.close()
-    return found
+    return scratch_db.exists(POSTGRES, f"bench_{size}")
 
 
 def drop(engine: str, size: str):
@@ -87,14 +84,7 @@ def drop(engine: str, size: str):
         for suffix in ("", "-wal", "-shm"):
             (BENCH_DIR / f"{size}.sqlite3{suffix}").unlink(missing_ok=True)
         return
-    import psycopg2
-
-    link = psycopg2.connect(POSTGRES)
-    link.autocommit = True
-    with link.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "changeprog_bench_{size}"')
-        cursor.execute(f'CREATE DATABASE "changeprog_bench_{size}"')
-    link.close()
+    scratch_db.recreate(POSTGRES, f"bench_{size}", "benchmark")
 
 
 def build(engine: str, size: str):

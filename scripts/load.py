@@ -26,7 +26,11 @@ PORT = int(os.environ.get("LOAD_PORT", "8765"))
 HOST = f"http://127.0.0.1:{PORT}"
 USERS, SECONDS = int(os.environ.get("LOAD_USERS", "50")), int(os.environ.get("LOAD_SECONDS", "60"))
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://changeprog:changeprog@127.0.0.1:5432/changeprog")
-DATABASE_URL = ADMIN_URL.rpartition("/")[0] + "/changeprog_load"
+sys.path.insert(0, str(ROOT / "scripts"))
+import scratch_db  # noqa: E402  # the scripts' own helper, beside this file
+
+# This checkout's own load database (scripts/scratch_db.py): never another's, never one it did not make.
+DATABASE_URL = scratch_db.url(ADMIN_URL, "load")
 PASSWORD = "load-test-password-0123"  # noqa: S105  # nosec B105 - the throwaway load database's demo users
 GRACE = 5  # seconds after PostgreSQL is back in which stragglers may still fail
 ENV = {
@@ -50,14 +54,7 @@ def run(*args, **kwargs):
 
 
 def prepare() -> dict:
-    import psycopg2
-
-    link = psycopg2.connect(ADMIN_URL)
-    link.autocommit = True
-    with link.cursor() as cursor:
-        cursor.execute('DROP DATABASE IF EXISTS "changeprog_load" WITH (FORCE)')
-        cursor.execute('CREATE DATABASE "changeprog_load"')
-    link.close()
+    scratch_db.recreate(ADMIN_URL, "load", "load test")
     manage = [str(BIN / "python"), "manage.py"]
     run(*manage, "migrate", "--noinput", "-v0")
     run(*manage, "load_demo", stdout=subprocess.DEVNULL)

@@ -266,7 +266,7 @@ def test_the_export_imports_back_and_the_same_file_twice_changes_nothing(client,
     assert FinanceLine.objects.count() == 2
 
 
-def test_a_funding_rule_suggests_its_level_from_the_variance_against_tolerance(portfolio, pmo, rag):
+def test_a_funding_rule_suggests_its_level_from_the_variance_against_tolerance(client, portfolio, pmo, rag):
     from changeprog.governance import save_governed
     from workstreams import status_rules
     from workstreams.models import StatusRule
@@ -289,6 +289,10 @@ def test_a_funding_rule_suggests_its_level_from_the_variance_against_tolerance(p
     assert suggestion.level == rag["RED"]
     assert "£25,000 over (25.0%); outside the tolerance of £10,000" in suggestion.explanation
     assert suggestion.explanation.endswith("rule ‘overspend against tolerance’")
+    # Offered on the record form with its explanation, never applied silently: a different level needs a reason.
+    client.force_login(pmo)
+    form = client.get(reverse("workstreams:project_record_update", args=[project.pk])).content.decode()
+    assert "Its rule gives Red: " in form and "outside the tolerance of £10,000" in form
 
 
 @pytest.mark.parametrize(("persona", "status"), [("pmo", 200), ("lead_a", 200), ("viewer", 200), ("no_role", 403)])

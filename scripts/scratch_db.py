@@ -1,0 +1,80 @@
+"""Scratch PostgreSQL databases for the benchmark and the load test.
+
+Their names come from CHANGEPROG_SCRATCH_DB_PREFIX, by default `changeprog_<user>_<8 hex of this checkout's
+path>`, so two checkouts (or two people) on one machine never share, and never destroy, each other's data. A
+database is marked when it is made (a comment on it naming the tool and the prefix), and only a database that
+carries the mark for this prefix is ever dropped: a name that is taken by anything else stops the run with a
+message instead.
+"""
+
+import getpass
+import hashlib
+import os
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def prefix() -> str:
+    chosen = os.environ.get("CHANGEPROG_SCRATCH_DB_PREFIX")
+    if not chosen:
+        user = re.sub(r"[^a-z0-9]", "", getpass.getuser().lower())[:16] or "user"
+        chosen = f"changeprog_{user}_{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}"
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", chosen):
+        raise SystemExit("CHANGEPROG_SCRATCH_DB_PREFIX: lower-case letters, digits and _, at most 41, a letter first.")
+    return chosen
+
+
+def name(kind: str) -> str:
+    return f"{prefix()}_{kind}"
+
+
+def url(admin_url: str, kind: str) -> str:
+    return f"{admin_url.rpartition('/')[0]}/{name(kind)}"
+
+
+def _mark(tool: str) -> str:
+    return f"Scratch database made by ChangeProg's {tool} for {prefix()}; safe to drop."
+
+
+def exists(admin_url: str, kind: str) -> bool:
+    import psycopg2
+
+    link = psycopg2.connect(admin_url)
+    try:
+        with link.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name(kind),))
+            return cursor.fetchone() is not None
+    finally:
+        link.close()
+
+
+def recreate(admin_url: str, kind: str, tool: str):
+    """Drop the scratch database `kind` if this prefix's `tool` made it, then make it afresh and mark it. A
+    database of that name made by anything else is left alone and the run stops."""
+    import psycopg2
+    from psycopg2 import sql
+
+    database = name(kind)
+    link = psycopg2.connect(admin_url)
+    link.autocommit = True
+    try:
+        with link.cursor() as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (database,)
+            )
+            found = cursor.fetchone()
+            if found is not None:
+                if found[0] != _mark(tool):
+                    raise SystemExit(
+                        f"A database called {database} exists and was not made by this checkout's {tool}; it is left "
+                        "alone. Set CHANGEPROG_SCRATCH_DB_PREFIX to another name."
+                    )
+                cursor.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(database)))
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+            cursor.execute(
+                sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(database), sql.Literal(_mark(tool)))
+            )
+    finally:
+        link.close()
