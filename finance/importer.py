@@ -146,7 +146,7 @@ class FinanceImport(RegisterImport):
         changed = 0
         for (subject, year), values in plan.items():
             changed += services.finance_year_save(subject=subject, year=year, values=values, by=by, reason=reason)
-        return {"figures changed": changed}
+        return {"monthly figures": changed}
 
 
 def export_rows(subject, year: FinancialYear):

@@ -65,13 +65,15 @@ def prepare() -> dict:
         "-c",
         "from workstreams.models import Programme, Project; from reporting.models import Report; "
         "p = Programme.objects.get(code='T2025'); "
-        "print(p.pk, Project.objects.get(name='FCR technology stabilisation').pk, "
+        "from workstreams.models import OPEN_LIFECYCLES; "
+        "print(p.pk, ','.join(str(i) for i in Project.objects.filter(workstream__programme=p, "
+        "lifecycle__in=OPEN_LIFECYCLES).order_by('pk').values_list('pk', flat=True)), "
         "Report.objects.filter(programme=p).exclude(status='draft').order_by('-meeting_date').first().pk)",
         capture_output=True,
         text=True,
     )
-    programme, project, report = found.stdout.split()[-3:]
-    return {"LOAD_PROGRAMME": programme, "LOAD_PROJECT": project, "LOAD_REPORT": report}
+    programme, projects, report = found.stdout.split()[-3:]
+    return {"LOAD_PROGRAMME": programme, "LOAD_PROJECTS": projects, "LOAD_REPORT": report}
 
 
 def start_gunicorn():
@@ -110,7 +112,7 @@ def start_gunicorn():
     raise SystemExit("gunicorn did not answer /healthz")
 
 
-def locust(log: Path, ids: dict):
+def locust(log: Path, ids: dict, *, days_back_from: int = 0):
     log.unlink(missing_ok=True)
     return subprocess.Popen(  # noqa: S603  # nosec B603
         [
@@ -133,7 +135,7 @@ def locust(log: Path, ids: dict):
             "ERROR",
         ],
         cwd=ROOT,
-        env={**ENV, **ids, "LOAD_LOG": str(log), "LOAD_PASSWORD": PASSWORD},
+        env={**ENV, **ids, "LOAD_LOG": str(log), "LOAD_PASSWORD": PASSWORD, "LOAD_DAYS_BACK_FROM": str(days_back_from)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -194,7 +196,8 @@ def main():
 
         print(f"== With PostgreSQL restarted after {SECONDS // 3} s", flush=True)
         restart_log = WORK / "restart.jsonl"
-        runner = locust(restart_log, ids)
+        # Its updates go on earlier days than the steady run's, which used the same projects (one per date).
+        runner = locust(restart_log, ids, days_back_from=1000)
         time.sleep(SECONDS // 3)
         down = time.time()
         restart_postgres()

@@ -1,17 +1,23 @@
 """The mixed load scenario: viewers reading the board, the dashboard and a report; the programme office
 recording status updates. Every request is also written to LOAD_LOG (time, name, ok) for scripts/load.py."""
 
+import itertools
 import json
 import os
 import re
 import time
+from datetime import date, timedelta
 
 from locust import HttpUser, between, events, task
 
 LOG = open(os.environ["LOAD_LOG"], "a", buffering=1) if os.environ.get("LOAD_LOG") else None  # noqa: SIM115
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
 PROGRAMME = os.environ.get("LOAD_PROGRAMME", "1")
-PROJECT = os.environ.get("LOAD_PROJECT", "1")
+# The open projects the office users record for, one each in turn: an item takes one update per date, and a form
+# saved over someone else's later update is refused (no lost updates), so users sharing one project would be
+# refused by design, which is not what the load test measures.
+PROJECTS = (os.environ.get("LOAD_PROJECTS") or os.environ.get("LOAD_PROJECT", "1")).split(",")
+_next_project = itertools.count()
 REPORT = os.environ.get("LOAD_REPORT", "1")
 
 
@@ -66,14 +72,21 @@ class ProgrammeOffice(SignedIn):
     wait_time = between(1, 3)
     username = "pmo"
 
+    def on_start(self):
+        super().on_start()
+        self.project = PROJECTS[next(_next_project) % len(PROJECTS)]
+        # Today (or LOAD_DAYS_BACK_FROM days ago), then each day before: one update per date per item.
+        self.days_back = itertools.count(int(os.environ.get("LOAD_DAYS_BACK_FROM", "0")))
+
     @task
     def record_update(self):
-        url = f"/projects/{PROJECT}/record-update/"
+        url = f"/projects/{self.project}/record-update/"
         page = self.client.get(url, name="record update form")
         if page.status_code != 200:
             return  # already counted as a failure; posting without the form's token would only add another
         form = page.text
-        data = {"csrfmiddlewaretoken": csrf(form), "as_of": time.strftime("%Y-%m-%d"), "reason": "Load test update"}
+        as_of = date.today() - timedelta(days=next(self.days_back))
+        data = {"csrfmiddlewaretoken": csrf(form), "as_of": as_of.isoformat(), "reason": "Load test update"}
         seen = re.search(r'name="seen_version" value="([^"]*)"', form)
         if seen:
             data["seen_version"] = seen.group(1)

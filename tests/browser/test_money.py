@@ -105,3 +105,47 @@ def test_the_roadmap_is_read_with_the_keyboard_and_its_table(new_page, demo):
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert "/workstreams/" in page.url or "/programmes/" in page.url
+
+
+def test_the_office_sets_the_tolerance_then_imports_the_finance_workbook(new_page, demo, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from finance.importer import FinanceImport
+    from finance.models import FinanceLine, Tolerance
+    from workstreams.importer.register import template_workbook
+
+    def workbook(budget):
+        book = load_workbook(io.BytesIO(template_workbook(FinanceImport)))
+        header = [cell.value for cell in book["Finance"][1]]
+        row = {"Programme code": demo.code, "Financial year": "2026/27", "Month": "April", "Kind": "Capital",
+               "Budget": budget, "Forecast": 1200}  # fmt: skip
+        book["Finance"].append([row.get(h) for h in header])
+        path = tmp_path / f"finance-{budget}.xlsx"
+        book.save(path)
+        return str(path)
+
+    page = new_page()
+    sign_in(page, "pmo")
+    page.goto(demo.get_absolute_url())
+    page.get_by_role("link", name="Finance", exact=True).click()
+    page.get_by_role("link", name="Finance tolerance").click()
+    page.get_by_label("Percentage of the year's budget").fill("5")
+    page.get_by_label("Reason for this change").fill("Set by the Chief Finance Officer")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved the finance tolerance")
+    assert Tolerance.objects.get(programme=demo).percent == 5
+
+    page.get_by_role("link", name="Import from Excel").click()
+    page.get_by_label("Workbook (.xlsx)").set_input_files(workbook(-1000))
+    page.get_by_role("button", name="Upload").click()
+    problems = page.get_by_role("table", name="Problems by sheet, row and column")
+    expect(problems).to_contain_text("Budget")
+    expect(problems).to_contain_text("Cannot be below 0; -1000 is.")
+    page.get_by_label(re.compile("Check only")).uncheck()
+    page.get_by_label("Workbook (.xlsx)").set_input_files(workbook(1000))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("status").first).to_contain_text("Imported 1 monthly figures")
+    line = FinanceLine.objects.get(programme=demo)
+    assert (line.budget, line.forecast) == (1000, 1200)
