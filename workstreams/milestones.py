@@ -24,6 +24,12 @@ def overdue(day: date) -> Q:
     )
 
 
+def is_overdue(milestone, day: date) -> bool:
+    """The same rule as `overdue`, for one milestone already read (a record or a history row)."""
+    due = milestone.forecast_date or milestone.baseline_date
+    return milestone.status == MilestoneStatus.PLANNED and due is not None and due < day
+
+
 def rows(moment: Moment | None = None):
     """Every milestone as it stands now, or as it stood at `moment` (from its history)."""
     if moment is None:

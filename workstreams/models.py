@@ -1071,7 +1071,9 @@ class Milestone(models.Model):
         return max((later - self.baseline_date).days, 0) if later and self.baseline_date else 0
 
     def is_overdue(self, day) -> bool:
-        return self.status == MilestoneStatus.PLANNED and self.due is not None and self.due < day
+        from workstreams.milestones import is_overdue
+
+        return is_overdue(self, day)
 
     def clean(self):
         errors = {}

@@ -134,10 +134,7 @@ def _figure(subject, day: date, rows: list[Row], first: date, last: date) -> dic
             due = milestone.actual_date or milestone.forecast_date or milestone.baseline_date
             if milestone.status == MilestoneStatus.COMPLETE:
                 fill = DONE
-            elif (
-                milestone.status == MilestoneStatus.PLANNED
-                and (milestone.forecast_date or milestone.baseline_date) < day
-            ):
+            elif milestone_reads.is_overdue(milestone, day):
                 fill = SLIPPED
             else:
                 fill = "#FFFFFF"

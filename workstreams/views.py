@@ -904,7 +904,7 @@ def milestones(request, pk):
         rows = rows.filter(tell_committee=True)
     page = Paginator(rows, MILESTONES_PER_PAGE).get_page(request.GET.get("page"))
     for milestone in page.object_list:
-        milestone.overdue_on_day = milestone.status == "planned" and milestone.due_on < day
+        milestone.overdue_on_day = milestone_reads.is_overdue(milestone, day)
         milestone.item = milestone.project or milestone.workstream or milestone.programme
     return render(
         request,

@@ -71,7 +71,7 @@ def milestones(ctx: Context) -> list[dict]:
         for m in found
         if m.status == MilestoneStatus.COMPLETE and m.actual_date and since < m.actual_date <= ctx.as_of
     ]
-    late = [m for m in found if m.status == MilestoneStatus.PLANNED and m.due_on < ctx.as_of]
+    late = [m for m in found if milestone_reads.is_overdue(m, ctx.as_of)]
     next_up = [m for m in found if m.status == MilestoneStatus.PLANNED and ctx.as_of <= m.due_on <= horizon]
     if not (done or late or next_up):
         return [paragraph(f"No milestone for the committee was achieved since {day(since)}, is overdue, or falls due "
