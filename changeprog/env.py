@@ -70,6 +70,35 @@ def env_database(name: str, *, default: str) -> dict:
     return config
 
 
+def env_caches(name: str, *, debug: bool) -> dict:
+    """CACHES from one URL: redis://host:6379/0 (or rediss://) for Django's Redis cache, shared by every app server;
+    locmem:// for one process's memory; dummy:// for none. Unset: local memory, with the page cache on only while
+    debugging (one process), since processes that cannot see each other's invalidations must not cache pages."""
+    url = os.environ.get(name, "").strip()
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if url and scheme not in {"redis", "rediss", "locmem", "dummy"}:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a redis://, rediss://, locmem:// or dummy:// URL, not {url!r}."
+        )
+    backends = {
+        # A cache that does not answer within a second is treated as down (changeprog.pagecache renders afresh).
+        "redis": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+        "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "dummy": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    kind = {"rediss": "redis"}.get(scheme, scheme) or "locmem"
+    default = {**backends[kind], "KEY_PREFIX": "changeprog"}
+    pages = {**backends[kind if url or debug else "dummy"], "KEY_PREFIX": "changeprog-pages"}
+    if kind == "locmem":
+        pages["LOCATION"] = "changeprog-pages"
+        pages.setdefault("OPTIONS", {})["MAX_ENTRIES"] = 2000
+    return {"default": default, "pages": pages}
+
+
 def parse_group_map(text: str) -> dict[str, str]:
     """ "claim value=Group name;other=Other group" as {claim value: group name}."""
     mapping = {}

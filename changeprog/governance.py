@@ -5,6 +5,7 @@ here."""
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from changeprog.effective import check_effective
@@ -44,7 +45,6 @@ def next_version(obj, *, by, reason: str, when: datetime | None = None):
     """Make the next version of a versioned record (a risk scheme, a status scale): the old one stays as it was
     and stops being current; the copy, version + 1 and pointing back to it, becomes current. The caller copies
     the record's parts. Refused if the record already has a newer version."""
-    from django.db import transaction
 
     model = type(obj)
     with transaction.atomic():
@@ -65,7 +65,12 @@ def bulk_create_governed(objects, model, *, by, reason: str, effective: date | N
     For generated portfolios and test set-ups; the services save one record at a time."""
     from simple_history.utils import bulk_create_with_history
 
+    from changeprog import pagecache
     from changeprog.effective import EffectiveDated, effective_date_of
+
+    # Bulk creation sends no signals: every cached page is refreshed.
+    pagecache.touch_everything()
+    transaction.on_commit(pagecache.touch_everything, robust=True)
 
     if not issubclass(model.history.model, EffectiveDated):
         return bulk_create_with_history(

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from changeprog.env import env_bool, env_database, env_int, env_list, env_str, parse_group_map
+from changeprog.env import env_bool, env_caches, env_database, env_int, env_list, env_str, parse_group_map
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -145,6 +145,24 @@ WSGI_APPLICATION = "changeprog.wsgi.application"
 DATABASES = {"default": env_database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache (CACHE_URL): Redis in production, shared by every app server; see changeprog/pagecache.py for the
+# cached page content and how every governed write invalidates it.
+CACHES = env_caches("CACHE_URL", debug=DEBUG)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=15 * 60)
+# How the page cache tells which programme a saved record belongs to: through its foreign keys to these records.
+PAGE_CACHE_ROOT = "workstreams.programme"
+PAGE_CACHE_STRUCTURAL = ["workstreams.workstream", "workstreams.project"]
+PAGE_CACHE_PLACED = [
+    PAGE_CACHE_ROOT,
+    *PAGE_CACHE_STRUCTURAL,
+    "workstreams.statusupdate",
+    "risks.register",
+    "risks.risk",
+    "risks.priorityassessment",
+    "reporting.report",
+    "reporting.reportsection",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,12 +6,14 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assurance.selectors import decisions_asked, evidence_owed
-from changeprog import comments
+from changeprog import comments, pagecache
 from changeprog.drawing import colour_pairs_stylesheet
 from changeprog.forms import add_service_errors, form_page, query_status
 from reporting import mywork, outputs, quality, services
@@ -76,14 +78,22 @@ def report_create(request, pk):
 @login_required
 def report(request, pk):
     report, can_edit = get_report_for_user(request, pk)
-    document = report.snapshot if report.is_frozen else compose(report)
+
+    def document():
+        # The document is the costly part (a draft is composed from the data), so it comes through the page cache.
+        composed = report.snapshot if report.is_frozen else compose(report)
+        return render_to_string("reporting/document.html", {"report": report, "document": composed}, request), 200
+
+    document_html, _ = pagecache.fragment(
+        request, "reporting/document.html", programme_id=report.programme_id, render=document
+    )
     sections = list(report.sections.all()) if can_edit else []
     return render(
         request,
         "reporting/report.html",
         {
             "report": report,
-            "document": document,
+            "document_html": SafeString(document_html),
             "can_edit": can_edit,
             "sections": sections,
             "can_manage": can_manage_reports(request.user),
@@ -367,18 +377,24 @@ def dashboard(request, pk):
     programme, _ = get_programme_for_user(request, pk)
     as_at_form = AsAtForm(request.GET or None)
     as_at, _ = as_at_form.moment()
-    dash = build_dashboard(programme, day=as_at or timezone.localdate(), as_at=as_at)
-    return render(
-        request,
-        "reporting/dashboard.html",
-        {
+
+    def build():
+        dash = build_dashboard(programme, day=as_at or timezone.localdate(), as_at=as_at)
+        context = {
             "programme": programme,
             "dash": dash,
             "as_at": as_at,
             "as_at_form": as_at_form,
             "heat_map": heat_map_svg(dash.heat_rows, which="current", register=dash.register),
-        },
-        status=query_status(as_at_form),
+        }
+        return context, query_status(as_at_form)
+
+    return pagecache.cached_page(
+        request,
+        "reporting/dashboard.html",
+        programme_id=programme.pk,
+        around={"programme": programme, "as_at": as_at},
+        build=build,
     )
 
 

@@ -105,3 +105,34 @@ def shipped_data(transactional_db):
     empties what the data migrations shipped. Each such migration is idempotent; run it again."""
     for module in SHIPPED_DATA_MIGRATIONS:
         importlib.import_module(module).forwards(apps, None)
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    """The page cache switched on for one test, empty: in local memory, and on the Redis server TEST_REDIS_URL
+    names (CI starts one; without it the Redis run skips, or fails under REQUIRE_REDIS=1)."""
+    import os
+    import uuid
+
+    from django.core.cache import caches
+
+    if request.param == "redis":
+        url = os.environ.get("TEST_REDIS_URL")
+        if not url:
+            reason = "TEST_REDIS_URL is not set"
+            if os.environ.get("REQUIRE_REDIS") == "1":
+                pytest.fail(f"{reason}, and REQUIRE_REDIS=1 requires the Redis cache tests to run.", pytrace=False)
+            pytest.skip(f"{reason}; the page cache is tested on local memory only.")
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"}
+    # Its own key prefix: parallel test processes share the Redis server, and emptying it would empty theirs.
+    prefix = f"test-pages-{uuid.uuid4().hex}"
+    settings.CACHES = {**settings.CACHES, "pages": {**backend, "KEY_PREFIX": prefix}}
+    yield caches["pages"]
+    if request.param == "redis":
+        client = caches["pages"]._cache.get_client(None, write=True)
+        for key in client.scan_iter(match=f"{prefix}:*"):
+            client.delete(key)
+    else:
+        caches["pages"].clear()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from changeprog import comments, custom_fields, vocabulary
+from changeprog import comments, custom_fields, pagecache, vocabulary
 from changeprog.concurrency import StaleEdit, current_version, guarded
 from changeprog.effective import Moment, day_text
 from changeprog.forms import act_once, add_service_errors, form_page, new_token, query_status
@@ -472,50 +472,69 @@ def item_action(request, kind, pk, action):
 @require_GET
 @login_required
 def board(request, pk):
-    """The programme picture: workstreams as columns, projects as cards, what needs attention flagged."""
+    """The programme picture: workstreams as columns, projects as cards, what needs attention flagged. The content
+    comes through the page cache (changeprog.pagecache); htmx asks for the board alone when a filter changes."""
     programme, can_edit = get_programme_for_user(request, pk)
     as_at, recorded_on, as_at_form = _moment(request)
-    overview = selectors.programme_overview(programme, as_of=as_at, recorded_on=recorded_on)
-    levels = selectors.levels_of(overview.headline_dimensions[2])
-    index = LevelIndex()
-    form = BoardFilterForm(request.GET or None, overview=overview, levels=levels, flags=rules.FLAGS)
-    board = board_layout.build_board(
-        overview,
-        day=overview.day,
-        cadence=rules.cadence_for(overview.programme),
-        levels=levels,
-        filters=form.filters(),
-        index=index,
+
+    def build():
+        overview = selectors.programme_overview(programme, as_of=as_at, recorded_on=recorded_on)
+        levels = selectors.levels_of(overview.headline_dimensions[2])
+        form = BoardFilterForm(request.GET or None, overview=overview, levels=levels, flags=rules.FLAGS)
+        board = board_layout.build_board(
+            overview,
+            day=overview.day,
+            cadence=rules.cadence_for(overview.programme),
+            levels=levels,
+            filters=form.filters(),
+            index=LevelIndex(),
+        )
+        context = {
+            "programme": programme,
+            "board": board,
+            "filter_form": form,
+            "as_at": as_at,
+            "recorded_on": recorded_on,
+            "show_recorded": True,
+            "as_at_form": as_at_form,
+            "can_edit": can_edit and as_at is None,
+        }
+        return context, query_status(as_at_form, form)
+
+    return pagecache.cached_page(
+        request,
+        "workstreams/board.html",
+        programme_id=programme.pk,
+        around={"programme": programme, "as_at": as_at},
+        build=build,
+        vary=(can_edit,),
+        part="board-content" if request.headers.get("HX-Request") else "page",
     )
-    context = {
-        "programme": programme,
-        "board": board,
-        "filter_form": form,
-        "as_at": as_at,
-        "recorded_on": recorded_on,
-        "show_recorded": True,
-        "as_at_form": as_at_form,
-        "can_edit": can_edit and as_at is None,
-    }
-    # htmx asks for the board alone when a filter changes; without JavaScript the whole page comes back.
-    template = "workstreams/board.html#board-content" if request.headers.get("HX-Request") else "workstreams/board.html"
-    return render(request, template, context, status=query_status(as_at_form, form))
 
 
 @require_GET
 @login_required
 def changes(request, pk):
-    """Every status movement and structural change between two dates, with who and why."""
+    """Every status movement and structural change between two dates, with who and why (through the page cache)."""
     programme, _ = get_programme_for_user(request, pk)
-    form = ChangesForm(request.GET or None, kinds=changes_module.KINDS)
-    since, until, kind = form.window()
-    found = changes_module.changes_between(programme, since, until, kinds={kind} if kind else None)
-    page = Paginator(found, 100).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "workstreams/changes.html",
-        {"programme": programme, "form": form, "since": since, "until": until, "page_obj": page, "total": len(found)},
-        status=query_status(form),
+
+    def build():
+        form = ChangesForm(request.GET or None, kinds=changes_module.KINDS)
+        since, until, kind = form.window()
+        found = changes_module.changes_between(programme, since, until, kinds={kind} if kind else None)
+        page = Paginator(found, 100).get_page(request.GET.get("page"))
+        context = {
+            "programme": programme,
+            "form": form,
+            "since": since,
+            "until": until,
+            "page_obj": page,
+            "total": len(found),
+        }
+        return context, query_status(form)
+
+    return pagecache.cached_page(
+        request, "workstreams/changes.html", programme_id=programme.pk, around={"programme": programme}, build=build
     )
 
 

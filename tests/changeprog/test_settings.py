@@ -39,9 +39,17 @@ def manage(*args, env):
 
 
 def test_production_values_pass_check_deploy_with_no_issues():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, "CACHE_URL": "redis://cache.example:6379/0"}
+    )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_without_a_cache_url_check_deploy_says_the_page_cache_is_off():
+    result = manage("check", "--deploy", env=PRODUCTION)
+    assert "changeprog.W001" in result.stderr + result.stdout
+    assert "CACHE_URL" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(
