@@ -96,7 +96,8 @@ def fragment(
     ]
     key = "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     hit = _quietly(lambda: cache().get(key))
-    if hit is not None:
+    # Stored as rendered: a template's SafeString (the cache pickles it, class and all). Anything else is not ours.
+    if isinstance(hit, SafeString):
         request.page_cache = "hit"
         return hit, 200
     request.page_cache = "miss"
@@ -196,11 +197,9 @@ def cached_page(request, template: str, *, programme_id: int, around: dict, buil
         return render_to_string(f"{template}#{part}", context, request), status
 
     html, status = fragment(request, f"{template}#{part}", programme_id=programme_id, vary=vary, render=render_content)
-    # The fragment is HTML this code rendered from a template (escaped there); the cache keeps it as it was made.
-    content = SafeString(html)
     if part != "page":
-        return HttpResponse(content, status=status)
-    return render(request, template, {**around, "page_content": content}, status=status)
+        return HttpResponse(html, status=status)
+    return render(request, template, {**around, "page_content": html}, status=status)
 
 
 def check_shared_cache(app_configs=None, **kwargs):

@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -93,7 +92,7 @@ def report(request, pk):
         "reporting/report.html",
         {
             "report": report,
-            "document_html": SafeString(document_html),
+            "document_html": document_html,
             "can_edit": can_edit,
             "sections": sections,
             "can_manage": can_manage_reports(request.user),
