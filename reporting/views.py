@@ -35,7 +35,7 @@ from risks.views import heat_map_svg
 from workstreams.access import can_record_portfolio_status, can_view_portfolio, get_programme_for_user
 from workstreams.forms import AsAtForm
 from workstreams.models import Portfolio, StatusLevel
-from workstreams.owed import updates_owed
+from workstreams.owed import owed_by_programme, updates_owed
 
 
 @require_GET
@@ -361,7 +361,7 @@ def my_work(request):
             "evidence": evidence_owed(request.user),
             "decisions": decisions_asked(request.user),
             "office": office,
-            "everyone": updates_owed(today) if office else [],
+            "everyone": owed_by_programme(today) if office else [],
             "paper": paper,
             "gate": gate,
         },

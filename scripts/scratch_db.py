@@ -50,9 +50,10 @@ def exists(admin_url: str, kind: str) -> bool:
         link.close()
 
 
-def recreate(admin_url: str, kind: str, tool: str):
-    """Drop the scratch database `kind` if this prefix's `tool` made it, then make it afresh and mark it. A
-    database of that name made by anything else is left alone and the run stops."""
+def recreate(admin_url: str, kind: str, tool: str, *, template: str | None = None):
+    """Drop the scratch database `kind` if this prefix's `tool` made it, then make it afresh and mark it: empty,
+    or a copy of the scratch database `template` (which must carry this prefix's mark too). A database of that
+    name made by anything else is left alone and the run stops."""
     import psycopg2
     from psycopg2 import sql
 
@@ -72,7 +73,21 @@ def recreate(admin_url: str, kind: str, tool: str):
                         "alone. Set CHANGEPROG_SCRATCH_DB_PREFIX to another name."
                     )
                 cursor.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(database)))
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+            if template is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+            else:
+                cursor.execute(
+                    "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                    (name(template),),
+                )
+                source = cursor.fetchone()
+                if source is None or source[0] != _mark(tool):
+                    raise SystemExit(f"{name(template)} is not this checkout's {tool} database; it is not copied.")
+                cursor.execute(
+                    sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                        sql.Identifier(database), sql.Identifier(name(template))
+                    )
+                )
             cursor.execute(
                 sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(database), sql.Literal(_mark(tool)))
             )

@@ -56,7 +56,7 @@ PINNED = {
     "reporting:report": 25,
     "reporting:report draft": 24,
     "reporting:report published": 10,
-    "home (my work)": 48,  # 14, and the next paper's publish gate (it composes the paper)
+    "home (my work)": 51,  # 17 (everyone's updates owed counted per programme in SQL), and the next paper's publish gate (it composes the paper)
     "reporting:report_docx": 13,
     "reporting:report_pdf": 13,
     "reporting:report_publish": 38,

@@ -5,7 +5,7 @@ default rows, "save and go to the next item" and the reminders all read it from 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 
 from workstreams import rules
 from workstreams.models import Programme, Project, Workstream
@@ -30,6 +30,9 @@ PROGRAMME_OF = {
     "workstream": (["programme__cadence", "lead"], lambda item: item.programme),
     "project": (["workstream__programme__cadence", "manager"], lambda item: item.workstream.programme),
 }
+# For each kind, the path from the item to its programme's id, in SQL.
+PROGRAMME_PATH = {"programme": "pk", "workstream": "programme_id", "project": "workstream__programme_id"}
+MODELS = {"programme": Programme, "workstream": Workstream, "project": Project}
 
 
 def _whose(user) -> dict[str, Q]:
@@ -41,11 +44,16 @@ def _whose(user) -> dict[str, Q]:
     }
 
 
-def _owed(queryset, kind: str, today: date, default) -> list[Owed]:
+def _behind(queryset, kind: str, today: date, cadences: dict):
+    """The open items of `queryset` with no update for their period due, filtered in SQL (`rules.needs_update_q`)."""
+    rows = queryset.filter(rules.open_q()).annotate(last_update=Max("status_updates__as_of"))
+    return rows.filter(rules.needs_update_q(today, cadences, programme=PROGRAMME_PATH[kind]))
+
+
+def _owed(queryset, kind: str, today: date, default, cadences: dict) -> list[Owed]:
     related, programme_of = PROGRAMME_OF[kind]
     owed = []
-    rows = queryset.filter(rules.open_q()).annotate(last_update=Max("status_updates__as_of"))
-    for item in rows.select_related(*related):
+    for item in _behind(queryset, kind, today, cadences).select_related(*related):
         programme = programme_of(item)
         cadence = programme.cadence or default
         if rules.needs_update(item.last_update, today, cadence):
@@ -57,15 +65,40 @@ def updates_owed(today: date, *, user=None) -> list[Owed]:
     """Open items (programmes, workstreams, projects) with no update for their period due: those the user
     manages or leads, or, without a user, all of them."""
     default = rules.default_cadence()
+    cadences = rules.cadences_of_programmes(default)
     mine = {} if user is None else _whose(user)
-    models = {"programme": Programme, "workstream": Workstream, "project": Project}
     owed = [
         found
-        for kind, model in models.items()
-        for found in _owed(model.objects.filter(mine.get(kind, Q())), kind, today, default)
+        for kind, model in MODELS.items()
+        for found in _owed(model.objects.filter(mine.get(kind, Q())), kind, today, default, cadences)
     ]
-    order = list(models)
+    order = list(MODELS)
     return sorted(owed, key=lambda o: (o.programme.name, order.index(o.kind), o.item.name))
+
+
+@dataclass
+class OwedInProgramme:
+    programme: object
+    counts: dict  # {kind: how many of its open items of that kind owe an update}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def owed_by_programme(today: date) -> list[OwedInProgramme]:
+    """How many open items owe an update in each programme that has any, by kind: counted in SQL, so the same
+    few queries however many items there are (the programme office's overview on My work)."""
+    cadences = rules.cadences_of_programmes()
+    counts: dict[int, dict[str, int]] = {}
+    for kind, model in MODELS.items():
+        behind = _behind(model.objects.all(), kind, today, cadences).values("pk")
+        path = PROGRAMME_PATH[kind]
+        found = model.objects.filter(pk__in=behind).values(path).annotate(n=Count("pk")).values_list(path, "n")
+        for programme_id, n in found:
+            counts.setdefault(programme_id, {})[kind] = n
+    programmes = Programme.objects.filter(pk__in=counts).order_by("name")
+    return [OwedInProgramme(p, {kind: counts[p.pk].get(kind, 0) for kind in MODELS}) for p in programmes]
 
 
 def next_owed(today: date, *, user, after, office: bool = False) -> "Owed | None":

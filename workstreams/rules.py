@@ -122,6 +122,27 @@ def needs_update(latest_as_of: date | None, day: date, cadence: ReportingCadence
     return latest_as_of is None or latest_as_of < period_due(day, cadence)[0]
 
 
+def needs_update_q(day: date, cadences: dict, *, programme: str, latest: str = "last_update") -> Q:
+    """`needs_update` in SQL, for rows whose programme's id is `programme` and latest update's date `latest`:
+    `cadences` is {programme id: its cadence} (`cadences_of_programmes`)."""
+    by_start: dict[date, list[int]] = {}
+    for programme_id, cadence in cadences.items():
+        by_start.setdefault(period_due(day, cadence)[0], []).append(programme_id)
+    behind = Q(**{f"{latest}__isnull": True})
+    for start, ids in by_start.items():
+        behind |= Q(**{f"{programme}__in": ids, f"{latest}__lt": start})
+    return behind
+
+
+def cadences_of_programmes(default: ReportingCadence | None = None) -> dict:
+    """{programme id: the cadence its items report to} for every programme (one query, and one for the default
+    cadence unless given)."""
+    from workstreams.models import Programme
+
+    default = default or default_cadence()
+    return {p.pk: p.cadence or default for p in Programme.objects.select_related("cadence").only("pk", "cadence")}
+
+
 # --- Dates -----------------------------------------------------------------------------------------------------
 
 
