@@ -17,7 +17,7 @@ several processes could not see each other's invalidations).
 import hashlib
 import logging
 import secrets
-import threading
+import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -31,12 +31,15 @@ log = logging.getLogger(__name__)
 
 ALIAS = "pages"
 EVERYWHERE = "all"
+FROZEN = object()  # `fragment(programme_id=FROZEN)`: content that never changes once made
 # Records whose saving never changes what a cached page shows: sign-in bookkeeping, queues, form receipts.
 IGNORED_APPS = {"sessions", "axes", "admin", "contenttypes", "django_tasks_db", "authtoken"}
 IGNORED_MODELS = {"changeprog.submission", "workstreams.importjob", "reporting.reminder"}
 # A sign-in stamps the person's last sign-in (and may re-store their password hash): nothing shown on a page.
 QUIET_USER_FIELDS = {"last_login", "password"}
-_local = threading.local()
+# How long one request may hold a page's rendering to itself, and how long others wait for it before rendering too.
+RENDER_LOCK_SECONDS = 30
+WAIT_SECONDS = 5
 
 
 def cache():
@@ -80,33 +83,61 @@ def fragment(
     request, name: str, *, programme_id: int, vary: Iterable = (), render: Callable[[], tuple[str, int]]
 ) -> tuple[str, int]:
     """`render()`'s (html, status) for this page, from the cache when the same programme, day, address and
-    `vary` (what the reader may do) was rendered since the programme last changed. Only a 200 is kept."""
-    everywhere, programme = generations(programme_id)
-    if not everywhere or not programme:  # the cache is off (a dummy backend keeps nothing) or down
-        request.page_cache = "off"
-        return render()
-    parts = [
-        name,
-        str(programme_id),
-        everywhere,
-        programme,
-        timezone.localdate().isoformat(),  # "overdue", "no update this period" and the like move with the day
-        request.get_full_path(),
-        repr(tuple(vary)),
-    ]
+    `vary` (what the reader may do) was rendered since the programme last changed. Only a 200 is kept.
+
+    `programme_id=FROZEN` is for content that never changes once made (a published paper's document, rendered
+    from its snapshot): no write touches it, and it is kept until it expires."""
+    if programme_id is FROZEN:
+        parts = [name, "frozen", request.get_full_path(), repr(tuple(vary))]
+    else:
+        everywhere, programme = generations(programme_id)
+        if not everywhere or not programme:  # the cache is off (a dummy backend keeps nothing) or down
+            request.page_cache = "off"
+            return render()
+        parts = [
+            name,
+            str(programme_id),
+            everywhere,
+            programme,
+            timezone.localdate().isoformat(),  # "overdue", "no update this period" and the like move with the day
+            request.get_full_path(),
+            repr(tuple(vary)),
+        ]
     key = "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     hit = _quietly(lambda: cache().get(key))
     # Stored as rendered: a template's SafeString (the cache pickles it, class and all). Anything else is not ours.
     if isinstance(hit, SafeString):
         request.page_cache = "hit"
         return hit, 200
+    # One request renders a page that has just changed; the others asking for it meanwhile wait for its result
+    # rather than all rendering it at once (a write must not set every reader of the programme to work).
+    lock = f"{key}:rendering"
+    if not _quietly(lambda: cache().add(lock, 1, timeout=RENDER_LOCK_SECONDS), default=True):
+        waited = _wait_for(key)
+        if waited is not None:
+            request.page_cache = "waited"
+            return waited, 200
     request.page_cache = "miss"
-    html, status = render()
-    if status == 200:
-        if "csrfmiddlewaretoken" in html:
-            raise ValueError(f"The cached fragment {name!r} holds a form token; move the form out of it.")
-        _quietly(lambda: cache().set(key, html, timeout=settings.PAGE_CACHE_SECONDS))
+    try:
+        html, status = render()
+        if status == 200:
+            if "csrfmiddlewaretoken" in html:
+                raise ValueError(f"The cached fragment {name!r} holds a form token; move the form out of it.")
+            _quietly(lambda: cache().set(key, html, timeout=settings.PAGE_CACHE_SECONDS))
+    finally:
+        _quietly(lambda: cache().delete(lock))
     return html, status
+
+
+def _wait_for(key: str):
+    """The fragment another request is rendering, once it is stored; None if it is not within WAIT_SECONDS."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        found = _quietly(lambda: cache().get(key))
+        if isinstance(found, SafeString):
+            return found
+    return None
 
 
 def touch(scopes: Iterable) -> None:

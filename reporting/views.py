@@ -83,8 +83,12 @@ def report(request, pk):
         composed = report.snapshot if report.is_frozen else compose(report)
         return render_to_string("reporting/document.html", {"report": report, "document": composed}, request), 200
 
+    # A published paper's document is its snapshot, which never changes; a draft's moves with its programme.
     document_html, _ = pagecache.fragment(
-        request, "reporting/document.html", programme_id=report.programme_id, render=document
+        request,
+        "reporting/document.html",
+        programme_id=pagecache.FROZEN if report.is_frozen else report.programme_id,
+        render=document,
     )
     sections = list(report.sections.all()) if can_edit else []
     return render(

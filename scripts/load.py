@@ -43,6 +43,10 @@ import scratch_db  # noqa: E402  # the scripts' own helper, beside this file
 DATABASE_URL = scratch_db.url(ADMIN_URL, "load")
 BASE = f"load_{SIZE}_base"
 PASSWORD = "load-test-password-0123"  # noqa: S105  # nosec B105 - the throwaway load database's demo users
+# Each run's office users record updates on days of their own, counted back from today in bands of this many
+# days (an item takes one update per date; the locustfile skips the first of each month, when the generated
+# portfolio has its own updates, and no item's updates may precede its time on record, from 2025 there).
+BAND = 200
 GRACE = 5  # seconds after a switch-over or restart in which stragglers may still fail
 SIGN_IN = {"login form", "sign in"}
 ENV = {
@@ -140,9 +144,9 @@ def start_gunicorn(port: int):
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            os.environ.get("LOAD_WORKERS", "2"),
             "--threads",
-            "4",
+            os.environ.get("LOAD_THREADS", "4"),
             "--timeout",
             "30",
             # Longer than nginx keeps an idle connection to it (keepalive_timeout below): a connection gunicorn
@@ -238,7 +242,7 @@ def locust(log: Path, ids: dict, *, band: int):
             "ERROR",
         ],
         cwd=ROOT,
-        env={**ENV, **ids, "LOAD_LOG": str(log), "LOAD_PASSWORD": PASSWORD, "LOAD_DAYS_BACK_FROM": str(band * 1000)},
+        env={**ENV, **ids, "LOAD_LOG": str(log), "LOAD_PASSWORD": PASSWORD, "LOAD_DAYS_BACK_FROM": str(band * BAND)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -256,6 +260,37 @@ def figures(rows: list) -> dict:
         "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
         "errors": sum(1 for r in rows if not r["ok"]),
     }
+
+
+def cpu_seconds() -> dict:
+    """CPU seconds used so far by each kind of process on the machine (Linux /proc), to say where a run's time went."""
+    tick = os.sysconf("SC_CLK_TCK")
+    kinds = ("gunicorn", "locust", "postgres", "redis", "nginx")
+    used = dict.fromkeys(kinds, 0.0)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        kind = next((k for k in kinds if k in command or k in stat.split(")", 1)[0]), None)
+        if kind:
+            used[kind] += (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def timed(runner) -> dict:
+    """Wait for the locust run, and say how many CPU seconds each kind of process used meanwhile."""
+    import resource
+
+    before, children = cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    runner.wait()
+    after, done = cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = {kind: round(after[kind] - before[kind], 1) for kind in after}
+    # locust has ended by now, so its time is read from the finished children instead.
+    used["locust"] = round(done.ru_utime + done.ru_stime - children.ru_utime - children.ru_stime, 1)
+    return used
 
 
 def analyse(log: Path, windows=()) -> dict:
@@ -337,8 +372,8 @@ def main():
     try:
         if "steady" in chosen:
             print(f"== Steady: {USERS} users started over {RAMP} s, then {SECONDS} s", flush=True)
-            locust(WORK / "steady.jsonl", ids, band=0).wait()
-            report["steady"] = analyse(WORK / "steady.jsonl")
+            cpu = timed(locust(WORK / "steady.jsonl", ids, band=0))
+            report["steady"] = {**analyse(WORK / "steady.jsonl"), "cpu_seconds": cpu}
             print(f"   {json.dumps(report['steady'])}", flush=True)
         if "switch-over" in chosen:
             print(f"== One app instance stopped after {at} s and started again after {2 * at} s", flush=True)

@@ -84,15 +84,18 @@ class Viewer(SignedIn):
 class ProgrammeOffice(SignedIn):
     """Records a project's status: opens the form, fills it in, saves it."""
 
-    weight = 1
+    weight = int(os.environ.get("LOAD_OFFICE_WEIGHT", "1"))
     wait_time = between(3, 8)
     username = "pmo"
 
     def on_start(self):
         super().on_start()
         self.project = PROJECTS[next(_next_project) % len(PROJECTS)]
-        # Today (or LOAD_DAYS_BACK_FROM days ago), then each day before: one update per date per item.
-        self.days_back = itertools.count(int(os.environ.get("LOAD_DAYS_BACK_FROM", "0")))
+        # Today (or LOAD_DAYS_BACK_FROM days ago), then each day before: one update per date per item; never the
+        # first of a month, when the generated portfolio (scripts/load.py) has an update of its own.
+        start = int(os.environ.get("LOAD_DAYS_BACK_FROM", "0"))
+        days = (date.today() - timedelta(days=back) for back in itertools.count(start))
+        self.days = (day for day in days if day.day != 1)
 
     @task
     def record_update(self):
@@ -101,7 +104,7 @@ class ProgrammeOffice(SignedIn):
         if page.status_code != 200:
             return  # already counted as a failure; posting without the form's token would only add another
         form = page.text
-        as_of = date.today() - timedelta(days=next(self.days_back))
+        as_of = next(self.days)
         data = {"csrfmiddlewaretoken": csrf(form), "as_of": as_of.isoformat(), "reason": "Load test update"}
         seen = re.search(r'name="seen_version" value="([^"]*)"', form)
         if seen:

@@ -292,3 +292,48 @@ def test_a_cache_that_is_down_costs_speed_never_a_page_or_a_save(settings, world
     html, _ = content(client, url)
     assert "Not rated" in html or "Red" in html
     assert world["project_a"].status_updates.count() == 1
+
+
+def test_while_one_request_renders_a_changed_page_the_others_wait_for_it(page_cache, rf, monkeypatch):
+    """After a write, the first reader renders the page; a second reader arriving meanwhile is given that result
+    instead of rendering it again."""
+    import threading
+
+    from django.utils.safestring import SafeString
+
+    rendered = []
+
+    def slow_render():
+        rendered.append(1)
+        threading.Event().wait(0.3)
+        return SafeString("<p>the page</p>"), 200
+
+    first, second = rf.get("/board/"), rf.get("/board/")
+    results = {}
+    worker = threading.Thread(
+        target=lambda: results.setdefault("first", pagecache.fragment(first, "x", programme_id=7, render=slow_render))
+    )
+    worker.start()
+    threading.Event().wait(0.1)
+    results["second"] = pagecache.fragment(second, "x", programme_id=7, render=slow_render)
+    worker.join()
+    assert results["first"] == results["second"] == ("<p>the page</p>", 200)
+    assert len(rendered) == 1
+    assert (first.page_cache, second.page_cache) == ("miss", "waited")
+
+
+def test_a_published_papers_document_stays_cached_through_writes_and_never_changes(page_cache, world, client):
+    from reporting import quality
+    from reporting import services as report_services
+
+    published = world["draft"]
+    findings = [finding.code for finding in quality.findings(published)]
+    report_services.report_publish(report=published, by=world["pmo"], acknowledged=findings)
+    client_for(client, world["pmo"])
+    url = reverse("reporting:report", args=[published.pk])
+    before, _ = content(client, url)
+    record_status(world)
+    rename_programme(world)
+    after, source = content(client, url)
+    assert source == "hit"
+    assert after == before == fresh(client, url)
