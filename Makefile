@@ -22,7 +22,7 @@ help:
 	@echo "make lint   ruff, bandit and makemigrations --check"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
 	@echo "make bench  build the demo and large databases (SQLite, and PostgreSQL if it answers) and time every key page"
-	@echo "make load   the load scenario: 50 users for 60 s against gunicorn and PostgreSQL, then with a database restart"
+	@echo "make load   the load scenario on the large portfolio: 50 users against two gunicorn instances behind nginx"
 
 $(STAMP): requirements.lock
 	@test -n "$(PYTHON)" || { echo "ChangeProg needs Python 3.12 or newer on the PATH (python3.12, python3.13 or python3)."; exit 1; }
@@ -64,8 +64,10 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 load: $(STAMP)
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { echo "make load needs nginx (apt-get install nginx-light) and redis-server."; exit 1; }
 	bash scripts/postgres-setup.sh
-	$(BIN)/python scripts/load.py
+	bash scripts/redis-setup.sh
+	$(BIN)/python scripts/load.py $(LOAD_ARGS)
 
 collectstatic: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput

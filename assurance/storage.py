@@ -28,7 +28,12 @@ class EvidenceStorage(FileSystemStorage):
         return None  # FileSystemStorage.url() then refuses: these files have no public address
 
 
-evidence_storage = EvidenceStorage()
+def evidence_storage():
+    """The evidence store: `STORAGES["evidence"]` (EVIDENCE_STORAGE; by default an `EvidenceStorage`), so several
+    app servers can share one store, a volume or an S3-compatible bucket (docs/operations.md)."""
+    from django.core.files.storage import storages
+
+    return storages["evidence"]
 
 
 def evidence_upload_to(instance, filename: str) -> str:

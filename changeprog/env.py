@@ -1,5 +1,6 @@
 """Reading settings from the environment, with errors that name the variable at fault."""
 
+import json
 import os
 
 import dj_database_url
@@ -39,6 +40,19 @@ def env_int(name: str, *, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"The environment variable {name} must be a whole number, not {value!r}.") from exc
+
+
+def env_json(name: str, *, default: dict) -> dict:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        found = json.loads(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"The environment variable {name} must be a JSON object: {exc}.") from exc
+    if not isinstance(found, dict):
+        raise ImproperlyConfigured(f'The environment variable {name} must be a JSON object, like {{"key": "value"}}.')
+    return found
 
 
 def env_list(name: str, *, default: list[str]) -> list[str]:

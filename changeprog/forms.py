@@ -162,11 +162,21 @@ class DatesMixin:
                     field.widget = copy.deepcopy(DATE_WIDGET)
 
 
-class BaseForm(DatesMixin, forms.Form):
+class PickersMixin:
+    """Every choice of one person becomes a searchable picker (`changeprog.people.use_person_pickers`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from changeprog.people import use_person_pickers
+
+        use_person_pickers(self)
+
+
+class BaseForm(PickersMixin, DatesMixin, forms.Form):
     """The base of every form that is not a model form."""
 
 
-class BaseModelForm(DatesMixin, forms.ModelForm):
+class BaseModelForm(PickersMixin, DatesMixin, forms.ModelForm):
     """The base of every model form."""
 
 

@@ -1,13 +1,138 @@
 """People as the pages show them: by their full name, and in a filter only those who hold that role somewhere
 (the managers of projects, the leads of workstreams, the owners of risks), not every account."""
 
+import re
+
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse_lazy
 from django_filters.fields import ModelChoiceField
+
+SUGGESTIONS = 20
 
 
 def person_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def person_label(user) -> str:
+    """How a picker names a person: unambiguous, since two people may share a full name."""
+    return f"{person_name(user)} ({user.get_username()})"
+
+
+def people_matching(text: str, queryset=None):
+    """Active people whose user name, names or email contain every word of `text`, best known first."""
+    words = text.split()
+    if not words:
+        return get_user_model().objects.none()
+    people = queryset if queryset is not None else get_user_model().objects.filter(is_active=True)
+    for word in words[:5]:
+        people = people.filter(
+            Q(username__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+        )
+    return people.order_by("first_name", "last_name", "username")
+
+
+class PersonPicker(forms.TextInput):
+    """A searchable picker for one person: a text box whose suggestions are fetched as one types (htmx fills a
+    datalist from `workstreams:people_search`), so no page lists every account. A screen reader and the keyboard
+    use it as any text box with suggestions; without JavaScript one types a user name or full name."""
+
+    template_name = "changeprog/widgets/person_picker.html"
+    is_picker = True
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "class": "form-control", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = reverse_lazy("workstreams:people_search")
+        context["widget"]["list_id"] = f"{context['widget']['attrs'].get('id', name)}-people"
+        return context
+
+
+class PersonField(forms.ModelChoiceField):
+    """One person of `queryset`, chosen with a `PersonPicker`: given as "Full Name (username)" (what the
+    suggestions say), a user name, a full name or an email address, matched exactly; none or several is a
+    clear error, never a guess."""
+
+    widget = PersonPicker
+    LABELLED = re.compile(r".*\(([^()]+)\)\s*")
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.pop("empty_label", None)
+        kwargs.pop("widget", None)
+        super().__init__(queryset, empty_label=None, **kwargs)
+        self.widget.attrs.setdefault("placeholder", "Type part of a name")
+
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+    def prepare_value(self, value):
+        if hasattr(value, "_meta"):
+            return person_label(value)
+        if isinstance(value, int):  # an initial value from a record: its id
+            found = self.queryset.model._default_manager.filter(pk=value).first()
+            return person_label(found) if found else ""
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "_meta"):
+            return value
+        text = str(value).strip()
+        labelled = self.LABELLED.fullmatch(text)
+        people = self.queryset
+        if labelled:
+            found = list(people.filter(username=labelled.group(1).strip())[:2])
+        else:
+            found = list(people.filter(username__iexact=text)[:2]) or list(people.filter(email__iexact=text)[:2])
+            if not found and text.isdigit():  # a person's id, as a select would have sent it
+                found = list(people.filter(pk=int(text))[:1])
+            if not found:
+                found = [p for p in people_matching(text, people)[:50] if person_name(p).lower() == text.lower()][:2]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ValidationError(
+                f"Several people are called “{text}”: choose one from the suggestions (they show user names).",
+                code="ambiguous",
+            )
+        raise ValidationError(
+            f"No one called “{text}” can be chosen here. Type part of their name and choose from the suggestions.",
+            code="invalid_choice",
+        )
+
+
+def use_person_pickers(form):
+    """Every choice of one person on `form` becomes a `PersonField` over the same people (called by every form's
+    base, so no form in any app lists every account)."""
+    user_model = get_user_model()
+    for name, field in list(form.fields.items()):
+        if (
+            type(field) in (forms.ModelChoiceField, PersonChoiceField)
+            and getattr(field, "queryset", None) is not None
+            and field.queryset.model is user_model
+        ):
+            picker = PersonField(
+                field.queryset,
+                required=field.required,
+                label=field.label,
+                help_text=field.help_text,
+                initial=field.initial,
+                disabled=field.disabled,
+            )
+            picker.widget.attrs.update(
+                {k: v for k, v in field.widget.attrs.items() if k in {"class", "aria-describedby"}}
+            )
+            form.fields[name] = picker
 
 
 class PersonChoiceField(ModelChoiceField):
@@ -17,9 +142,9 @@ class PersonChoiceField(ModelChoiceField):
 
 class PersonFilter(django_filters.ModelChoiceFilter):
     """Filter a list by a person who holds a role on its records: `holders` is (model, field), e.g.
-    (Project, "manager"); the choices are the active people named in that field anywhere, by full name."""
+    (Project, "manager"); chosen with a searchable picker from the active people named in that field anywhere."""
 
-    field_class = PersonChoiceField
+    field_class = PersonField
 
     def __init__(self, *, holders, **kwargs):
         model, field = holders

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from changeprog.env import env_bool, env_caches, env_database, env_int, env_list, env_str, parse_group_map
+from changeprog.env import env_bool, env_caches, env_database, env_int, env_json, env_list, env_str, parse_group_map
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -212,6 +212,12 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded evidence: files under EVIDENCE_ROOT with no public address, or any storage class (S3-compatible
+    # storage through django-storages, for several app servers) with its options as JSON.
+    "evidence": {
+        "BACKEND": env_str("EVIDENCE_STORAGE", default="assurance.storage.EvidenceStorage"),
+        "OPTIONS": env_json("EVIDENCE_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

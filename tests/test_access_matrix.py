@@ -104,6 +104,8 @@ MATRIX = {
     "risks:dependency_edit": (lambda p: [p["dependency_a"].pk], OWNER),
     "reporting:boards": (lambda p: [], READ),
     "workstreams:programme_list": (lambda p: [], READ),
+    # A person picker's suggestions: anyone who reads the portfolio (its pages name people anyway).
+    "workstreams:people_search": (lambda p: [], READ),
     "workstreams:portfolios": (lambda p: [], READ),
     "workstreams:portfolio": (lambda p: [p["portfolio"].pk], READ),
     "reporting:portfolio_pdf": (lambda p: [p["portfolio"].pk], READ),

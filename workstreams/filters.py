@@ -24,7 +24,11 @@ class ProjectFilter(CustomFilterSet, SearchMixin, django_filters.FilterSet):
     programme = django_filters.ModelChoiceFilter(
         label="Programme", field_name="workstream__programme", queryset=Programme.objects.all(), empty_label="Any"
     )
-    workstream = django_filters.ModelChoiceFilter(queryset=Workstream.objects.all(), empty_label="Any")
+    workstream = django_filters.ModelChoiceFilter(
+        queryset=lambda request: ProjectFilter.workstreams_offered(request),
+        empty_label="Any (choose a programme first)",
+        help_text="The chosen programme's workstreams.",
+    )
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices, empty_label="Any")
     stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), empty_label="Any")
     manager = PersonFilter(holders=(Project, "manager"))
@@ -34,6 +38,20 @@ class ProjectFilter(CustomFilterSet, SearchMixin, django_filters.FilterSet):
     class Meta:
         model = Project
         fields = ["q", "programme", "workstream", "lifecycle", "stage", "manager", "national", "slipped"]
+
+    @staticmethod
+    def workstreams_offered(request):
+        """The workstreams the filter offers: the chosen programme's (a select of every workstream in the
+        organisation would grow with it), and the one already chosen, so a link to a workstream's projects works."""
+        params = request.GET if request is not None else {}
+        chosen = Q()
+        for name, field in (("programme", "programme_id"), ("workstream", "pk")):
+            value = params.get(name, "")
+            if value.isdigit():
+                chosen |= Q(**{field: int(value)})
+        if not chosen:
+            return Workstream.objects.none()
+        return Workstream.objects.filter(chosen).order_by("name")
 
     def filter_slipped(self, queryset, name, value):
         slipped = Q(forecast_end_date__gt=F("baseline_end_date"))

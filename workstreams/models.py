@@ -783,6 +783,8 @@ class StatusUpdate(models.Model):
             models.Index(fields=["programme", "-as_of", "-created_at"], name="update_programme_latest"),
             models.Index(fields=["workstream", "-as_of", "-created_at"], name="update_workstream_latest"),
             models.Index(fields=["project", "-as_of", "-created_at"], name="update_project_latest"),
+            # Every update, newest first (the administration's list): read a page without sorting them all.
+            models.Index(fields=["-as_of", "-created_at", "-id"], name="update_newest_first"),
         ]
 
     def __str__(self):

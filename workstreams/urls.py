@@ -6,6 +6,7 @@ app_name = "workstreams"
 
 urlpatterns = [
     path("programmes/", views.programme_list, name="programme_list"),
+    path("people/search/", views.people_search, name="people_search"),
     path("portfolios/", views.portfolios, name="portfolios"),
     path("portfolios/<int:pk>/", views.portfolio, name="portfolio"),
     path("portfolios/<int:pk>/status/", views.portfolio_status, name="portfolio_status"),

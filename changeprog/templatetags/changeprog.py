@@ -19,6 +19,14 @@ def person(user, empty="not assigned"):
     return user.get_full_name() or user.get_username()
 
 
+@register.filter
+def person_label(user):
+    """How a person picker names someone: full name and user name (`changeprog.people.person_label`)."""
+    from changeprog.people import person_label as label
+
+    return label(user)
+
+
 @register.simple_tag
 def item_url(item, as_at=None):
     """An item's page, staying on the same "as at" date when the page being read is in the past."""

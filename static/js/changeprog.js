@@ -7,6 +7,16 @@
     if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
     summary.focus();
   }
+  // On a narrow screen the menu button shows and hides the navigation (Bootstrap's styles; no Bootstrap script).
+  document.querySelectorAll("[data-nav-toggle]").forEach(function (button) {
+    var menu = document.getElementById(button.getAttribute("data-nav-toggle"));
+    if (!menu) return;
+    button.addEventListener("click", function () {
+      var open = menu.classList.toggle("show");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.setAttribute("aria-label", open ? "Hide navigation" : "Show navigation");
+    });
+  });
   // On the grid, changing anything in a row ticks it to be recorded.
   document.querySelectorAll("[data-grid-row]").forEach(function (row) {
     var tick = row.querySelector("[data-grid-record]");

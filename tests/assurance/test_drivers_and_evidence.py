@@ -126,7 +126,7 @@ def test_files_are_kept_outside_the_web_root_under_a_random_name(driver, pmo, ev
     assert "closure" not in evidence.file.name  # the person's file name is never used as a path
     assert not str(path).startswith(str(settings.STATIC_ROOT))
     with pytest.raises(ValueError):
-        evidence_storage.url(evidence.file.name)  # no public URL exists
+        evidence_storage().url(evidence.file.name)  # no public URL exists
 
 
 @pytest.mark.parametrize(("persona", "status"), [("viewer", 200), ("lead_b", 200), ("no_role", 403), (None, 302)])

@@ -37,3 +37,19 @@ def test_a_first_visit_hint_goes_once_read_and_stays_gone(new_page, demo):
     fcr = Workstream.objects.get(name="Force Control Room")
     page.goto(f"/workstreams/{fcr.pk}/record-update/")
     expect(page.locator("[data-hint=record]")).to_be_visible()  # each hint is its own
+
+
+def test_on_a_phone_the_menu_button_shows_and_hides_the_navigation(new_page, demo):
+    """Bootstrap's collapsing navigation without Bootstrap's script: a button with its state announced."""
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "viewer")
+    menu = page.get_by_role("button", name="Show navigation")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#main-nav")).to_be_hidden()
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Hide navigation")).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#main-nav").get_by_role("link").first).to_be_visible()
+    page.get_by_role("button", name="Hide navigation").click()
+    expect(page.locator("#main-nav")).to_be_hidden()

@@ -149,3 +149,26 @@ def test_the_office_sets_the_tolerance_then_imports_the_finance_workbook(new_pag
     expect(page.get_by_role("status").first).to_contain_text("Imported 1 monthly figures")
     line = FinanceLine.objects.get(programme=demo)
     assert (line.budget, line.forecast) == (1000, 1200)
+
+
+def test_a_milestones_owner_is_chosen_by_typing_part_of_their_name(new_page, demo):
+    """The owner field lists no one: typing fetches suggestions, and the one chosen is saved."""
+    from django.contrib.auth import get_user_model
+
+    lead = get_user_model().objects.get(username="lead")
+    project = demo.workstreams.get(name="Force Control Room").projects.order_by("pk").first()
+    page = new_page()
+    sign_in(page, "pmo")
+    page.goto(f"/projects/{project.pk}/milestones/new/")
+    owner = page.get_by_label("Owner")
+    assert page.locator("datalist#id_owner-people option").count() == 0
+    owner.press_sequentially(lead.first_name[:3] or "lea", delay=40)
+    suggestion = page.locator("datalist#id_owner-people option").first
+    expect(suggestion).to_have_attribute("value", re.compile(r"\(lead\)$"))
+    owner.fill(suggestion.get_attribute("value"))
+    page.get_by_label("Name").fill("Picker milestone")
+    page.get_by_label("Baseline date").fill("2030-01-31")
+    page.get_by_label("Reason for this change").fill("Planned with the lead")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Picker milestone").first).to_be_visible()
+    assert project.milestones.get(name="Picker milestone").owner == lead

@@ -63,6 +63,12 @@ def test_without_a_cache_url_check_deploy_says_the_page_cache_is_off():
         ),
         ("DEBUG", "maybe", "The environment variable DEBUG must be true or false, not 'maybe'."),
         ("CONN_MAX_AGE", "soon", "The environment variable CONN_MAX_AGE must be a whole number of seconds."),
+        (
+            "EVIDENCE_STORAGE_OPTIONS",
+            "{bucket",
+            "The environment variable EVIDENCE_STORAGE_OPTIONS must be a JSON object",
+        ),
+        ("CACHE_URL", "memcached://m:11211", "The environment variable CACHE_URL must be a redis://"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(name, value, message):
@@ -100,3 +106,25 @@ def test_commands_that_sign_nothing_run_as_the_readme_writes_them_without_a_secr
     assert (tmp_path / "backup.tar.gz").exists()
     served = manage("check", env=env)
     assert served.returncode != 0 and "The environment variable SECRET_KEY must be set." in served.stderr
+
+
+def test_evidence_is_stored_through_the_storage_the_environment_names():
+    """Several app servers share one evidence store: any Django storage class, with its options as JSON."""
+    probe = (
+        "from assurance.models import Evidence; from django.core.files.storage import storages; "
+        "print(type(Evidence._meta.get_field('file').storage).__name__, storages['evidence'].base_url)"
+    )
+    chosen = manage(
+        "shell",
+        "-c",
+        probe,
+        env={
+            **PRODUCTION,
+            "EVIDENCE_STORAGE": "django.core.files.storage.InMemoryStorage",
+            "EVIDENCE_STORAGE_OPTIONS": '{"base_url": "/never-public/"}',
+        },
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    assert chosen.stdout.strip().splitlines()[-1].split() == ["InMemoryStorage", "/never-public/"]
+    default = manage("shell", "-c", probe, env=PRODUCTION)
+    assert default.stdout.strip().splitlines()[-1].split()[0] == "EvidenceStorage"

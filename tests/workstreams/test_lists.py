@@ -103,3 +103,24 @@ def test_lists_make_the_same_queries_at_two_sizes(client, pmo, name, params):
             assert client.get(reverse(name), params).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert_pinned(f"{name} {sorted(params.items())}", counts)
+
+
+def test_the_workstream_filter_offers_the_chosen_programmes_workstreams_only(client, viewer, pmo, portfolio):
+    """A select of every workstream would grow with the organisation: it offers the chosen programme's."""
+    from tests import factories
+
+    other = factories.make_programme(by=pmo, name="Another")
+    elsewhere = factories.make_workstream(other, by=pmo, name="Elsewhere")
+    client.force_login(viewer)
+    url = reverse("workstreams:project_list")
+
+    def offered(params):
+        field = client.get(url, params).context["filter"].form.fields["workstream"]
+        return {label for value, label in field.choices if value}
+
+    assert offered({}) == set()
+    assert offered({"programme": portfolio["programme"].pk}) == {"Workstream A", "Workstream B"}
+    assert offered({"programme": other.pk}) == {"Elsewhere"}
+    # A link straight to one workstream's projects still works, without its programme.
+    response = client.get(url, {"workstream": elsewhere.pk})
+    assert response.status_code == 200 and offered({"workstream": elsewhere.pk}) == {"Elsewhere"}
