@@ -35,6 +35,17 @@ class GovernedAdmin(SimpleHistoryAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """A choice of one person is searched (Django's autocomplete over the user admin's search fields), as
+        every form in the app uses a picker: no page lists every account."""
+        from django.contrib.admin.widgets import AutocompleteSelect
+        from django.contrib.auth import get_user_model
+
+        chosen_elsewhere = db_field.name in self.raw_id_fields or "widget" in kwargs
+        if db_field.related_model is get_user_model() and not chosen_elsewhere:
+            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data["change_reason"]
         super().save_model(request, obj, form, change)

@@ -118,3 +118,24 @@ def test_suggestions_are_at_most_twenty_in_the_same_queries_however_many_people(
     with django_assert_num_queries(len(few.captured_queries)):
         html = client.get(url, {"q": "person"}).content.decode()
     assert html.count("<option") == 20
+
+
+def test_the_administrations_forms_search_for_people_too(client, superuser, portfolio, pmo):
+    """Every governed record's admin form chooses a person by searching, never from a list of every account."""
+    from django.contrib.admin.widgets import AutocompleteSelect
+
+    from workstreams.models import Milestone
+    from workstreams.services import milestone_save
+
+    milestone = milestone_save(
+        Milestone(project=portfolio["project_a"], name="Go live", baseline_date="2030-01-01", owner=pmo),
+        by=pmo,
+        reason="Planned",
+    )
+    for _ in range(25):
+        factories.UserFactory()
+    client.force_login(superuser)
+    response = client.get(reverse("admin:workstreams_milestone_change", args=[milestone.pk]))
+    assert response.status_code == 200
+    assert isinstance(response.context["adminform"].form.fields["owner"].widget.widget, AutocompleteSelect)
+    assert response.content.decode().count("<option") < 25
