@@ -10,6 +10,9 @@ import json
 import os
 
 PINNED = {
+    # Pages that read a programme's or workstream's milestones or money read the ids of its workstreams and
+    # projects first (`workstreams.models.subject_scope`: one or two small queries), so the database reads each
+    # key's index instead of scanning every line and milestone in the portfolio.
     # Forms and filters choose people with searchable pickers (changeprog.people), which list no one: the pages
     # that offered every account or role holder in a select make one or two queries fewer than before.
     # The register imports, the API token page, the portfolios list.
@@ -23,18 +26,18 @@ PINNED = {
     # A portfolio's own status (its page's roll-up, the scale's levels) and its published papers.
     "workstreams:portfolio_status": 18,
     "reporting:portfolio_papers": 8,
-    "workstreams:milestones": 8,
-    "workstreams:roadmap": 8,
+    "workstreams:milestones": 10,
+    "workstreams:roadmap": 10,
     # Money: the item, its year by kind and month, its children's totals, the tolerance, the cases' funding.
-    "finance:programme": 12,
-    "finance:workstream": 11,
+    "finance:programme": 14,
+    "finance:workstream": 12,
     "finance:project": 9,
     "finance:project_edit": 8,
     "finance:tolerance": 7,
     "finance:import": 5,
     "workstreams:project_milestone_create": 6,
     "workstreams:milestone_edit": 8,
-    "workstreams:workstream_roadmap": 8,
+    "workstreams:workstream_roadmap": 9,
     # The API: the token, the user's permissions, the own fields, the count, the page (and its ratings).
     "api:benefit-list": 5,
     "api:customfield-list": 5,
@@ -54,11 +57,11 @@ PINNED = {
     "assurance:embedding": 9,
     "reporting:challenge_answer": 8,
     "reporting:challenge_create": 6,
-    "reporting:dashboard": 50,
+    "reporting:dashboard": 52,
     "reporting:report": 25,
     "reporting:report draft": 24,
     "reporting:report published": 10,
-    "home (my work)": 51,  # 17 (everyone's updates owed counted per programme in SQL), and the next paper's publish gate (it composes the paper)
+    "home (my work)": 53,  # 17 (everyone's updates owed counted per programme in SQL), and the next paper's publish gate (it composes the paper)
     "reporting:report_docx": 13,
     "reporting:report_pdf": 13,
     "reporting:report_publish": 38,
@@ -69,17 +72,17 @@ PINNED = {
     "risks:ranking": 15,
     "risks:register_list": 13,
     "risks:risk": 12,
-    "workstreams:board ['as_at']": 19,
-    "workstreams:board ['flag', 'lifecycle']": 18,
-    "workstreams:board []": 18,
-    "workstreams:board as recorded on": 19,
-    "workstreams:changes": 17,
+    "workstreams:board ['as_at']": 21,
+    "workstreams:board ['flag', 'lifecycle']": 20,
+    "workstreams:board []": 20,
+    "workstreams:board as recorded on": 21,
+    "workstreams:changes": 19,
     "workstreams:programme_list": 9,
     "workstreams:portfolio": 13,  # with the scales their headlines are on, and its recorded statuses
     "workstreams:import_batch": 11,
-    "workstreams:programme": 21,
-    "workstreams:programme as at": 22,
-    "workstreams:programme as recorded on": 22,
+    "workstreams:programme": 23,
+    "workstreams:programme as at": 24,
+    "workstreams:programme as recorded on": 24,
     "comment_thread": 8,
     "mail_preferences": 6,
     "workstreams:programme_edit": 10,
