@@ -38,15 +38,16 @@ def actions_due(user, today: date, soon: timedelta = SOON):
     )
 
 
-def next_paper(today: date):
-    """The programme office's next paper: the draft with the soonest meeting from today, with the publish gate's
-    findings as they stand (`reporting.quality.findings`, the gate itself), or (None, [])."""
-    report = (
+def next_draft(today: date):
+    """The programme office's next paper: the draft with the soonest meeting from today, or None."""
+    return (
         Report.objects.filter(status=ReportStatus.DRAFT, meeting_date__gte=today)
         .select_related("board__cadence", "programme__cadence", "board__template")
         .order_by("meeting_date", "pk")
         .first()
     )
-    if report is None:
-        return None, []
-    return report, quality.findings(report)
+
+
+def gate(report) -> list:
+    """The publish gate's findings for `report` as they stand (`reporting.quality.findings`, the gate itself)."""
+    return quality.findings(report)

@@ -353,7 +353,23 @@ def my_work(request):
     require_view(request)
     today = timezone.localdate()
     office = can_manage_reports(request.user)
-    paper, gate = mywork.next_paper(today) if office else (None, [])
+    paper = mywork.next_draft(today) if office else None
+
+    def next_paper():
+        # The gate composes the paper to find what to look at: costly, so it comes through the page cache, kept
+        # until anything in the paper's programme changes.
+        context = {"paper": paper, "gate": mywork.gate(paper) if paper else []}
+        return render_to_string("reporting/my_work.html#next-paper", context, request), 200
+
+    next_paper_html = ""
+    if office:
+        next_paper_html, _ = (
+            pagecache.fragment(
+                request, "my-work-next-paper", programme_id=paper.programme_id, vary=(paper.pk,), render=next_paper
+            )
+            if paper
+            else next_paper()
+        )
     return render(
         request,
         "reporting/my_work.html",
@@ -366,8 +382,7 @@ def my_work(request):
             "decisions": decisions_asked(request.user),
             "office": office,
             "everyone": owed_by_programme(today) if office else [],
-            "paper": paper,
-            "gate": gate,
+            "next_paper_html": next_paper_html,
         },
     )
 

@@ -727,7 +727,10 @@ def _ids_under(subject) -> tuple[list, list]:
             workstreams = list(Workstream.objects.filter(programme_id=subject.pk).values_list("pk", flat=True))
             projects = list(Project.objects.filter(workstream__programme_id=subject.pk).values_list("pk", flat=True))
         else:
-            workstreams, projects = [], list(Project.objects.filter(workstream_id=subject.pk).values_list("pk", flat=True))
+            workstreams, projects = (
+                [],
+                list(Project.objects.filter(workstream_id=subject.pk).values_list("pk", flat=True)),
+            )
         found = subject.__dict__["_ids_under"] = (workstreams, projects)
     return found
 

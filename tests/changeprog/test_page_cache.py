@@ -2,7 +2,7 @@
 served from the cache until something they show changes, and no governed write ever leaves one stale. Runs on
 local memory and, where TEST_REDIS_URL names a Redis server (CI starts one), on Redis too."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -67,7 +67,11 @@ def content(client, url) -> tuple[str, str]:
     """The cached part of the page and whether the cache answered ("hit") or not ("miss")."""
     response = client.get(url)
     assert response.status_code == 200
-    html = response.context.get("page_content") or response.context.get("document_html")
+    html = (
+        response.context.get("page_content")
+        or response.context.get("document_html")
+        or response.context.get("next_paper_html")
+    )
     assert html, f"{url} has no cached content"
     return str(html), response.wsgi_request.page_cache
 
@@ -78,7 +82,8 @@ def fresh(client, url) -> str:
 
     with override_settings(CACHES={**settings.CACHES, "pages": DUMMY}):
         response = client.get(url)
-    return str(response.context.get("page_content") or response.context.get("document_html"))
+    context = response.context
+    return str(context.get("page_content") or context.get("document_html") or context.get("next_paper_html"))
 
 
 def record_status(world):
@@ -337,3 +342,24 @@ def test_a_published_papers_document_stays_cached_through_writes_and_never_chang
     after, source = content(client, url)
     assert source == "hit"
     assert after == before == fresh(client, url)
+
+
+def test_the_offices_next_paper_on_my_work_is_cached_and_never_stale(page_cache, world, client):
+    """My work's next paper composes the paper for its publish gate: cached, and afresh after any write."""
+    from reporting import services as report_services
+    from reporting.models import Board
+
+    report_services.report_create_draft(
+        board=Board.objects.get(name="Audit Committee"),
+        programme=world["programme"],
+        meeting_date=date.today() + timedelta(days=30),
+        by=world["pmo"],
+    )
+    client_for(client, world["pmo"])
+    url = reverse("home")
+    content(client, url)
+    before, source = content(client, url)
+    assert source == "hit" and "The next paper" in before
+    record_status(world)
+    after, source = content(client, url)
+    assert source == "miss" and after == fresh(client, url)
