@@ -94,7 +94,7 @@ class PersonField(forms.ModelChoiceField):
             found = list(people.filter(username=labelled.group(1).strip())[:2])
         else:
             found = list(people.filter(username__iexact=text)[:2]) or list(people.filter(email__iexact=text)[:2])
-            if not found and text.isdigit():  # a person's id, as a select would have sent it
+            if not found and text.isascii() and text.isdigit() and len(text) <= 18:  # an id, as a select sends it
                 found = list(people.filter(pk=int(text))[:1])
             if not found:
                 found = [p for p in people_matching(text, people)[:50] if person_name(p).lower() == text.lower()][:2]

@@ -64,7 +64,7 @@ PINNED = {
     "home (my work)": 53,  # 17 (everyone's updates owed counted per programme in SQL), and the next paper's publish gate (it composes the paper)
     "reporting:report_docx": 13,
     "reporting:report_pdf": 13,
-    "reporting:report_publish": 38,
+    "reporting:report_publish": 40,
     "risks:dependency_map": 10,
     "risks:escalations": 7,
     "risks:heatmap": 15,

@@ -47,7 +47,7 @@ class ProjectFilter(CustomFilterSet, SearchMixin, django_filters.FilterSet):
         chosen = Q()
         for name, field in (("programme", "programme_id"), ("workstream", "pk")):
             value = params.get(name, "")
-            if value.isdigit():
+            if value.isascii() and value.isdigit() and len(value) <= 18:  # anything else is no record's id
                 chosen |= Q(**{field: int(value)})
         if not chosen:
             return Workstream.objects.none()

@@ -139,3 +139,8 @@ def test_the_administrations_forms_search_for_people_too(client, superuser, port
     assert response.status_code == 200
     assert isinstance(response.context["adminform"].form.fields["owner"].widget.widget, AutocompleteSelect)
     assert response.content.decode().count("<option") < 25
+
+
+def test_a_number_too_large_for_an_id_is_refused_like_any_unknown_person(people):
+    with pytest.raises(ValidationError, match="No one called"):
+        field().clean("9" * 40)
