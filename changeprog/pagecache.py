@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -209,7 +209,13 @@ def _m2m_changed(sender, instance, action, **kwargs):
         _changed(type(instance), instance)
 
 
+def _migrated(sender, **kwargs):
+    # A release migrates before it serves: data a migration rewrote, and templates it changed, are shown afresh.
+    touch_everything()
+
+
 def connect():
+    post_migrate.connect(_migrated, dispatch_uid="changeprog-pagecache-migrate")
     post_save.connect(_changed, dispatch_uid="changeprog-pagecache-save")
     post_delete.connect(_changed, dispatch_uid="changeprog-pagecache-delete")
     m2m_changed.connect(_m2m_changed, dispatch_uid="changeprog-pagecache-m2m")

@@ -363,3 +363,14 @@ def test_the_offices_next_paper_on_my_work_is_cached_and_never_stale(page_cache,
     record_status(world)
     after, source = content(client, url)
     assert source == "miss" and after == fresh(client, url)
+
+
+def test_migrating_a_new_release_refreshes_every_cached_page(page_cache, world, client):
+    from django.core.management.sql import emit_post_migrate_signal
+
+    client_for(client, world["viewer"])
+    url = pages(world)["board"]
+    content(client, url)
+    assert content(client, url)[1] == "hit"
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert content(client, url)[1] == "miss"
