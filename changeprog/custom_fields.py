@@ -247,10 +247,11 @@ def form_field(field: CustomField) -> forms.Field:
     if field.type == T.CHOICE:
         return forms.ChoiceField(choices=[("", "—")] + [(o, o) for o in field.options], **common)
     if field.type == T.USER:
-        from changeprog.people import PersonChoiceField
+        from changeprog.people import PersonField
 
+        # A searchable picker, as every other choice of a person (`changeprog.people`): no form lists every account.
         users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-        return PersonChoiceField(queryset=users, **common)
+        return PersonField(queryset=users, **common)
     if field.type == T.LINK:
         return forms.URLField(max_length=MAX_TEXT, assume_scheme="https", **common)
     return forms.CharField(max_length=MAX_TEXT, **common)
@@ -391,10 +392,10 @@ def filters_for(field: CustomField) -> dict:
             ),
         }
     if field.type == T.USER:
-        from changeprog.people import PersonChoiceField
+        from changeprog.people import PersonField
 
         class PersonValueFilter(django_filters.ModelChoiceFilter):
-            field_class = PersonChoiceField
+            field_class = PersonField
 
             def filter(self, queryset, value):
                 return queryset.filter(**{f"custom__{field.code}": value.pk}) if value else queryset

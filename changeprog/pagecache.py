@@ -34,7 +34,7 @@ EVERYWHERE = "all"
 FROZEN = object()  # `fragment(programme_id=FROZEN)`: content that never changes once made
 # Records whose saving never changes what a cached page shows: sign-in bookkeeping, queues, form receipts.
 IGNORED_APPS = {"sessions", "axes", "admin", "contenttypes", "django_tasks_db", "authtoken"}
-IGNORED_MODELS = {"changeprog.submission", "workstreams.importjob", "reporting.reminder"}
+IGNORED_MODELS = {"changeprog.submission", "workstreams.importjob"}
 # A sign-in stamps the person's last sign-in (and may re-store their password hash): nothing shown on a page.
 QUIET_USER_FIELDS = {"last_login", "password"}
 # How long one request may hold a page's rendering to itself, and how long others wait for it before rendering too.

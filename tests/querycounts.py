@@ -94,7 +94,7 @@ PINNED = {
     "workstreams:project_list [('export', 'xlsx')]": 7,
     "workstreams:project_list [('lifecycle', 'active'), ('sort', 'headline')]": 12,
     "workstreams:project_list []": 12,
-    "project list with custom fields": 15,  # the fields, their annotations, the people named on the page
+    "project list with custom fields": 13,  # the fields, their annotations, the people named on the page
     "workstreams:review": 8,
     "workstreams:update_correct": 14,
     "workstreams:workstream": 26,

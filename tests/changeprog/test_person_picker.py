@@ -144,3 +144,16 @@ def test_the_administrations_forms_search_for_people_too(client, superuser, port
 def test_a_number_too_large_for_an_id_is_refused_like_any_unknown_person(people):
     with pytest.raises(ValidationError, match="No one called"):
         field().clean("9" * 40)
+
+
+def test_the_organisations_own_person_fields_are_pickers_in_forms_and_filters(people):
+    """A custom field of people (an SRO, say) is chosen as every other person is: searched, never listed."""
+    from changeprog.custom_fields import filters_for, form_field
+    from changeprog.models import CustomField
+
+    sro = CustomField(record="project", code="sro", label="SRO", type="user")
+    picked = form_field(sro)
+    assert isinstance(picked, PersonField) and "<option" not in str(picked.widget.render("sro", None))
+    assert picked.clean("Sam Brown (sbrown)") == people["sam"]
+    [person_filter] = filters_for(sro).values()
+    assert person_filter.field_class is PersonField
