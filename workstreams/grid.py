@@ -29,7 +29,7 @@ class GridRow:
     kind: str
     status: selectors.ItemStatus
     owed: bool
-    form: GridRowForm
+    form: GridRowForm | None  # None when the grid is too long to offer as one page
     depth: int = 0
     duplicate: object = None  # the update already recorded for the date asked, to correct instead
 
@@ -48,6 +48,7 @@ class Grid:
     period: tuple[date, date]
     error: str = ""
     recorded: list = field(default_factory=list)
+    too_long: bool = False  # more rows than `row_limit`: listed per workstream, with no forms built
 
     @property
     def errors(self) -> list[tuple[GridRow, str, str]]:
@@ -93,9 +94,10 @@ class GridInvalid(Exception):
     """Some row could not be recorded: nothing was saved."""
 
 
-def build_grid(subject, user, today: date, data=None) -> Grid:
+def build_grid(subject, user, today: date, data=None, row_limit: int | None = None) -> Grid:
     """The grid for a programme (itself, its workstreams and their projects) or a workstream (itself and its
-    projects): the open items `user` may record updates for. A fixed number of queries."""
+    projects): the open items `user` may record updates for. A fixed number of queries. With more rows than
+    `row_limit` the grid is `too_long`: its rows say what each workstream owes, and no form is built."""
     programme = subject if isinstance(subject, Programme) else subject.programme
     overview = selectors.programme_overview(programme)
     cadence = rules.cadence_for(programme)
@@ -121,12 +123,16 @@ def build_grid(subject, user, today: date, data=None) -> Grid:
     levels_by_scale: dict[int, list] = {}
     for level in StatusLevel.objects.filter(scale__in={d.scale_id for d in columns}):
         levels_by_scale.setdefault(level.scale_id, []).append(level)
-    versions = updates_versions(status.item for _, status, _, _ in candidates)
+    too_long = row_limit is not None and len(candidates) > row_limit
+    versions = {} if too_long else updates_versions(status.item for _, status, _, _ in candidates)
 
     rows = []
     for kind, status, dimensions, depth in candidates:
         last = status.update.as_of if status.update else None
         owed = rules.needs_update(last, today, cadence)
+        if too_long:
+            rows.append(GridRow(status.item, kind, status, owed, None, depth))
+            continue
         form = GridRowForm(
             data,
             prefix=f"{kind}-{status.item.pk}",
@@ -139,7 +145,7 @@ def build_grid(subject, user, today: date, data=None) -> Grid:
         )
         rows.append(GridRow(status.item, kind, status, owed, form, depth))
     date_form = GridDateForm(data, initial={"as_of": today})
-    return Grid(subject, programme, columns, rows, date_form, period)
+    return Grid(subject, programme, columns, rows, date_form, period, too_long=too_long)
 
 
 def record_grid(grid: Grid, by) -> list:

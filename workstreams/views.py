@@ -355,10 +355,11 @@ def grid(request, kind, pk):
     workstream) that the user may update, last period's levels pre-selected, saved together or not at all."""
     subject, _ = SUBJECT_ACCESS[kind](request, pk)
     today = timezone.localdate()
-    sheet = grid_module.build_grid(subject, request.user, today, data=request.POST or None)
+    row_limit = grid_module.MAX_ROWS if kind == "programme" else None
+    sheet = grid_module.build_grid(subject, request.user, today, data=request.POST or None, row_limit=row_limit)
     if not sheet.rows:
         raise PermissionDenied(f"There is nothing open in {subject} that you can record updates for.")
-    if kind == "programme" and len(sheet.rows) > grid_module.MAX_ROWS:
+    if sheet.too_long:
         # Too many rows to read, or to post, as one page: one grid per workstream instead.
         return render(request, "workstreams/grid_by_workstream.html", {"subject": subject, "grid": sheet})
     if request.method == "POST":
