@@ -117,12 +117,49 @@ def updates_by_id(ids, moment: Moment | None = None) -> dict[int, StatusUpdate]:
     ids = [i for i in ids if i is not None]
     if not ids:
         return {}
-    updates = (
-        StatusUpdate.objects.filter(pk__in=ids)
-        .select_related("author", "programme", "workstream", "project")
-        .prefetch_related(ratings_prefetch())
+    updates = {
+        u.pk: u
+        for u in StatusUpdate.objects.filter(pk__in=ids).select_related("author", "programme", "workstream", "project")
+    }
+    by_update: dict[int, list] = {pk: [] for pk in updates}
+    for rating in lean_ratings(updates):
+        StatusRating.update.field.set_cached_value(rating, updates[rating.update_id])
+        by_update[rating.update_id].append(rating)
+    for pk, update in updates.items():
+        history.attach_ratings(update, by_update[pk])
+    return updates
+
+
+def lean_ratings(update_ids) -> list[StatusRating]:
+    """The ratings of the updates `update_ids`, in their order, read in one query as plain rows: each level and
+    dimension is made once and shared by every rating that names it, not once per rating (a programme's
+    overview reads thousands of ratings and a dozen levels)."""
+    model_fields = {
+        model: [f.attname for f in model._meta.concrete_fields]
+        for model in (StatusRating, StatusLevel, StatusDimension)
+    }
+    rows = StatusRating.objects.filter(update_id__in=list(update_ids))
+    columns = (
+        model_fields[StatusRating]
+        + [f"level__{name}" for name in model_fields[StatusLevel]]
+        + [f"dimension__{name}" for name in model_fields[StatusDimension]]
     )
-    return {u.pk: u for u in updates}
+    own, of_level = len(model_fields[StatusRating]), len(model_fields[StatusLevel])
+    shared: dict = {}
+
+    def made(model, values):
+        key = (model, values[0])
+        if key not in shared:
+            shared[key] = model.from_db(rows.db, model_fields[model], values)
+        return shared[key]
+
+    ratings = []
+    for values in rows.values_list(*columns):
+        rating = StatusRating.from_db(rows.db, model_fields[StatusRating], values[:own])
+        StatusRating.level.field.set_cached_value(rating, made(StatusLevel, values[own : own + of_level]))
+        StatusRating.dimension.field.set_cached_value(rating, made(StatusDimension, values[own + of_level :]))
+        ratings.append(rating)
+    return ratings
 
 
 def cells_for(update: StatusUpdate | None, dimensions: list[StatusDimension]) -> list[Cell]:

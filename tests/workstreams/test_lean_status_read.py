@@ -1,0 +1,40 @@
+"""The shared status read (`selectors.updates_by_id`) makes one object per rating, and each level and dimension
+once however many ratings name it: a programme's overview reads thousands of ratings and a dozen levels."""
+
+from tests.builders import build_portfolio
+from workstreams import selectors
+from workstreams.models import StatusRating, StatusUpdate
+
+
+def test_ratings_share_their_levels_and_dimensions_and_read_as_the_model_does(pmo):
+    programme, _, _ = build_portfolio(projects=6, by=pmo, workstreams=2, updates_per_item=2)
+    ids = list(StatusUpdate.objects.values_list("pk", flat=True))
+    updates = selectors.updates_by_id(ids)
+    read = [r for u in updates.values() for r in u.ratings.all()]
+    assert len(read) == StatusRating.objects.count() > len(ids)
+    for update in updates.values():
+        expected = list(StatusRating.objects.filter(update=update))  # in the model's order
+        got = list(update.ratings.all())
+        assert [r.pk for r in got] == [r.pk for r in expected]
+        for mine, theirs in zip(got, expected, strict=True):
+            assert (mine.level.label, mine.dimension.name, mine.explanation, mine.disagrees) == (
+                theirs.level.label,
+                theirs.dimension.name,
+                theirs.explanation,
+                theirs.disagrees,
+            )
+            assert mine.update is update
+    levels = {}
+    for rating in read:
+        levels.setdefault(rating.level_id, set()).add(id(rating.level))
+    assert all(len(objects) == 1 for objects in levels.values())
+    assert len({id(r.dimension) for r in read}) == len({r.dimension_id for r in read})
+
+
+def test_the_ratings_attached_answer_without_a_query(pmo, django_assert_num_queries):
+    build_portfolio(projects=3, by=pmo, workstreams=1, updates_per_item=1)
+    updates = selectors.updates_by_id(StatusUpdate.objects.values_list("pk", flat=True))
+    with django_assert_num_queries(0):
+        for update in updates.values():
+            assert update.ratings.all().count() == len(list(update.ratings.all())) > 0
+            assert all(r.level.label and r.dimension.name for r in update.ratings.all())
