@@ -406,7 +406,7 @@ class Risk(models.Model):
     custom_record = "risk"
 
     class Meta:
-        ordering = ["register", "number"]
+        ordering = ["register_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["register", "number"],

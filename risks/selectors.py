@@ -182,9 +182,10 @@ def register_rows() -> QuerySet[Risk]:
     return (
         _scored(Risk.objects.select_related("register", "category", "owner", "workstream", "project"), today)
         .annotate(action_overdue=Exists(overdue_actions))
-        # Register by register, in number order: the index of a register's numbers serves it, so a page of 50
-        # costs the same however many risks there are (ordering by the register's level and code sorted them all).
-        .order_by("register", "number")
+        # Register by register (by id: ordering by "register" would follow Register.Meta.ordering, its level and
+        # code, and sort every risk), in number order: the index of a register's numbers serves it, so a page of 50
+        # costs the same however many risks there are.
+        .order_by("register_id", "number")
     )
 
 
@@ -192,7 +193,7 @@ def register_rows_as_at(day: date) -> QuerySet:
     """Every risk as it stood at the end of `day`, from the history table, scored as `register_rows` scores
     live risks: the latest history row of each risk up to then (risks raised later are absent)."""
     rows = rows_as_at(Risk.history.model, Moment(day)).select_related("register", "category")
-    return _scored(rows, day).order_by("register", "number")
+    return _scored(rows, day).order_by("register_id", "number")
 
 
 def scheme_in_force(day: date) -> RiskScheme:

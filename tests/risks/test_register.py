@@ -260,3 +260,24 @@ def test_the_risk_page_makes_the_same_queries_whatever_its_history(client, risk,
             client.get(risk.get_absolute_url())
         counts.append(len(ctx.captured_queries))
     assert_pinned("risks:risk", counts)
+
+
+def test_the_registers_default_order_is_register_then_number_read_along_its_index(register, risk, pmo):
+    """Ordering by "register" would follow Register's own ordering (its level and code) and sort every risk in the
+    database before a page of 50; by the register's id and number, the unique index hands the page over in order."""
+    from risks.selectors import register_rows
+
+    second = services.risk_raise(
+        register=register,
+        title="Second",
+        category=category("financial"),
+        scores=Scores((3, 3), (2, 2), (1, 1)),
+        owner=pmo,
+        by=pmo,
+        raised_on=date(2022, 5, 1),
+    )
+    rows = register_rows().filter(register=register)
+    assert [r.pk for r in rows] == [risk.pk, second.pk]
+    order_by = str(rows.query).rsplit("ORDER BY", 1)[1]
+    assert '"risks_risk"."register_id" ASC' in order_by and '"risks_risk"."number" ASC' in order_by
+    assert "risks_register" not in order_by
