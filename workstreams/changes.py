@@ -95,21 +95,32 @@ def _previous_update() -> Coalesce:
     return Coalesce(same_subject("programme"), same_subject("workstream"), same_subject("project"))
 
 
+def _newest_first(update):
+    """The key that sorts updates as UPDATE_ORDER does: newest as-of date, then newest recorded, then id."""
+    return (-update.as_of.toordinal(), -update.created_at.timestamp(), -update.pk)
+
+
 def status_changes(programme, since: date, until: date, *, index: LevelIndex | None = None, subject=None):
     """Each rating that moved in an update dated after `since` up to `until`, against the same item's update
     before it: worse, better, scale changed (no declared equivalent), or a state that is not a rating."""
     if subject is not None:
-        scope = Q(**{type(subject)._meta.model_name: subject})
+        scopes = [Q(**{type(subject)._meta.model_name: subject})]
     else:
-        scope = (
-            Q(programme=programme) | Q(workstream__programme=programme) | Q(project__workstream__programme=programme)
-        )
-    window = (
+        # One query per kind of item, joined by UNION ALL: each is served by that kind's index on (item, date),
+        # where one query with OR across the three read every programme's updates in the window.
+        scopes = [
+            Q(programme=programme),
+            Q(workstream__programme=programme),
+            Q(project__workstream__programme=programme),
+        ]
+    first, *others = [
         StatusUpdate.objects.filter(scope, as_of__gt=since, as_of__lte=until)
         .annotate(previous_id=_previous_update())
         .values_list("pk", "previous_id")
-    )
-    pairs = list(window)
+        .order_by()
+        for scope in scopes
+    ]
+    pairs = list(first.union(*others, all=True).order_by() if others else first)
     # Ratings are read as plain values (a window can hold thousands), levels and dimensions once each, and
     # only the updates in the window as objects: the cost stays in the database, not in building models.
     ratings: dict[int, list] = defaultdict(list)
@@ -124,6 +135,7 @@ def status_changes(programme, since: date, until: date, *, index: LevelIndex | N
     updates = StatusUpdate.objects.select_related("author", "programme", "workstream", "project").in_bulk(
         [pk for pk, _ in pairs]
     )
+    pairs.sort(key=lambda pair: _newest_first(updates[pair[0]]))
     changes = []
     for pk, previous_id in pairs:
         update = updates[pk]
