@@ -78,6 +78,12 @@ def env_database(name: str, *, default: str) -> dict:
     if config.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
         raise ImproperlyConfigured(f"The environment variable {name} must name a PostgreSQL or SQLite database.")
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiler costs tens of milliseconds on a query the planner guesses is big (a window of a
+        # programme's updates), more than it saves on queries that read a page's worth of rows. Off, unless the URL
+        # sets its own startup options (?options=...; also the way to leave them out behind a pooler that refuses
+        # them).
+        config.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers carry on while one request writes; the timeout waits out a writer instead of failing.
         config.setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})

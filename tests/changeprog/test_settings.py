@@ -128,3 +128,25 @@ def test_evidence_is_stored_through_the_storage_the_environment_names():
     assert chosen.stdout.strip().splitlines()[-1].split() == ["InMemoryStorage", "/never-public/"]
     default = manage("shell", "-c", probe, env=PRODUCTION)
     assert default.stdout.strip().splitlines()[-1].split()[0] == "EvidenceStorage"
+
+
+def test_postgresql_connections_turn_the_jit_compiler_off_unless_the_url_sets_its_own_options(monkeypatch):
+    from changeprog.env import env_database
+
+    monkeypatch.setenv("TEST_DB_URL", "postgres://app:secret@db.example:5432/changeprog")
+    assert env_database("TEST_DB_URL", default="")["OPTIONS"]["options"] == "-c jit=off"
+    monkeypatch.setenv("TEST_DB_URL", "postgres://app:secret@db.example:5432/changeprog?options=-c%20search_path%3Dcp")
+    assert env_database("TEST_DB_URL", default="")["OPTIONS"]["options"] == "-c search_path=cp"
+    monkeypatch.setenv("TEST_DB_URL", "sqlite:////tmp/changeprog-settings-test.sqlite3")
+    assert "options" not in env_database("TEST_DB_URL", default="")["OPTIONS"]
+
+
+@pytest.mark.django_db
+def test_the_database_in_use_runs_without_the_jit_compiler_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no JIT compiler.")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
