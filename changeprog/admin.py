@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 
 from changeprog.admin_history import GovernedAdmin
 from changeprog.models import Comment, CustomField, MailPreference, Vocabulary
+from changeprog.paginators import CappedCountPaginator
 
 # Users are searched from autocomplete fields (leads, managers), which needs search_fields on the user admin.
 admin.site.unregister(User)
@@ -21,6 +22,8 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = ["pk", "content_type", "object_id", "author", "created_at", "resolved_by"]
     list_select_related = ["content_type", "author", "resolved_by"]
     list_filter = ["content_type"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

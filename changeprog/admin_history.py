@@ -6,6 +6,7 @@ from django.contrib.admin.options import ActionLocation
 from simple_history.admin import SimpleHistoryAdmin
 
 from changeprog.forms import CustomFieldsMixin, DatesMixin
+from changeprog.paginators import CappedCountPaginator
 
 
 class ChangeReasonForm(DatesMixin, forms.ModelForm):
@@ -26,6 +27,9 @@ class GovernedAdmin(SimpleHistoryAdmin):
 
     form = ChangeReasonForm
     deletable = True
+    # Lists cost the same however many records the years bring: counted up to a cap, never counted twice.
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     def has_delete_permission(self, request, obj=None):
         return self.deletable and super().has_delete_permission(request, obj)

@@ -391,8 +391,7 @@ class StatusUpdateAdmin(NoAddNoDelete, GovernedAdmin):
     list_filter = ["as_of", "programme", "workstream__programme"]
     search_fields = ["reason", "progress", "workstream__name", "project__name", "programme__name"]
     # No date hierarchy (it reads every update's date to offer the years): the date filter offers the same ranges.
-    # A filtered list does not count the whole table again; the newest-first index serves the page itself.
-    show_full_result_count = False
+    # The newest-first index serves the page itself; the count is capped (GovernedAdmin).
     list_select_related = ["programme", "workstream", "project", "author"]
     raw_id_fields = ["programme", "workstream", "project"]
     inlines = [StatusRatingInline]
