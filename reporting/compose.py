@@ -24,8 +24,10 @@ def narrative_blocks(section) -> list[dict]:
     return headed + [paragraph(p) for p in parts[len(subheadings) :]]
 
 
-def compose(report: Report) -> dict:
-    ctx = Context(report)
+def compose(report: Report, *, now=None) -> dict:
+    """The paper as it stands: every section's blocks, numbered, with its header. `now`: the programme's
+    overview as at the meeting, where the caller has read it already."""
+    ctx = Context(report, now=now)
     sections = []
     for section in report.sections.all():
         if section.kind == SectionKind.NARRATIVE:

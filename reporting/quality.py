@@ -6,6 +6,7 @@ published report and named in its history.
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,8 +15,7 @@ from django.utils import formats
 
 from assurance.models import Benefit, BenefitMeasurement
 from assurance.selectors import closed_without_evidence, in_programme
-from risks.models import ActionStatus, RiskAction, RiskStatus
-from risks.selectors import register_rows
+from risks.models import ActionStatus, Risk, RiskAction, RiskStatus
 from workstreams import rules
 from workstreams.models import StatusLevel
 from workstreams.selectors import programme_overview
@@ -28,7 +28,9 @@ class Finding:
     code: str
     title: str
     advice: str
-    items: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
+    # (label, url): the url may be the item's own get_absolute_url, called only for the few items a page shows
+    # (the gate lists hundreds on a large programme; a template calls it when it renders the link)
+    items: list[tuple[str, str | Callable[[], str]]] = field(default_factory=list)
 
     @property
     def count(self):
@@ -47,10 +49,15 @@ def findings(report, document: dict | None = None) -> list[Finding]:
     found = rules.attention(overview, day, cadence)
 
     def flagged(flag):
-        return [(f.row.item.name, f.row.item.get_absolute_url()) for f in rules.flagged(found, flag)]
+        return [(f.row.item.name, f.row.item.get_absolute_url) for f in rules.flagged(found, flag)]
 
     start, end = rules.period_due(day, cadence)
-    risks = register_rows().filter(register__programme=programme, status=RiskStatus.OPEN)
+    risks = (
+        Risk.objects.filter(register__programme=programme, status=RiskStatus.OPEN)
+        .select_related("register")
+        .only("number", "title", "register__code")
+        .order_by("register_id", "number")
+    )
     actions = RiskAction.objects.filter(
         risk__register__programme=programme, risk__status=RiskStatus.OPEN, status=ActionStatus.OPEN, due_date__lt=day
     ).select_related("risk__register")
@@ -87,19 +94,19 @@ def findings(report, document: dict | None = None) -> list[Finding]:
             "risk-review-overdue",
             "Risks overdue for review",
             "Open programme risks whose review date has passed.",
-            [(f"{r.reference} {r.title}", r.get_absolute_url()) for r in risks.filter(next_review_due__lt=day)],
+            [(f"{r.reference} {r.title}", r.get_absolute_url) for r in risks.filter(next_review_due__lt=day)],
         ),
         Finding(
             "action-overdue",
             "Risk actions overdue",
             "Open actions past their due date.",
-            [(f"{a.risk.reference}: {a.description[:80]}", a.risk.get_absolute_url()) for a in actions],
+            [(f"{a.risk.reference}: {a.description[:80]}", a.risk.get_absolute_url) for a in actions],
         ),
         Finding(
             "driver-no-evidence",
             "Drivers with their work closed but no evidence",
             "The work answering these drivers had closed and no evidence had been accepted.",
-            [(str(d), d.get_absolute_url()) for d in closed_without_evidence(overview, day)],
+            [(str(d), d.get_absolute_url) for d in closed_without_evidence(overview, day)],
         ),
         Finding(
             "benefit-unmeasured",
@@ -167,7 +174,7 @@ def narrative_findings(report, overview, document: dict | None = None) -> list[F
                 end = date(year + month // 12, month % 12 + 1, 1)  # the day after that month ends
                 if end <= report.meeting_date:
                     past.append((f"{_where(section, sentence)} – past at the meeting", url))
-    document = document if document is not None else compose(report)
+    document = document if document is not None else compose(report, now=overview)
     empty += [(s["heading"], url) for s in document["sections"] if not s["blocks"]]
     pictures = [b for s in document["sections"] for b in s["blocks"] if b["type"] == "figure"]
     same = [

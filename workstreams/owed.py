@@ -5,10 +5,10 @@ default rows, "save and go to the next item" and the reminders all read it from 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
 from workstreams import rules
-from workstreams.models import Programme, Project, Workstream
+from workstreams.models import Programme, Project, StatusUpdate, Workstream
 
 
 @dataclass
@@ -44,16 +44,29 @@ def _whose(user) -> dict[str, Q]:
     }
 
 
+def _updates_of(kind: str):
+    return StatusUpdate.objects.filter(**{kind: OuterRef("pk")})
+
+
 def _behind(queryset, kind: str, today: date, cadences: dict):
-    """The open items of `queryset` with no update for their period due, filtered in SQL (`rules.needs_update_q`)."""
-    rows = queryset.filter(rules.open_q()).annotate(last_update=Max("status_updates__as_of"))
-    return rows.filter(rules.needs_update_q(today, cadences, programme=PROGRAMME_PATH[kind]))
+    """The open items of `queryset` with no update for their period due, filtered in SQL (`rules.needs_update_q`),
+    each with the date of its latest update (`last_update`)."""
+
+    def updated_since(start):
+        return Exists(_updates_of(kind).filter(as_of__gte=start))
+
+    behind = rules.needs_update_q(today, cadences, programme=PROGRAMME_PATH[kind], updated_since=updated_since)
+    return queryset.filter(rules.open_q()).filter(behind)
+
+
+def _with_last_update(rows, kind: str):
+    return rows.annotate(last_update=Subquery(_updates_of(kind).order_by("-as_of").values("as_of")[:1]))
 
 
 def _owed(queryset, kind: str, today: date, default, cadences: dict) -> list[Owed]:
     related, programme_of = PROGRAMME_OF[kind]
     owed = []
-    for item in _behind(queryset, kind, today, cadences).select_related(*related):
+    for item in _with_last_update(_behind(queryset, kind, today, cadences), kind).select_related(*related):
         programme = programme_of(item)
         cadence = programme.cadence or default
         if rules.needs_update(item.last_update, today, cadence):
@@ -92,9 +105,9 @@ def owed_by_programme(today: date) -> list[OwedInProgramme]:
     cadences = rules.cadences_of_programmes()
     counts: dict[int, dict[str, int]] = {}
     for kind, model in MODELS.items():
-        behind = _behind(model.objects.all(), kind, today, cadences).values("pk")
         path = PROGRAMME_PATH[kind]
-        found = model.objects.filter(pk__in=behind).values(path).annotate(n=Count("pk")).values_list(path, "n")
+        behind = _behind(model.objects.all(), kind, today, cadences)
+        found = behind.order_by().values(path).annotate(n=Count("pk")).values_list(path, "n")
         for programme_id, n in found:
             counts.setdefault(programme_id, {})[kind] = n
     programmes = Programme.objects.filter(pk__in=counts).order_by("name")

@@ -122,15 +122,17 @@ def needs_update(latest_as_of: date | None, day: date, cadence: ReportingCadence
     return latest_as_of is None or latest_as_of < period_due(day, cadence)[0]
 
 
-def needs_update_q(day: date, cadences: dict, *, programme: str, latest: str = "last_update") -> Q:
-    """`needs_update` in SQL, for rows whose programme's id is `programme` and latest update's date `latest`:
-    `cadences` is {programme id: its cadence} (`cadences_of_programmes`)."""
+def needs_update_q(day: date, cadences: dict, *, programme: str, updated_since) -> Q:
+    """`needs_update` in SQL, for rows whose programme's id is `programme`: `cadences` is {programme id: its
+    cadence} (`cadences_of_programmes`) and `updated_since(start)` the condition "has an update dated on or after
+    `start`" (an Exists on the item's updates: an index probe per item, where the latest date of each item would
+    read its whole history)."""
     by_start: dict[date, list[int]] = {}
     for programme_id, cadence in cadences.items():
         by_start.setdefault(period_due(day, cadence)[0], []).append(programme_id)
-    behind = Q(**{f"{latest}__isnull": True})
+    behind = Q(pk__in=[])
     for start, ids in by_start.items():
-        behind |= Q(**{f"{programme}__in": ids, f"{latest}__lt": start})
+        behind |= Q(**{f"{programme}__in": ids}) & Q(~updated_since(start))
     return behind
 
 
