@@ -80,10 +80,12 @@ def env_database(name: str, *, default: str) -> dict:
     config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.postgresql":
         # PostgreSQL's JIT compiler costs tens of milliseconds on a query the planner guesses is big (a window of a
-        # programme's updates), more than it saves on queries that read a page's worth of rows. Off, unless the URL
-        # sets its own startup options (?options=...; also the way to leave them out behind a pooler that refuses
-        # them).
-        config.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        # programme's updates), more than it saves on queries that read a page's worth of rows: off, as a startup
+        # option. DATABASE_STARTUP_OPTIONS replaces it (empty: none, for a pooler that refuses startup options);
+        # the URL's own ?options=... wins over both.
+        startup = os.environ.get("DATABASE_STARTUP_OPTIONS", "-c jit=off").strip()
+        if startup:
+            config.setdefault("OPTIONS", {}).setdefault("options", startup)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers carry on while one request writes; the timeout waits out a writer instead of failing.
         config.setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})

@@ -6,6 +6,7 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.boards, name="boards"),
+    path("my-work/next-paper/", views.my_work_next_paper, name="my_work_next_paper"),
     path("programmes/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("boards/<int:pk>/", views.board, name="board"),
     path("boards/<int:pk>/new/", views.report_create, name="report_create"),

@@ -349,27 +349,11 @@ def report_pack(request, pk):
 def my_work(request):
     """What the signed-in person owes and by when: updates due on the work they lead or manage, and risk
     reviews and actions due within a fortnight or overdue; for the programme office, every item still owing an
-    update. Anyone with a portfolio role."""
+    update, and the next paper (its publish gate's findings come from `my_work_next_paper` once the page is shown).
+    Anyone with a portfolio role."""
     require_view(request)
     today = timezone.localdate()
     office = can_manage_reports(request.user)
-    paper = mywork.next_draft(today) if office else None
-
-    def next_paper():
-        # The gate composes the paper to find what to look at: costly, so it comes through the page cache, kept
-        # until anything in the paper's programme changes.
-        context = {"paper": paper, "gate": mywork.gate(paper) if paper else []}
-        return render_to_string("reporting/my_work.html#next-paper", context, request), 200
-
-    next_paper_html = ""
-    if office:
-        next_paper_html, _ = (
-            pagecache.fragment(
-                request, "my-work-next-paper", programme_id=paper.programme_id, vary=(paper.pk,), render=next_paper
-            )
-            if paper
-            else next_paper()
-        )
     return render(
         request,
         "reporting/my_work.html",
@@ -382,9 +366,33 @@ def my_work(request):
             "decisions": decisions_asked(request.user),
             "office": office,
             "everyone": owed_by_programme(today) if office else [],
-            "next_paper_html": next_paper_html,
+            "paper": mywork.next_draft(today) if office else None,
         },
     )
+
+
+@require_GET
+@login_required
+def my_work_next_paper(request):
+    """My work's next paper with its publish gate's findings, for the programme office: the gate composes the
+    paper, so My work shows first and fetches this section after (a link to the gate stands in without script).
+    Through the page cache, kept until anything in the paper's programme changes."""
+    require_view(request)
+    if not can_manage_reports(request.user):
+        raise PermissionDenied("The next paper's publish gate is the programme office's.")
+    paper = mywork.next_draft(timezone.localdate())
+
+    def next_paper():
+        context = {"paper": paper, "gate": mywork.gate(paper) if paper else []}
+        return render_to_string("reporting/my_work.html#next-paper", context, request), 200
+
+    if paper is None:
+        html, status = next_paper()
+    else:
+        html, status = pagecache.fragment(
+            request, "my-work-next-paper", programme_id=paper.programme_id, vary=(paper.pk,), render=next_paper
+        )
+    return HttpResponse(html, status=status)
 
 
 @require_GET

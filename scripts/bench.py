@@ -136,6 +136,7 @@ def measure(size: str, repeat: int) -> dict:
     pages = [
         ("healthz", reverse("healthz"), {}),
         ("my work (home)", reverse("home"), {}),
+        ("my work: next paper", reverse("reporting:my_work_next_paper"), {}),
         ("grid (programme)", reverse("workstreams:programme_grid", args=[programme.pk]), {}),
         ("grid (workstream)", reverse("workstreams:workstream_grid", args=[project.workstream_id]), {}),
         ("board", reverse("workstreams:board", args=[programme.pk]), {}),

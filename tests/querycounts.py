@@ -61,7 +61,8 @@ PINNED = {
     "reporting:report": 25,
     "reporting:report draft": 24,
     "reporting:report published": 10,
-    "home (my work)": 46,  # 17 (everyone's updates owed counted per programme in SQL), and the next paper's publish gate (it composes the paper on the overview the gate has read)
+    "home (my work)": 21,  # 17 (everyone's updates owed counted per programme in SQL), and the next paper named
+    "my work: the next paper": 31,  # its publish gate, fetched after the page: it composes the paper (46 on one page)
     "reporting:report_docx": 13,
     "reporting:report_pdf": 13,
     "reporting:report_publish": 40,

@@ -21,6 +21,7 @@ SIGNED_IN = {**dict.fromkeys(PERSONAS[:-1], 200), None: 302}
 ADMINISTRATORS = {**dict.fromkeys(PERSONAS[:-1], 403), None: 302}
 # Drafts are read only by the programme office; the page itself writes nothing.
 DRAFT_READERS = dict(OFFICE)
+OFFICE_READ = dict(OFFICE)  # read by the office alone, and no write: not among the forged-post checks
 POST_ONLY = {**dict.fromkeys(PERSONAS[:-1], 405), None: 302}
 # Evidence not yet accepted is read by the office and the owners of the work it is for (a read page, not a write).
 PENDING_EVIDENCE = {"pmo": 200, "lead_a": 200, "lead_b": 403, "viewer": 403, "no_role": 403, None: 302}
@@ -32,6 +33,7 @@ API_READ = {**READ, None: 401}
 # name: (how to build its arguments from the portfolio, expected status per persona)
 MATRIX = {
     "home": (lambda p: [], READ),
+    "reporting:my_work_next_paper": (lambda p: [], OFFICE_READ),
     "healthz": (lambda p: [], OPEN),
     "accessibility": (lambda p: [], OPEN),
     # Single sign-on is off unless configured (its browser test turns it on against a real provider).

@@ -59,3 +59,25 @@ def test_viewer_follows_a_workstream_to_its_status_history_by_keyboard(new_page,
     expect(history.get_by_role("heading", name="As at 14 Apr 2022")).to_be_visible()
     expect(history).to_contain_text("Recorded by Workstream Lead")
     expect(page.get_by_role("link", name="Record update")).to_have_count(0)
+
+
+def test_the_office_lands_on_my_work_and_the_next_papers_gate_arrives_after(new_page, demo):
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from tests.builders import draft_paper
+
+    pmo = get_user_model().objects.get(username="pmo")
+    paper = draft_paper(demo, pmo, board="Audit Committee", meeting=timezone.localdate() + timedelta(days=14))
+    page = new_page()
+    sign_in(page, "pmo")  # lands on My work
+    section = page.get_by_role("region", name="The next paper")
+    expect(section).to_contain_text(paper.title)
+    # The publish gate composes the paper: its findings replace the "checking" line once fetched.
+    expect(section).to_contain_text(re.compile("the gate asks you to look at|finds nothing to look at"))
+    expect(section).not_to_contain_text("Checking it against the publish gate")
+    expect(section).not_to_have_attribute("aria-busy", "true")
+    section.get_by_role("link", name="Open the publish gate").click()
+    expect(page).to_have_url(re.compile(rf"/reports/{paper.pk}/publish/"))

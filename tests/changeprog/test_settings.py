@@ -130,13 +130,17 @@ def test_evidence_is_stored_through_the_storage_the_environment_names():
     assert default.stdout.strip().splitlines()[-1].split()[0] == "EvidenceStorage"
 
 
-def test_postgresql_connections_turn_the_jit_compiler_off_unless_the_url_sets_its_own_options(monkeypatch):
+def test_postgresql_connections_turn_the_jit_compiler_off_unless_told_otherwise(monkeypatch):
     from changeprog.env import env_database
 
+    monkeypatch.delenv("DATABASE_STARTUP_OPTIONS", raising=False)
     monkeypatch.setenv("TEST_DB_URL", "postgres://app:secret@db.example:5432/changeprog")
     assert env_database("TEST_DB_URL", default="")["OPTIONS"]["options"] == "-c jit=off"
     monkeypatch.setenv("TEST_DB_URL", "postgres://app:secret@db.example:5432/changeprog?options=-c%20search_path%3Dcp")
     assert env_database("TEST_DB_URL", default="")["OPTIONS"]["options"] == "-c search_path=cp"
+    monkeypatch.setenv("TEST_DB_URL", "postgres://app:secret@db.example:5432/changeprog")
+    monkeypatch.setenv("DATABASE_STARTUP_OPTIONS", "")  # behind a pooler that refuses startup options
+    assert "options" not in env_database("TEST_DB_URL", default="").get("OPTIONS", {})
     monkeypatch.setenv("TEST_DB_URL", "sqlite:////tmp/changeprog-settings-test.sqlite3")
     assert "options" not in env_database("TEST_DB_URL", default="")["OPTIONS"]
 

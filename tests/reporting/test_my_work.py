@@ -90,7 +90,7 @@ def test_my_work_makes_the_same_queries_whatever_the_portfolio_size(client, pmo)
     counts = []
     for n, size in enumerate((5, 120)):
         programme, _, _ = build_portfolio(projects=size, by=pmo, updates_per_item=1)
-        # The office's page previews the next paper's publish gate: the soonest draft, whatever the data.
+        # The office's page names the next paper (its gate's findings come after, in their own request).
         draft_paper(programme, pmo, meeting=timezone.localdate() + timedelta(days=30 - n))
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("home")).status_code == 200
@@ -142,8 +142,34 @@ def test_the_office_sees_the_next_papers_gate_findings(client, pmo, lead_a, port
     assert "No draft paper has a meeting still to come." in page(client, pmo).content.decode()
     paper = draft_paper(portfolio["programme"], pmo, meeting=timezone.localdate() + timedelta(days=20))
     response = page(client, pmo)
+    html = response.content.decode()
+    # My work names the paper at once and links its gate; the gate's findings come in a second request.
     assert response.context["paper"] == paper
-    titles = [f.title for f in response.context["gate"]]
+    assert paper.title in html and reverse("reporting:report_publish", args=[paper.pk]) in html
+    assert f'hx-get="{reverse("reporting:my_work_next_paper")}"' in html
+    section = client.get(reverse("reporting:my_work_next_paper"))
+    titles = [f.title for f in section.context["gate"]]
     assert "No update this period" in titles
-    assert reverse("reporting:report_publish", args=[paper.pk]) in response.content.decode()
+    assert "Before it can be published, the gate asks you to look at:" in section.content.decode()
+    assert "No update this period: " in section.content.decode()
     assert "The next paper" not in page(client, lead_a).content.decode()
+    client.force_login(lead_a)
+    assert client.get(reverse("reporting:my_work_next_paper")).status_code == 403
+
+
+def test_the_next_papers_section_makes_the_same_queries_whatever_the_portfolio_size(client, pmo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.builders import build_portfolio, draft_paper
+
+    client.force_login(pmo)
+    counts = []
+    for n, size in enumerate((5, 120)):
+        programme, _, _ = build_portfolio(projects=size, by=pmo, updates_per_item=1)
+        paper = draft_paper(programme, pmo, meeting=timezone.localdate() + timedelta(days=30 - n))
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("reporting:my_work_next_paper"))
+        assert response.status_code == 200 and paper.title in response.content.decode()
+        counts.append(len(ctx.captured_queries))
+    assert_pinned("my work: the next paper", counts)
