@@ -18,7 +18,7 @@ class CappedCountPaginator(Paginator):
         """The rows, counted exactly up to `cap`; `cap` + 1 stands for any more than that."""
         rows = self.object_list
         if hasattr(rows, "count") and hasattr(rows, "query"):
-            return rows[: self.cap + 1].count()
+            return rows.order_by()[: self.cap + 1].count()
         return len(rows)
 
     @property

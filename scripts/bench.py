@@ -483,6 +483,8 @@ def main():
                 print(f"-- building the {size} database on {engine}", flush=True)
                 build(engine, size)
             env = {"DATABASE_URL": database_url(engine, size)}
+            # A database kept from an earlier run is brought up to this code's schema (its indexes) first.
+            run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env)
             out = run(
                 [sys.executable, str(Path(__file__)), "--measure", size, "--repeat", str(args.repeat)],
                 env,
