@@ -65,7 +65,7 @@ PINNED = {
     "my work: the next paper": 31,  # its publish gate, fetched after the page: it composes the paper (46 on one page)
     "reporting:report_docx": 13,
     "reporting:report_pdf": 13,
-    "reporting:report_publish": 40,
+    "reporting:report_publish": 33,  # the gate composes the paper on the overview it has read; the comparison read when asked
     "risks:dependency_map": 10,
     "risks:escalations": 7,
     "risks:heatmap": 15,

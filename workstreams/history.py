@@ -172,10 +172,22 @@ def _no_ratings_query():
     return StatusRating.objects.none().query
 
 
+class _ReadRatings(QuerySet):
+    """An update's ratings as already read: iterating, counting, indexing and `first()` answer from them, as a
+    prefetch's queryset does; anything that builds a new query (filter, get, order_by, values …) asks the
+    database for that update's ratings. Its own query is one shared empty query, never run nor changed: building
+    a query per update cost more than reading the ratings."""
+
+    _update_pk = None
+
+    def _chain(self):
+        return StatusRating.objects.filter(update_id=self._update_pk)
+
+
 def attach_ratings(update: StatusUpdate, ratings: list[StatusRating]):
-    """Make `update.ratings.all()` return `ratings` without a query, as a prefetch would. The querysets share one
-    empty query (never run, never changed in place): building a query per update cost more than the reading."""
-    queryset = QuerySet(model=StatusRating, query=_no_ratings_query())
+    """Make `update.ratings.all()` return `ratings` without a query, as a prefetch would."""
+    queryset = _ReadRatings(model=StatusRating, query=_no_ratings_query())
+    queryset._update_pk = update.pk
     queryset._result_cache = ratings
     queryset._prefetch_done = True
     update._prefetched_objects_cache = {"ratings": queryset}

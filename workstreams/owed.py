@@ -49,8 +49,7 @@ def _updates_of(kind: str):
 
 
 def _behind(queryset, kind: str, today: date, cadences: dict):
-    """The open items of `queryset` with no update for their period due, filtered in SQL (`rules.needs_update_q`),
-    each with the date of its latest update (`last_update`)."""
+    """The open items of `queryset` with no update for their period due, filtered in SQL (`rules.needs_update_q`)."""
 
     def updated_since(start):
         return Exists(_updates_of(kind).filter(as_of__gte=start))
@@ -60,6 +59,7 @@ def _behind(queryset, kind: str, today: date, cadences: dict):
 
 
 def _with_last_update(rows, kind: str):
+    """Each row with the date of its latest update (`last_update`), read for the rows returned only."""
     return rows.annotate(last_update=Subquery(_updates_of(kind).order_by("-as_of").values("as_of")[:1]))
 
 

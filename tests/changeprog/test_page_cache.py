@@ -376,3 +376,47 @@ def test_migrating_a_new_release_refreshes_every_cached_page(page_cache, world, 
     assert content(client, url)[1] == "hit"
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     assert content(client, url)[1] == "miss"
+
+
+def test_an_imported_tracker_with_years_of_history_is_never_served_stale(page_cache, client, pmo, viewer):
+    """Another organisation's tracker (thirteen years, a scale change, a rename) imported, its pages cached, then
+    a further import of the latest month's updates: every page shows the new figures, never the cached ones."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from tests.workstreams.test_long_history_scenario import PROJECTS, WORKSTREAMS, build_history
+    from workstreams.importer import import_tracker, template_workbook
+
+    programme = build_history(pmo)["programme"]
+    client_for(client, viewer)
+    urls = {
+        "board": reverse("workstreams:board", args=[programme.pk]),
+        "dashboard": reverse("reporting:dashboard", args=[programme.pk]),
+        "changes": reverse("workstreams:changes", args=[programme.pk]) + "?since=2026-07-01",
+        "board as at 2016": reverse("workstreams:board", args=[programme.pk]) + "?as_of=2016-12-31",
+    }
+    before = {}
+    for name, url in urls.items():
+        content(client, url)
+        before[name], source = content(client, url)
+        assert source == "hit", name
+
+    book = load_workbook(io.BytesIO(template_workbook()))
+    day = date.today() - timedelta(days=1)
+    for n in (0, 1, 2, 4, 5, 6):  # Project 03 was renamed after its history was imported
+        book["Updates"].append(["ANY", WORKSTREAMS[n % 3], PROJECTS[n], day, "Overall", "Red", "Supplier failed", ""])
+    out = io.BytesIO()
+    book.save(out)
+    result = import_tracker(SimpleUploadedFile("latest.xlsx", out.getvalue()), by=pmo, source="latest.xlsx")
+    assert result.ok, result.problems[:5]
+
+    for name in ("board", "dashboard", "changes"):
+        after, source = content(client, urls[name])
+        assert source == "miss", name
+        assert after == fresh(client, urls[name]) and after != before[name], name
+    assert "Supplier failed" in content(client, urls["changes"])[0]
+    # The board as it stood in 2016 is the same figures as before the import, read afresh all the same.
+    after, _ = content(client, urls["board as at 2016"])
+    assert after == fresh(client, urls["board as at 2016"])

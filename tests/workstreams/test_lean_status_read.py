@@ -38,3 +38,17 @@ def test_the_ratings_attached_answer_without_a_query(pmo, django_assert_num_quer
         for update in updates.values():
             assert update.ratings.all().count() == len(list(update.ratings.all())) > 0
             assert all(r.level.label and r.dimension.name for r in update.ratings.all())
+
+
+def test_ratings_already_read_can_still_be_filtered_as_a_related_manager_filters_them(pmo):
+    """`update.ratings.get(dimension=…)` and `.filter(…)` ask the database for that update's ratings, as they do
+    after a prefetch, instead of filtering an empty query."""
+    build_portfolio(projects=2, by=pmo, workstreams=1, updates_per_item=1)
+    update = next(u for u in selectors.updates_by_id(StatusUpdate.objects.values_list("pk", flat=True)).values())
+    rating = list(update.ratings.all())[0]
+    assert update.ratings.get(dimension=rating.dimension) == rating
+    assert list(update.ratings.filter(level=rating.level).values_list("pk", flat=True)) == [
+        r.pk for r in StatusRating.objects.filter(update=update, level=rating.level)
+    ]
+    assert update.ratings.order_by("-pk").first() == StatusRating.objects.filter(update=update).order_by("-pk").first()
+    assert update.ratings.exclude(pk=rating.pk).count() == StatusRating.objects.filter(update=update).count() - 1

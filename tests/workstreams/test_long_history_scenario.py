@@ -103,6 +103,10 @@ def tracker() -> bytes:
 
 @pytest.fixture
 def history(pmo):
+    return build_history(pmo)
+
+
+def build_history(pmo):
     """The programme, configured and imported as an office would: structure, scales with dates, then updates."""
     five = make_scale("five-point", "Five-point", FIVE, pmo)
     three = make_scale("three-point", "Three-point", THREE, pmo)
