@@ -61,7 +61,7 @@ PINNED = {
     "reporting:report": 25,
     "reporting:report draft": 24,
     "reporting:report published": 10,
-    "home (my work)": 21,  # 17 (everyone's updates owed counted per programme in SQL), and the next paper named
+    "home (my work)": 22,  # 17 (everyone's updates owed counted per programme in SQL), the next paper named, and the workstreams the person leads (read first so their projects are found by index)
     "my work: the next paper": 31,  # its publish gate, fetched after the page: it composes the paper (46 on one page)
     "reporting:report_docx": 13,
     "reporting:report_pdf": 13,
