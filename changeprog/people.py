@@ -1,17 +1,13 @@
 """People as the pages show them: by their full name, and in a filter only those who hold that role somewhere
 (the managers of projects, the leads of workstreams, the owners of risks), not every account."""
 
-import re
-
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.urls import reverse_lazy
 from django_filters.fields import ModelChoiceField
 
-SUGGESTIONS = 20
+from changeprog.pickers import PickedChoiceField, SearchPicker
 
 
 def person_name(user) -> str:
@@ -39,76 +35,34 @@ def people_matching(text: str, queryset=None):
     return people.order_by("first_name", "last_name", "username")
 
 
-class PersonPicker(forms.TextInput):
-    """A searchable picker for one person: a text box whose suggestions are fetched as one types (htmx fills a
-    datalist from `workstreams:people_search`), so no page lists every account. A screen reader and the keyboard
-    use it as any text box with suggestions; without JavaScript one types a user name or full name."""
+class PersonPicker(SearchPicker):
+    """A searchable picker for one person (suggestions from `workstreams:people_search`)."""
 
-    template_name = "changeprog/widgets/person_picker.html"
-    is_picker = True
-
-    def __init__(self, attrs=None):
-        super().__init__({"autocomplete": "off", "class": "form-control", **(attrs or {})})
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["search_url"] = reverse_lazy("workstreams:people_search")
-        context["widget"]["list_id"] = f"{context['widget']['attrs'].get('id', name)}-people"
-        return context
+    search_url_name = "workstreams:people_search"
+    list_suffix = "people"
 
 
-class PersonField(forms.ModelChoiceField):
+class PersonField(PickedChoiceField):
     """One person of `queryset`, chosen with a `PersonPicker`: given as "Full Name (username)" (what the
     suggestions say), a user name, a full name or an email address, matched exactly; none or several is a
     clear error, never a guess."""
 
     widget = PersonPicker
-    LABELLED = re.compile(r".*\(([^()]+)\)\s*")
+    several = "Several people are called “{text}”: choose one from the suggestions (they show user names)."
+    none = "No one called “{text}” can be chosen here. Type part of their name and choose from the suggestions."
 
-    def __init__(self, queryset, **kwargs):
-        kwargs.pop("empty_label", None)
-        kwargs.pop("widget", None)
-        super().__init__(queryset, empty_label=None, **kwargs)
-        self.widget.attrs.setdefault("placeholder", "Type part of a name")
-
-    def label_from_instance(self, obj):
+    def label_of(self, obj):
         return person_label(obj)
 
-    def prepare_value(self, value):
-        if hasattr(value, "_meta"):
-            return person_label(value)
-        if isinstance(value, int):  # an initial value from a record: its id
-            found = self.queryset.model._default_manager.filter(pk=value).first()
-            return person_label(found) if found else ""
-        return value
+    def by_key(self, key):
+        return list(self.queryset.filter(username=key)[:2])
 
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if hasattr(value, "_meta"):
-            return value
-        text = str(value).strip()
-        labelled = self.LABELLED.fullmatch(text)
+    def find(self, text):
         people = self.queryset
-        if labelled:
-            found = list(people.filter(username=labelled.group(1).strip())[:2])
-        else:
-            found = list(people.filter(username__iexact=text)[:2]) or list(people.filter(email__iexact=text)[:2])
-            if not found and text.isascii() and text.isdigit() and len(text) <= 18:  # an id, as a select sends it
-                found = list(people.filter(pk=int(text))[:1])
-            if not found:
-                found = [p for p in people_matching(text, people)[:50] if person_name(p).lower() == text.lower()][:2]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise ValidationError(
-                f"Several people are called “{text}”: choose one from the suggestions (they show user names).",
-                code="ambiguous",
-            )
-        raise ValidationError(
-            f"No one called “{text}” can be chosen here. Type part of their name and choose from the suggestions.",
-            code="invalid_choice",
-        )
+        found = list(people.filter(username__iexact=text)[:2]) or list(people.filter(email__iexact=text)[:2])
+        if not found and not (text.isascii() and text.isdigit()):
+            found = [p for p in people_matching(text, people)[:50] if person_name(p).lower() == text.lower()][:2]
+        return found
 
 
 def use_person_pickers(form):

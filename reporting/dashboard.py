@@ -15,7 +15,7 @@ from finance.selectors import children_figures, year_position
 from finance.years import FinancialYear
 from reporting.models import Report, ReportStatus
 from risks.models import Register
-from risks.selectors import heat_map, register_rows, register_rows_as_at, scheme_in_force
+from risks.selectors import cell_counts, heat_map, register_rows, register_rows_as_at, scheme_in_force
 from risks.services import current_scheme
 from workstreams import board as board_layout
 from workstreams import milestones as milestone_reads
@@ -144,7 +144,7 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
     rows = register_rows_as_at(as_at) if as_at else register_rows()
     risks = rows.filter(register__programme=programme, status="open")
     risk_counts = risks.order_by().aggregate(total=Count("pk"), outside=Count("pk", filter=Q(outside_appetite=True)))
-    heat_rows, _ = heat_map(risks, "current", scheme_in_force(as_at) if as_at else current_scheme())
+    heat_rows, _ = heat_map(cell_counts(risks, "current"), scheme_in_force(as_at) if as_at else current_scheme())
     moment = Moment(as_at) if as_at else None
     year = FinancialYear.of(day)
     return Dashboard(

@@ -4,7 +4,8 @@ import django_filters
 
 from changeprog.custom_fields import CustomFilterSet
 from changeprog.people import PersonFilter
-from risks.models import Register, Risk, RiskBand, RiskCategory, RiskStatus
+from risks.models import SCORE_CHOICES, Register, Risk, RiskBand, RiskCategory, RiskStatus
+from risks.pickers import RegisterField
 
 FLAGS = {
     "outside-appetite": ("Outside appetite", "outside_appetite"),
@@ -13,10 +14,16 @@ FLAGS = {
 }
 
 
+class RegisterFilter(django_filters.ModelChoiceFilter):
+    """A register, typed into a searchable picker (an organisation may keep one per project)."""
+
+    field_class = RegisterField
+
+
 class RiskFilter(CustomFilterSet, django_filters.FilterSet):
     """Filters a queryset of annotated risks; declared filters only, so no Meta model is needed."""
 
-    register = django_filters.ModelChoiceFilter(queryset=Register.objects.all(), empty_label="Any")
+    register = RegisterFilter(queryset=Register.objects.all(), label="Register")
     category = django_filters.ChoiceFilter(field_name="category__code", label="Category", empty_label="Any")
     band = django_filters.ChoiceFilter(field_name="band_code", label="Current band", empty_label="Any")
     owner = PersonFilter(holders=(Risk, "owner"))
@@ -29,7 +36,7 @@ class RiskFilter(CustomFilterSet, django_filters.FilterSet):
     which = django_filters.ChoiceFilter(
         method="filter_cell",
         label="Score",
-        choices=[("current", "Current"), ("inherent", "Inherent"), ("target", "Target")],
+        choices=SCORE_CHOICES,
         empty_label="Current",
     )
 

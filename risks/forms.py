@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from changeprog.forms import DATE_WIDGET, BaseForm, CustomFieldsMixin, ServiceValidatedModelForm
-from risks.models import Confidence, Dependency, Risk, RiskAction
+from risks.models import SCORE_CHOICES, Confidence, Dependency, Register, Risk, RiskAction
+from risks.pickers import RegisterField
 from risks.services import RISK_EDITABLE, ImpactInput
 from workstreams.models import Project
 
@@ -193,3 +194,28 @@ class DependencyForm(ServiceValidatedModelForm):
             self.fields["reason"].required = True
         else:
             del self.fields["status"]
+
+
+class HeatMapForm(forms.Form):
+    """Which heat map to draw: one of the three scores, of every register or of one (typed, not listed)."""
+
+    which = forms.ChoiceField(label="Score", choices=SCORE_CHOICES, required=False)
+    register = RegisterField(Register.objects.all(), required=False, help_text="Leave empty for every register.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["register"].widget.attrs.update(
+            {"id": "hm-register", "class": "form-control form-control-sm", "aria-describedby": "hm-register-help"}
+        )
+
+    def chosen(self) -> tuple[str, Register | None]:
+        """The score and register to draw; what could not be read falls back to current scores of every register
+        (the page says why next to the field)."""
+        if not self.is_bound:
+            return "current", None
+        if "register" in self.errors:
+            attrs = self.fields["register"].widget.attrs
+            attrs["class"] += " is-invalid"
+            attrs["aria-describedby"] += " hm-register-error"
+            attrs["aria-invalid"] = "true"
+        return self.cleaned_data.get("which") or "current", self.cleaned_data.get("register")

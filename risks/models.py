@@ -353,6 +353,10 @@ class Proximity(models.TextChoices):
     LATER = "later", "More than 12 months"
 
 
+# A risk's three scores, each a likelihood × impact: as the heat map, the register's filter and the counts name them.
+SCORE_CHOICES = [("current", "Current"), ("inherent", "Inherent"), ("target", "Target")]
+
+
 class RiskStatus(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
@@ -456,6 +460,34 @@ class Risk(models.Model):
             return ""
         before = self.before_review_likelihood * self.before_review_impact
         return "same" if before == self.current_score else "worse" if self.current_score > before else "better"
+
+
+class OpenRiskCell(models.Model):
+    """How many open risks of a register sit in one likelihood × impact cell of one of their three scores.
+
+    Kept by the database itself (triggers on the risks table, migration 0010), so every way a risk is written (the
+    forms, the importer, the admin, a bulk update, a restore) keeps it true, inside the same transaction. The heat
+    map reads it instead of counting every open risk, so it costs the same however many risks there are. Never
+    written by Django; a cell whose risks have all moved keeps its row with a count of nought.
+    """
+
+    SCORES = tuple(value for value, _ in SCORE_CHOICES)
+
+    register = models.ForeignKey(
+        Register, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", editable=False
+    )
+    score = models.CharField(max_length=10, editable=False)
+    likelihood = models.PositiveSmallIntegerField(editable=False)
+    impact = models.PositiveSmallIntegerField(editable=False)
+    open_risks = models.IntegerField(default=0, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["register", "score", "likelihood", "impact"], name="open_risk_cell_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.register_id} {self.score} {self.likelihood}×{self.impact}: {self.open_risks}"
 
 
 class ActionStatus(models.TextChoices):

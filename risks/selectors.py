@@ -14,6 +14,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.utils import timezone
 
@@ -23,8 +24,10 @@ from risks.models import (
     BandCell,
     Dependency,
     DependencyStatus,
+    OpenRiskCell,
     PriorityAssessment,
     PriorityImpact,
+    Register,
     Risk,
     RiskAction,
     RiskScheme,
@@ -207,12 +210,29 @@ def scheme_in_force(day: date) -> RiskScheme:
     return RiskScheme.objects.order_by("version", "pk").first()
 
 
-def heat_map(risks: QuerySet[Risk], which: str, scheme: RiskScheme):
-    """Counts per likelihood × impact cell for one of the three scores, with each cell's band on `scheme`."""
-    counts = {
+def cell_counts(risks: QuerySet, which: str) -> dict[tuple[int, int], int]:
+    """How many of `risks` (live or as they stood) sit in each likelihood × impact cell of their `which` score."""
+    return {
         (row[f"{which}_likelihood"], row[f"{which}_impact"]): row["n"]
         for row in risks.order_by().values(f"{which}_likelihood", f"{which}_impact").annotate(n=Count("pk"))
     }
+
+
+def open_cell_counts(which: str, register: Register | None = None) -> dict[tuple[int, int], int]:
+    """`cell_counts` of every open risk now (of one register, or of all): read from the counts the database keeps
+    (`OpenRiskCell`), so it costs the same however many risks there are."""
+    cells = OpenRiskCell.objects.filter(score=which, open_risks__gt=0)
+    if register is not None:
+        cells = cells.filter(register=register)
+    return {
+        (row["likelihood"], row["impact"]): row["n"]
+        for row in cells.order_by().values("likelihood", "impact").annotate(n=Sum("open_risks"))
+    }
+
+
+def heat_map(counts: dict[tuple[int, int], int], scheme: RiskScheme):
+    """The heat map's rows, most likely first: each cell's likelihood, impact, count (from `cell_counts` or
+    `open_cell_counts`) and band on `scheme`."""
     spec = specs_for([scheme.pk])[scheme.pk]
     bands = {b.code: b for b in scheme.bands.all()}
     rows = []

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.register_list, name="register_list"),
     path("outside-appetite/", views.outside_appetite, name="outside_appetite"),
     path("heat-map/", views.heatmap, name="heatmap"),
+    path("registers/search/", views.register_search, name="register_search"),
     path("import/", views.register_import, name="import"),
     path("dependencies/import/", views.dependencies_import, name="dependencies_import"),
     path("assessments/import/", views.assessments_import, name="assessments_import"),

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,8 @@ from django_tables2 import RequestConfig
 
 from changeprog import comments, custom_fields
 from changeprog.drawing import to_svg
-from changeprog.forms import act_once, add_service_errors, form_page, id_param, new_token
+from changeprog.forms import act_once, add_service_errors, form_page, new_token, query_status
+from changeprog.pickers import SUGGESTIONS, typed_text
 from changeprog.spreadsheets import workbook_response, xlsx_response
 from risks import selectors, services
 from risks.access import can_decide_for, can_raise_risk, get_risk_for_user, may_open_raise_form, require_view
@@ -25,11 +25,13 @@ from risks.forms import (
     DecisionForm,
     DependencyForm,
     EscalateForm,
+    HeatMapForm,
     RiskCloseForm,
     RiskForm,
     RiskReviewForm,
 )
 from risks.models import Dependency, Escalation, PriorityAssessment, Register, Risk, RiskAction
+from risks.pickers import register_label, registers_matching
 from risks.tables import RiskTable
 from workstreams.access import get_programme_for_user, get_project_for_user
 from workstreams.importer.register import import_view
@@ -177,18 +179,10 @@ def outside_appetite(request):
 def heatmap(request):
     """A 5 × 5 heat map of risks (current, inherent or target), each cell linking to its risks."""
     require_view(request)
-    which = request.GET.get("which", "current")
-    if which not in ("current", "inherent", "target"):
-        which = "current"
-    risks = Risk.objects.filter(status="open")
-    register = None
-    if request.GET.get("register"):
-        register = Register.objects.filter(pk=id_param(request.GET, "register")).first()
-        if register is None:
-            raise Http404("There is no such register.")
-        risks = risks.filter(register=register)
+    form = HeatMapForm(request.GET or None)
+    which, register = form.chosen()
     scheme = services.current_scheme()
-    rows, _ = selectors.heat_map(risks, which, scheme)
+    rows, _ = selectors.heat_map(selectors.open_cell_counts(which, register), scheme)
     return render(
         request,
         "risks/heatmap.html",
@@ -196,10 +190,21 @@ def heatmap(request):
             "heat_map": heat_map_svg(rows, which=which, register=register),
             "which": which,
             "register": register,
-            "registers": Register.objects.all(),
+            "form": form,
             "scheme": scheme,
         },
+        status=query_status(form),
     )
+
+
+@require_GET
+@login_required
+def register_search(request):
+    """Suggestions for a register picker (`risks.pickers.RegisterPicker`): up to twenty registers whose code or
+    name holds what was typed. Anyone who reads the portfolio, since the heat map and the register name them."""
+    require_view(request)
+    labels = [register_label(r) for r in registers_matching(typed_text(request))[:SUGGESTIONS]]
+    return render(request, "changeprog/widgets/picker_options.html", {"labels": labels})
 
 
 @require_GET

@@ -68,10 +68,10 @@ PINNED = {
     "reporting:report_publish": 33,  # the gate composes the paper on the overview it has read; the comparison read when asked
     "risks:dependency_map": 10,
     "risks:escalations": 7,
-    "risks:heatmap": 15,
-    "risks:outside_appetite": 13,
+    "risks:heatmap": 14,  # the open risks counted per cell as the database keeps them; no list of registers
+    "risks:outside_appetite": 11,  # registers chosen by a picker, not listed
     "risks:ranking": 15,
-    "risks:register_list": 13,
+    "risks:register_list": 11,  # registers chosen by a picker, not listed
     "risks:risk": 12,
     "workstreams:board ['as_at']": 21,
     "workstreams:board ['flag', 'lifecycle']": 20,

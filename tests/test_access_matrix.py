@@ -87,6 +87,8 @@ MATRIX = {
     "risks:register_list": (lambda p: [], READ),
     "risks:outside_appetite": (lambda p: [], READ),
     "risks:heatmap": (lambda p: [], READ),
+    # A register picker's suggestions: anyone who reads the portfolio (the heat map and the register name them).
+    "risks:register_search": (lambda p: [], READ),
     "risks:import": (lambda p: [], OFFICE),
     "risks:dependencies_import": (lambda p: [], OFFICE),
     "risks:assessments_import": (lambda p: [], OFFICE),

@@ -1023,11 +1023,10 @@ def roadmap(request, kind, pk):
 def people_search(request):
     """Suggestions for a person picker (`changeprog.people.PersonPicker`): up to twenty active people matching
     what was typed, as datalist options. Anyone who reads the portfolio, since its pages name people anyway."""
-    from changeprog.people import SUGGESTIONS, people_matching
+    from changeprog.people import people_matching, person_label
+    from changeprog.pickers import SUGGESTIONS, typed_text
 
     if not can_view_portfolio(request.user):
         raise PermissionDenied("You do not have a role that can see the portfolio.")
-    field = request.GET.get("field", "")
-    text = (request.GET.get(field) if field and field != "field" else None) or request.GET.get("q", "")
-    people = list(people_matching(text[:100])[:SUGGESTIONS])
-    return render(request, "changeprog/widgets/person_options.html", {"people": people})
+    labels = [person_label(p) for p in people_matching(typed_text(request))[:SUGGESTIONS]]
+    return render(request, "changeprog/widgets/picker_options.html", {"labels": labels})

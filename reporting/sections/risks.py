@@ -6,7 +6,7 @@ from django.db import models
 from reporting.document import cell, day, paragraph, table
 from reporting.sections.context import Context
 from risks.drawing import heat_map_figure
-from risks.selectors import heat_map, ranking, register_rows_as_at, scheme_in_force
+from risks.selectors import cell_counts, heat_map, ranking, register_rows_as_at, scheme_in_force
 
 
 def _open_projects(ctx: Context) -> dict:
@@ -53,7 +53,7 @@ def risk_summary(ctx: Context) -> list[dict]:
             f"{counts['outside']} of them outside appetite; {shown} listed below."
         )
     ]
-    rows, _ = heat_map(open_risks, "current", scheme_in_force(ctx.as_of))
+    rows, _ = heat_map(cell_counts(open_risks, "current"), scheme_in_force(ctx.as_of))
     blocks.append(heat_map_figure(rows, caption="Open programme risks by current likelihood and impact"))
     blocks.append(
         table(
