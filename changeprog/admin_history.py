@@ -39,14 +39,19 @@ class GovernedAdmin(SimpleHistoryAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    # Records whose number grows with the organisation: a choice of one is searched, never listed.
+    SEARCHED = ("risks.register", "workstreams.workstream", "workstreams.project")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """A choice of one person is searched (Django's autocomplete over the user admin's search fields), as
-        every form in the app uses a picker: no page lists every account."""
+        """A choice of one person, register, workstream or project is searched (Django's autocomplete over that
+        admin's search fields), as every form in the app uses a picker: no page lists every account or register."""
         from django.contrib.admin.widgets import AutocompleteSelect
         from django.contrib.auth import get_user_model
 
         chosen_elsewhere = db_field.name in self.raw_id_fields or "widget" in kwargs
-        if db_field.related_model is get_user_model() and not chosen_elsewhere:
+        related = db_field.related_model
+        searched = related is get_user_model() or related._meta.label_lower in self.SEARCHED
+        if searched and not chosen_elsewhere:
             kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

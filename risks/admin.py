@@ -164,8 +164,8 @@ class ActionInline(admin.TabularInline):
 class RiskAdmin(CustomFieldsAdmin, GovernedAdmin):
     deletable = False
     list_display = ["__str__", "register", "category", "owner", "status", "next_review_due"]
-    list_filter = ["register", "status", "category__scheme", "response"]
-    search_fields = ["title", "cause", "event", "effect"]
+    list_filter = ["register__level", "status", "category__scheme", "response"]
+    search_fields = ["title", "cause", "event", "effect", "register__code", "register__name"]
     list_select_related = ["register", "category", "owner"]
     readonly_fields = ["number", "next_review_due"]
     inlines = [ActionInline]
@@ -175,7 +175,8 @@ class RiskAdmin(CustomFieldsAdmin, GovernedAdmin):
 class EscalationAdmin(GovernedAdmin):
     deletable = False
     list_display = ["risk", "to_register", "status", "proposed_by", "decided_by", "decided_at"]
-    list_filter = ["status", "to_register"]
+    list_filter = ["status", "to_register__level"]
+    search_fields = ["risk__title", "to_register__code", "to_register__name"]
     list_select_related = ["risk__register", "to_register", "proposed_by", "decided_by"]
 
 

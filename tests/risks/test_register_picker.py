@@ -130,3 +130,32 @@ def test_the_heat_map_of_a_register_chosen_by_typing_counts_only_its_risks(clien
     assert "Estates" in listed and "IT capacity" not in listed
     by_id = client.get(reverse("risks:register_list"), {"register": registers["corporate"].pk}).content.decode()
     assert "Estates" in by_id and "IT capacity" not in by_id  # the heat map's cells link by id
+
+
+def test_the_administrations_risk_form_searches_for_its_register_and_project(client, superuser, registers, pmo):
+    """The admin chooses a register, workstream or project by searching (Django's autocomplete), and its risk list
+    filters by level rather than listing every register."""
+    from django.contrib.admin.widgets import AutocompleteSelect
+
+    from risks.models import RiskScheme
+    from risks.services import Scores
+
+    risk = services.risk_raise(
+        register=registers["programme"],
+        title="IT capacity",
+        category=RiskScheme.objects.get(is_current=True).categories.get(code="financial"),
+        scores=Scores((5, 4), (4, 3), (2, 2)),
+        by=pmo,
+    )
+    make_registers(30)
+    client.force_login(superuser)
+    response = client.get(reverse("admin:risks_risk_change", args=[risk.pk]))
+    fields = response.context["adminform"].form.fields
+    for name in ("register", "workstream", "project", "owner"):
+        assert isinstance(fields[name].widget.widget, AutocompleteSelect), name
+    html = response.content.decode()
+    assert "PRJ0029" not in html and "Project register 29" not in html
+    listing = client.get(reverse("admin:risks_risk_changelist")).content.decode()
+    assert "Project register 29" not in listing and "register__level__exact=project" in listing
+    found = client.get(reverse("admin:risks_risk_changelist"), {"q": registers["programme"].code}).content.decode()
+    assert "IT capacity" in found
