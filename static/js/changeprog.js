@@ -42,4 +42,18 @@
       hint.hidden = true;
     });
   });
+  // A section fetched after the page (aria-busy while it comes) that could not be fetched stops being busy and
+  // says so; its link to the full page still works.
+  function fetchFailed(event) {
+    var section = event.detail && event.detail.elt;
+    if (!section || section.getAttribute("aria-busy") !== "true") return;
+    section.setAttribute("aria-busy", "false");
+    var note = section.querySelector("[data-failed]");
+    if (note) {
+      note.textContent = note.getAttribute("data-failed");
+      note.setAttribute("role", "status");
+    }
+  }
+  document.body.addEventListener("htmx:responseError", fetchFailed);
+  document.body.addEventListener("htmx:sendError", fetchFailed);
 })();

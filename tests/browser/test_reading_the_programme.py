@@ -81,3 +81,26 @@ def test_the_office_lands_on_my_work_and_the_next_papers_gate_arrives_after(new_
     expect(section).not_to_have_attribute("aria-busy", "true")
     section.get_by_role("link", name="Open the publish gate").click()
     expect(page).to_have_url(re.compile(rf"/reports/{paper.pk}/publish/"))
+
+
+def test_when_the_next_papers_gate_cannot_be_fetched_my_work_says_so_and_links_the_gate(new_page, demo):
+    """A server error on the section fetched after the page: it stops being busy, says it could not check, and
+    the link to the gate stays."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from tests.builders import draft_paper
+
+    pmo = get_user_model().objects.get(username="pmo")
+    paper = draft_paper(demo, pmo, board="Audit Committee", meeting=timezone.localdate() + timedelta(days=14))
+    page = new_page()
+    page.route("**/reports/my-work/next-paper/", lambda route: route.fulfill(status=500, body="Server error"))
+    sign_in(page, "pmo")
+    section = page.get_by_role("region", name="The next paper")
+    expect(section).to_contain_text("It could not be checked against the publish gate just now.")
+    expect(section).to_have_attribute("aria-busy", "false")
+    expect(section.get_by_role("status")).to_have_text("It could not be checked against the publish gate just now.")
+    section.get_by_role("link", name="Open the publish gate").click()
+    expect(page).to_have_url(re.compile(rf"/reports/{paper.pk}/publish/"))
