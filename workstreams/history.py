@@ -163,7 +163,8 @@ def recorded_updates(ids, moment: Moment) -> dict[int, StatusUpdate]:
             rating.level, rating.dimension, rating.update = row.level, row.dimension, updates[row.update_id]
             by_update[row.update_id].append(rating)
     for pk, update in updates.items():
-        attach_ratings(update, sorted(by_update[pk], key=lambda r: (r.dimension.order, r.dimension.name)))
+        ordered = sorted(by_update[pk], key=lambda r: (r.dimension.order, r.dimension.name))
+        attach_ratings(update, ordered, as_recorded=True)
     return updates
 
 
@@ -179,15 +180,24 @@ class _ReadRatings(QuerySet):
     a query per update cost more than reading the ratings."""
 
     _update_pk = None
+    _as_recorded = False
 
     def _chain(self):
+        if self._as_recorded:
+            # The live table holds today's ratings, not these: a query would silently answer with the wrong ones.
+            raise TypeError(
+                "These ratings are as they were recorded at a past moment; read them as a list (iterate, count), "
+                "not through a new query."
+            )
         return StatusRating.objects.filter(update_id=self._update_pk)
 
 
-def attach_ratings(update: StatusUpdate, ratings: list[StatusRating]):
-    """Make `update.ratings.all()` return `ratings` without a query, as a prefetch would."""
+def attach_ratings(update: StatusUpdate, ratings: list[StatusRating], *, as_recorded: bool = False):
+    """Make `update.ratings.all()` return `ratings` without a query, as a prefetch would. Ratings `as_recorded`
+    (read from the history tables) cannot be queried further: the database holds only today's."""
     queryset = _ReadRatings(model=StatusRating, query=_no_ratings_query())
     queryset._update_pk = update.pk
+    queryset._as_recorded = as_recorded
     queryset._result_cache = ratings
     queryset._prefetch_done = True
     update._prefetched_objects_cache = {"ratings": queryset}

@@ -52,3 +52,22 @@ def test_ratings_already_read_can_still_be_filtered_as_a_related_manager_filters
     ]
     assert update.ratings.order_by("-pk").first() == StatusRating.objects.filter(update=update).order_by("-pk").first()
     assert update.ratings.exclude(pk=rating.pk).count() == StatusRating.objects.filter(update=update).count() - 1
+
+
+def test_ratings_as_they_were_recorded_refuse_a_query_that_would_read_todays(pmo):
+    """An update read as recorded at a past moment carries its ratings from the history tables; a new query on
+    them would read the live table (today's ratings), so it is refused plainly instead of answering wrongly."""
+    import pytest
+    from django.utils import timezone
+
+    from changeprog.effective import Moment
+    from workstreams import history
+
+    build_portfolio(projects=2, by=pmo, workstreams=1, updates_per_item=1)
+    ids = list(StatusUpdate.objects.values_list("pk", flat=True))
+    today = timezone.localdate()
+    update = next(iter(history.recorded_updates(ids, Moment(today, recorded_on=today)).values()))
+    ratings = list(update.ratings.all())
+    assert ratings and update.ratings.count() == len(ratings)
+    with pytest.raises(TypeError, match="as they were recorded at a past moment"):
+        update.ratings.filter(level=ratings[0].level)
