@@ -16,14 +16,14 @@ WATCHED = ["status", "register_id"] + [f"{s}_{axis}" for s in SCORES for axis in
 
 def _leave(row: str, score: str) -> str:
     return (
-        f"UPDATE risks_openriskcell SET open_risks = open_risks - 1 WHERE register_id = {row}.register_id"
+        f"UPDATE risks_openriskcell SET open_risks = open_risks - 1 WHERE register_id = {row}.register_id"  # nosec B608 - names and scores from this file's constants
         f" AND score = '{score}' AND likelihood = {row}.{score}_likelihood AND impact = {row}.{score}_impact;"
     )
 
 
 def _enter(score: str, *, where: str) -> str:
     return (
-        f"INSERT INTO risks_openriskcell {COLUMNS}"
+        f"INSERT INTO risks_openriskcell {COLUMNS}"  # nosec B608 - names and scores from this file's constants
         f" SELECT NEW.register_id, '{score}', NEW.{score}_likelihood, NEW.{score}_impact, 1 WHERE {where}"
         f" ON CONFLICT {CELL} DO UPDATE SET open_risks = risks_openriskcell.open_risks + 1;"
     )
@@ -34,7 +34,7 @@ def _changed(old="OLD", new="NEW") -> str:
 
 
 FILL = [
-    f"INSERT INTO risks_openriskcell {COLUMNS}"
+    f"INSERT INTO risks_openriskcell {COLUMNS}"  # nosec B608 - names and scores from this file's constants
     f" SELECT register_id, '{score}', {score}_likelihood, {score}_impact, COUNT(*) FROM risks_risk"
     f" WHERE status = 'open' GROUP BY register_id, {score}_likelihood, {score}_impact"
     for score in SCORES
