@@ -83,7 +83,8 @@ class PickedChoiceField(forms.ModelChoiceField):
             return value
         text = str(value).strip()
         labelled = LABELLED.fullmatch(text)
-        found = self.by_key(labelled.group(1).strip()) if labelled else self.find(text)
+        # A label names its key in brackets; a name may hold brackets of its own, so it is tried as typed too.
+        found = (self.by_key(labelled.group(1).strip()) if labelled else []) or self.find(text)
         if not found and not labelled and text.isascii() and text.isdigit() and len(text) <= 18:
             found = list(self.queryset.filter(pk=int(text))[:1])  # an id, as a select or a link sends it
         if len(found) == 1:

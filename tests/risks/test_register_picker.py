@@ -51,6 +51,14 @@ def test_a_register_is_found_by_its_label_code_id_or_a_unique_name(registers):
         assert field().clean(typed) == programme
 
 
+def test_a_name_with_brackets_of_its_own_is_found_as_typed_and_by_its_label(registers):
+    northern = make_registers(1, prefix="NTH", name="Estates (North)")[0]
+    northern.name = "Estates (North)"
+    northern.save()
+    assert field().clean("Estates (North)") == northern
+    assert field().clean(register_label(northern)) == northern == field().clean("estates (north) (nth0000)")
+
+
 def test_two_registers_of_one_name_are_told_apart_by_their_codes(registers):
     with pytest.raises(ValidationError, match="Several registers are called “Estates”"):
         field().clean("Estates")
