@@ -803,6 +803,9 @@ class StatusUpdate(models.Model):
             models.Index(fields=["project", "-as_of", "-created_at"], name="update_project_latest"),
             # Every update, newest first (the administration's list): read a page without sorting them all.
             models.Index(fields=["-as_of", "-created_at", "-id"], name="update_newest_first"),
+            # The projects updated since a period began (`owed`, "Everyone's updates still due"): only that
+            # period's updates are read, not the whole history of every project.
+            models.Index(fields=["as_of", "project"], condition=Q(project__isnull=False), name="update_project_since"),
         ]
 
     def __str__(self):
