@@ -4,10 +4,9 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django_filters.fields import ModelChoiceField
 
-from changeprog.pickers import PickedChoiceField, SearchPicker
+from changeprog.pickers import PickedChoiceField, SearchPicker, matching_every_word
 
 
 def person_name(user) -> str:
@@ -21,18 +20,9 @@ def person_label(user) -> str:
 
 def people_matching(text: str, queryset=None):
     """Active people whose user name, names or email contain every word of `text`, best known first."""
-    words = text.split()
-    if not words:
-        return get_user_model().objects.none()
     people = queryset if queryset is not None else get_user_model().objects.filter(is_active=True)
-    for word in words[:5]:
-        people = people.filter(
-            Q(username__icontains=word)
-            | Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-        )
-    return people.order_by("first_name", "last_name", "username")
+    matched = matching_every_word(people, text, ["username", "first_name", "last_name", "email"])
+    return matched.order_by("first_name", "last_name", "username")
 
 
 class PersonPicker(SearchPicker):

@@ -9,6 +9,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse_lazy
 
 SUGGESTIONS = 20
@@ -31,6 +32,19 @@ class SearchPicker(forms.TextInput):
         context["widget"]["search_url"] = reverse_lazy(self.search_url_name)
         context["widget"]["list_id"] = f"{context['widget']['attrs'].get('id', name)}-{self.list_suffix}"
         return context
+
+
+def matching_every_word(queryset, text: str, fields: list[str]):
+    """The rows of `queryset` where each word of `text` (up to five) is in one of `fields`; none for no words."""
+    words = text.split()
+    if not words:
+        return queryset.none()
+    for word in words[:5]:
+        anywhere = Q()
+        for field in fields:
+            anywhere |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(anywhere)
+    return queryset
 
 
 def typed_text(request) -> str:

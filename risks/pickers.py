@@ -2,9 +2,7 @@
 lists them all): suggestions from `risks:register_search`, a register named as "Name (CODE)", its code or its
 name."""
 
-from django.db.models import Q
-
-from changeprog.pickers import PickedChoiceField, SearchPicker
+from changeprog.pickers import PickedChoiceField, SearchPicker, matching_every_word
 from risks.models import Register
 
 
@@ -14,13 +12,7 @@ def register_label(register: Register) -> str:
 
 def registers_matching(text: str):
     """Registers whose code or name contains every word of `text`, corporate first, then by code."""
-    words = text.split()
-    if not words:
-        return Register.objects.none()
-    registers = Register.objects.all()
-    for word in words[:5]:
-        registers = registers.filter(Q(code__icontains=word) | Q(name__icontains=word))
-    return registers.order_by("level", "code")
+    return matching_every_word(Register.objects.all(), text, ["code", "name"]).order_by("level", "code")
 
 
 class RegisterPicker(SearchPicker):
