@@ -915,14 +915,14 @@ def milestones(request, pk):
     day = as_at or timezone.localdate()
     form = MilestoneFilterForm(request.GET or None)
     show = form.cleaned_data.get("show") if form.is_valid() else ""
-    rows = milestone_reads.programme_milestones(programme, moment)
+    rows = milestone_reads.programme_milestones(programme, moment, related=False)
     if show in milestone_reads.SHOWN:
         rows = rows.filter(milestone_reads.SHOWN[show](day))
     elif show in ("planned", "complete"):
         rows = rows.filter(status=show)
     elif show == "committee":
         rows = rows.filter(tell_committee=True)
-    page = Paginator(rows, MILESTONES_PER_PAGE).get_page(request.GET.get("page"))
+    page = milestone_reads.read_page(rows, request.GET.get("page"), MILESTONES_PER_PAGE)
     for milestone in page.object_list:
         milestone.overdue_on_day = milestone_reads.is_overdue(milestone, day)
         milestone.item = milestone.project or milestone.workstream or milestone.programme
