@@ -208,14 +208,19 @@ class HeatMapForm(forms.Form):
             {"id": "hm-register", "class": "form-control form-control-sm", "aria-describedby": "hm-register-help"}
         )
 
+    def full_clean(self):
+        """A register that could not be read marks its field invalid for assistive technology too."""
+        super().full_clean()
+        if "register" in self._errors:
+            attrs = self.fields["register"].widget.attrs
+            attrs["class"] += " is-invalid"
+            attrs["aria-describedby"] += " hm-register-error"
+            attrs["aria-invalid"] = "true"
+
     def chosen(self) -> tuple[str, Register | None]:
         """The score and register to draw; what could not be read falls back to current scores of every register
         (the page says why next to the field)."""
         if not self.is_bound:
             return "current", None
-        if "register" in self.errors:
-            attrs = self.fields["register"].widget.attrs
-            attrs["class"] += " is-invalid"
-            attrs["aria-describedby"] += " hm-register-error"
-            attrs["aria-invalid"] = "true"
+        self.is_valid()  # cleans the form once: a field that could not be read is left out of cleaned_data
         return self.cleaned_data.get("which") or "current", self.cleaned_data.get("register")
