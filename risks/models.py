@@ -467,8 +467,9 @@ class OpenRiskCell(models.Model):
 
     Kept by the database itself (triggers on the risks table, migration 0010), so every way a risk is written (the
     forms, the importer, the admin, a bulk update, a restore) keeps it true, inside the same transaction. The heat
-    map reads it instead of counting every open risk, so it costs the same however many risks there are. Never
-    written by Django; a cell whose risks have all moved keeps its row with a count of nought.
+    map reads it instead of counting every open risk, so it costs the same however many risks there are. Django
+    writes it only to rebuild it (`manage.py recount_open_risks`, `risks.cells`); a cell whose risks have all moved
+    keeps its row with a count of nought.
     """
 
     SCORES = tuple(value for value, _ in SCORE_CHOICES)
