@@ -110,17 +110,31 @@ def ratings_prefetch() -> Prefetch:
     return Prefetch("ratings", queryset=StatusRating.objects.select_related("level", "dimension"))
 
 
-def updates_by_id(ids, moment: Moment | None = None) -> dict[int, StatusUpdate]:
-    """The updates `ids` with author and ratings; as recorded on `moment.recorded_on` when that is given."""
+SUBJECT_FIELDS = ("programme", "workstream", "project")
+
+
+def updates_by_id(ids, moment: Moment | None = None, *, subjects=None) -> dict[int, StatusUpdate]:
+    """The updates `ids` with author, item and ratings; as recorded on `moment.recorded_on` when that is given.
+
+    `subjects`: the items (programmes, workstreams, projects as they are now) whose updates these are, already
+    read by the caller: each update is given its item from them, instead of the query joining every project of
+    the portfolio to read them again."""
     if moment is not None and moment.recorded_on is not None:
         return history.recorded_updates(ids, moment)
     ids = [i for i in ids if i is not None]
     if not ids:
         return {}
-    updates = {
-        u.pk: u
-        for u in StatusUpdate.objects.filter(pk__in=ids).select_related("author", "programme", "workstream", "project")
-    }
+    found = StatusUpdate.objects.filter(pk__in=ids)
+    if subjects is None:
+        updates = {u.pk: u for u in found.select_related("author", *SUBJECT_FIELDS)}
+    else:
+        known = {(type(item)._meta.model_name, item.pk): item for item in subjects}
+        updates = {u.pk: u for u in found.select_related("author")}
+        for update in updates.values():
+            for kind in SUBJECT_FIELDS:
+                item = known.get((kind, getattr(update, f"{kind}_id")))
+                if item is not None:
+                    StatusUpdate._meta.get_field(kind).set_cached_value(update, item)
     by_update: dict[int, list] = {pk: [] for pk in updates}
     for rating in lean_ratings(updates):
         StatusRating.update.field.set_cached_value(rating, updates[rating.update_id])
@@ -250,6 +264,7 @@ def programme_overview(
     updates = updates_by_id(
         [programme_update_id] + [w.latest_update_id for w in workstreams] + [p.latest_update_id for p in projects],
         moment,
+        subjects=None if moment is not None else [programme, *workstreams, *projects],
     )
 
     by_workstream: dict[int, list[ItemStatus]] = {}
@@ -287,7 +302,7 @@ def programmes_with_status(portfolio=None) -> list[ItemStatus]:
     if portfolio is not None:
         programmes = programmes.filter(portfolio=portfolio)
     programmes = list(programmes)
-    updates = updates_by_id(p.latest_update_id for p in programmes)
+    updates = updates_by_id((p.latest_update_id for p in programmes), subjects=programmes)
     default = rules.default_cadence()
     today = timezone.localdate()
     result = []
@@ -336,7 +351,7 @@ def workstream_detail(workstream: Workstream, *, as_of: date | None = None):
         )
     else:
         projects = history.projects_in_workstream_as_at(workstream.pk, Moment(as_of), update_subquery=latest_update_id)
-    updates = updates_by_id(p.latest_update_id for p in projects)
+    updates = updates_by_id((p.latest_update_id for p in projects), subjects=projects if as_of is None else None)
     project_rows = [item_status(p, updates.get(p.latest_update_id), proj_dims) for p in projects]
     return ws_dims, proj_dims, project_rows
 
