@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 
 from changeprog.effective import Moment
+from changeprog.paginators import joined_after_limit
 from finance.selectors import children_figures, year_position
 from finance.years import FinancialYear
 from reporting.models import Report, ReportStatus
@@ -165,7 +166,7 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
         changes=changed[:CHANGES_SHOWN],
         change_counts=sorted(directions.items(), key=lambda kv: (-kv[1], kv[0])),
         change_total=len(changed),
-        top_risks=list(risks.order_by("-current_score_db", "number")[:TOP_RISKS]),
+        top_risks=list(joined_after_limit(risks.order_by("-current_score_db", "number"), 0, TOP_RISKS)),
         risk_counts=risk_counts,
         heat_rows=heat_rows,
         register=register,

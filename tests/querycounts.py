@@ -26,7 +26,7 @@ PINNED = {
     # A portfolio's own status (its page's roll-up, the scale's levels) and its published papers.
     "workstreams:portfolio_status": 18,
     "reporting:portfolio_papers": 8,
-    "workstreams:milestones": 11,
+    "workstreams:milestones": 10,
     "workstreams:roadmap": 10,
     # Money: the item, its year by kind and month, its children's totals, the tolerance, the cases' funding.
     "finance:programme": 14,

@@ -73,32 +73,18 @@ def mark_overdue(overview, day: date, moment: Moment | None = None):
 SHOWN_WITH = ("programme", "workstream", "project__workstream", "owner")
 
 
-def programme_milestones(programme, moment: Moment | None = None, *, related: bool = True):
-    """The programme's milestones (its own, its workstreams' and its projects'), soonest due first; with what
-    each shows beside it unless `related` is False (for a page of them: `read_page`)."""
+def programme_milestones(programme, moment: Moment | None = None):
+    """The programme's milestones (its own, its workstreams' and its projects'), soonest due first, with what each
+    shows beside it (page them with `changeprog.paginators.JoinAfterLimitPaginator`)."""
     from django.db.models.functions import Coalesce
 
-    found = (
+    return (
         rows(moment)
         .filter(in_programme(programme))
+        .select_related(*SHOWN_WITH)
         .annotate(due_on=Coalesce("forecast_date", "baseline_date"))
         .order_by("due_on", "name", "pk")
     )
-    return found.select_related(*SHOWN_WITH) if related else found
-
-
-def read_page(milestones, number, per_page: int):
-    """One page of `milestones` (`programme_milestones(..., related=False)`, filtered as asked): the page's rows
-    are chosen by their ids alone, then read with what they show beside them, in one query for those rows only.
-    Joining the items before the sort and the page's limit made PostgreSQL read every project of the
-    portfolio to show fifty milestones."""
-    from django.core.paginator import Paginator
-
-    page = Paginator(milestones.values_list("pk", flat=True), per_page).get_page(number)
-    ids = list(page.object_list)
-    found = {row.pk: row for row in milestones.filter(pk__in=ids).select_related(*SHOWN_WITH)}
-    page.object_list = [found[pk] for pk in ids]
-    return page
 
 
 # The dashboard's horizons: milestones due in the next month, achieved in the last quarter.

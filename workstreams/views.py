@@ -19,6 +19,7 @@ from changeprog import comments, custom_fields, pagecache, vocabulary
 from changeprog.concurrency import StaleEdit, current_version, guarded
 from changeprog.effective import Moment, day_text
 from changeprog.forms import act_once, add_service_errors, form_page, new_token, query_status
+from changeprog.paginators import JoinAfterLimitPaginator
 from changeprog.spreadsheets import xlsx_file_response, xlsx_response
 from workstreams import board as board_layout
 from workstreams import changes as changes_module
@@ -915,14 +916,14 @@ def milestones(request, pk):
     day = as_at or timezone.localdate()
     form = MilestoneFilterForm(request.GET or None)
     show = form.cleaned_data.get("show") if form.is_valid() else ""
-    rows = milestone_reads.programme_milestones(programme, moment, related=False)
+    rows = milestone_reads.programme_milestones(programme, moment)
     if show in milestone_reads.SHOWN:
         rows = rows.filter(milestone_reads.SHOWN[show](day))
     elif show in ("planned", "complete"):
         rows = rows.filter(status=show)
     elif show == "committee":
         rows = rows.filter(tell_committee=True)
-    page = milestone_reads.read_page(rows, request.GET.get("page"), MILESTONES_PER_PAGE)
+    page = JoinAfterLimitPaginator(rows, MILESTONES_PER_PAGE).get_page(request.GET.get("page"))
     for milestone in page.object_list:
         milestone.overdue_on_day = milestone_reads.is_overdue(milestone, day)
         milestone.item = milestone.project or milestone.workstream or milestone.programme
