@@ -7,13 +7,9 @@ SQL queries, response size, the Python memory one request allocates at its peak,
 It prints a table, checks the targets, and writes JSON with the machine's details to bench-results/.
 
 Server time is the time Django takes to answer through its test client in the worker (no network), the
-same code path gunicorn runs.
-
-When both the large size and five times it are measured, the sizes are measured in alternating rounds (large,
-five times, large, five times: --rounds, two by default) and each page's figures are those of its round with the
-lower median. On a shared two-core machine one run's medians move by 20-30 % from one minute to the next, which is
-more than the 1.3 x the scale check allows; alternating puts both sizes through the same spells of noise, and the
-lower median is the least disturbed measure of the page's own cost. Every round's median is kept in the JSON.
+same code path gunicorn runs. The sizes are measured side by side, one worker process each: every request for a
+page at one size is followed by one at the next (`measure_sizes`), so a page's figures at the two sizes come from
+the same minutes of the machine's time.
 """
 
 import argparse
@@ -109,114 +105,196 @@ def build(engine: str, size: str):
 # --- Measuring (in the worker process) --------------------------------------------------------------------
 
 
-def measure(size: str, repeat: int, imports: bool = True) -> dict:
-    import resource
-    import tracemalloc
-    from datetime import timedelta
+class Worker:
+    """One size's database, in its own process (`serve`): set up once (signed in as the office and as an
+    administrator, a paper published three times and rolled back, a draft made), then it answers one request
+    for one page at a time as the parent asks, so the parent can interleave the sizes (`measure_sizes`)."""
 
-    import django
+    def __init__(self, size: str):
+        from datetime import timedelta
 
-    sys.path.insert(0, str(ROOT))
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
+        import django
 
-    from reporting.models import Report
-    from workstreams.models import Programme, Project
+        sys.path.insert(0, str(ROOT))
+        django.setup()
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+        from django.urls import reverse
 
-    code = "T2025" if size == "demo" else "GEN01"
-    programme = Programme.objects.get(code=code)
-    project = Project.objects.filter(workstream__programme=programme).order_by("pk").first()
-    report = Report.objects.filter(programme=programme).exclude(status="draft").order_by("-meeting_date").first()
-    pmo = get_user_model().objects.get(username="pmo")
-    client = Client()
-    client.force_login(pmo)
-    administrator = Client()
-    administrator.force_login(get_user_model().objects.filter(is_superuser=True).order_by("pk").first())
-    publish_ms, draft = measure_publish(report, pmo)
-    until = programme.status_updates.order_by("-as_of").values_list("as_of", flat=True).first()
-    since = until - timedelta(days=92)
-    pages = [
-        ("healthz", reverse("healthz"), {}),
-        ("my work (home)", reverse("home"), {}),
-        ("my work: next paper", reverse("reporting:my_work_next_paper"), {}),
-        ("grid (programme)", reverse("workstreams:programme_grid", args=[programme.pk]), {}),
-        ("grid (workstream)", reverse("workstreams:workstream_grid", args=[project.workstream_id]), {}),
-        ("board", reverse("workstreams:board", args=[programme.pk]), {}),
-        ("projects list", reverse("workstreams:project_list"), {}),
-        ("project page", reverse("workstreams:project", args=[project.pk]), {}),
-        ("changes since", reverse("workstreams:changes", args=[programme.pk]), {"since": since, "until": until}),
-        ("risk register", reverse("risks:register_list"), {}),
-        ("heat map", reverse("risks:heatmap"), {}),
-        ("ranking", reverse("risks:ranking", args=[programme.pk]), {}),
-        ("dependency map", reverse("risks:dependency_map", args=[programme.pk]), {}),
-        ("dashboard", reverse("reporting:dashboard", args=[programme.pk]), {}),
-        ("finance (programme)", reverse("finance:programme", args=[programme.pk]), {}),
-        ("finance grid (project)", reverse("finance:project_edit", args=[project.pk]), {}),
-        ("milestones", reverse("workstreams:milestones", args=[programme.pk]), {}),
-        ("milestones overdue", reverse("workstreams:milestones", args=[programme.pk]), {"show": "overdue"}),
-        ("roadmap", reverse("workstreams:roadmap", args=[programme.pk]), {}),
-        ("report HTML", reverse("reporting:report", args=[report.pk]), {}),
-        ("paper PDF", reverse("reporting:report_pdf", args=[report.pk]), {}),
-        ("paper Word", reverse("reporting:report_docx", args=[report.pk]), {}),
-        ("paper HTML file", reverse("reporting:report_html", args=[report.pk]), {}),
-        ("draft PDF", reverse("reporting:report_pdf", args=[draft.pk]), {}),
-        ("draft Word", reverse("reporting:report_docx", args=[draft.pk]), {}),
-        ("Excel export", reverse("workstreams:project_list"), {"export": "xlsx"}),
-        ("admin: status updates", reverse("admin:workstreams_statusupdate_changelist"), {}, administrator),
-    ]
-    results = {}
-    for name, url, params, *who in pages:
-        reader = who[0] if who else client
-        times, count, size_bytes = [], 0, 0
-        runs = max(3, repeat // 4) if name in ("draft PDF", "draft Word", "Excel export") else repeat
-        for attempt in range(runs + 2):  # two warm-ups
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = reader.get(url, params)
-                body = b"".join(response.streaming_content) if response.streaming else response.content
-                elapsed = (time.perf_counter() - started) * 1000
-            if response.status_code != 200:
-                raise SystemExit(f"{name}: HTTP {response.status_code}")
-            if attempt >= 2:
-                times.append(elapsed)
-            count, size_bytes = len(queries.captured_queries), len(body)
+        from reporting.models import Report
+        from workstreams.models import Programme, Project
+
+        code = "T2025" if size == "demo" else "GEN01"
+        self.programme = programme = Programme.objects.get(code=code)
+        project = Project.objects.filter(workstream__programme=programme).order_by("pk").first()
+        report = Report.objects.filter(programme=programme).exclude(status="draft").order_by("-meeting_date").first()
+        pmo = get_user_model().objects.get(username="pmo")
+        self.client = client = Client()
+        client.force_login(pmo)
+        administrator = Client()
+        administrator.force_login(get_user_model().objects.filter(is_superuser=True).order_by("pk").first())
+        self.publish_ms, self.draft = measure_publish(report, pmo)
+        draft = self.draft
+        until = programme.status_updates.order_by("-as_of").values_list("as_of", flat=True).first()
+        since = until - timedelta(days=92)
+        pages = [
+            ("healthz", reverse("healthz"), {}),
+            ("my work (home)", reverse("home"), {}),
+            ("my work: next paper", reverse("reporting:my_work_next_paper"), {}),
+            ("grid (programme)", reverse("workstreams:programme_grid", args=[programme.pk]), {}),
+            ("grid (workstream)", reverse("workstreams:workstream_grid", args=[project.workstream_id]), {}),
+            ("board", reverse("workstreams:board", args=[programme.pk]), {}),
+            ("projects list", reverse("workstreams:project_list"), {}),
+            ("project page", reverse("workstreams:project", args=[project.pk]), {}),
+            ("changes since", reverse("workstreams:changes", args=[programme.pk]), {"since": since, "until": until}),
+            ("risk register", reverse("risks:register_list"), {}),
+            ("heat map", reverse("risks:heatmap"), {}),
+            ("ranking", reverse("risks:ranking", args=[programme.pk]), {}),
+            ("dependency map", reverse("risks:dependency_map", args=[programme.pk]), {}),
+            ("dashboard", reverse("reporting:dashboard", args=[programme.pk]), {}),
+            ("finance (programme)", reverse("finance:programme", args=[programme.pk]), {}),
+            ("finance grid (project)", reverse("finance:project_edit", args=[project.pk]), {}),
+            ("milestones", reverse("workstreams:milestones", args=[programme.pk]), {}),
+            ("milestones overdue", reverse("workstreams:milestones", args=[programme.pk]), {"show": "overdue"}),
+            ("roadmap", reverse("workstreams:roadmap", args=[programme.pk]), {}),
+            ("report HTML", reverse("reporting:report", args=[report.pk]), {}),
+            ("paper PDF", reverse("reporting:report_pdf", args=[report.pk]), {}),
+            ("paper Word", reverse("reporting:report_docx", args=[report.pk]), {}),
+            ("paper HTML file", reverse("reporting:report_html", args=[report.pk]), {}),
+            ("draft PDF", reverse("reporting:report_pdf", args=[draft.pk]), {}),
+            ("draft Word", reverse("reporting:report_docx", args=[draft.pk]), {}),
+            ("Excel export", reverse("workstreams:project_list"), {"export": "xlsx"}),
+            ("admin: status updates", reverse("admin:workstreams_statusupdate_changelist"), {}, administrator),
+        ]
+        self.pages = {name: (url, params, who[0] if who else client) for name, url, params, *who in pages}
+
+    def once(self, name: str) -> dict:
+        """One request for the page: its server time, SQL queries and response size."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        url, params, reader = self.pages[name]
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = reader.get(url, params)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: HTTP {response.status_code}")
+        return {"ms": elapsed, "queries": len(queries.captured_queries), "bytes": len(body)}
+
+    def peak(self, name: str) -> dict:
+        """The Python memory one request for the page allocates at its peak (tracemalloc)."""
+        import tracemalloc
+
+        url, params, reader = self.pages[name]
         tracemalloc.start()
         reader.get(url, params)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        times.sort()
-        results[name] = {
-            "median_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
-            "queries": count,
-            "bytes": size_bytes,
-            "request_peak_mb": round(peak / 1048576, 1),
-            "runs": len(times),
+        return {"request_peak_mb": round(peak / 1048576, 1)}
+
+    def finish(self, imports: bool) -> dict:
+        """What is measured once a size, after the pages: the board's first load, the imports (when asked),
+        memory, the data's size. The draft made for the pages is deleted."""
+        import resource
+
+        from django.db import connection
+        from django.urls import reverse
+
+        from workstreams.models import Project, StatusUpdate
+
+        first = first_load(self.client, reverse("workstreams:board", args=[self.programme.pk]))
+        rss_before_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        found_imports = measure_imports() if imports else {}
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        counts = {"projects": Project.objects.count(), "updates": StatusUpdate.objects.count()}
+        self.draft.delete()
+        return {
+            "board_first_load": first,
+            "publish_ms": self.publish_ms,
+            "imports": found_imports,
+            "worker_peak_rss_mb": round(rss_before_imports, 1),
+            "worker_peak_rss_after_imports_mb": round(rss_mb, 1),
+            "data": counts,
+            "db": connection.vendor,
         }
-    first = first_load(client, reverse("workstreams:board", args=[programme.pk]))
-    rss_before_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # The imports' figures are for the large size only, and from the first round.
-    imports = measure_imports() if size == "large" and imports else {}
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    counts = {
-        "projects": Project.objects.count(),
-        "updates": programme.status_updates.model.objects.count(),
-    }
-    draft.delete()
-    return {
-        "pages": results,
-        "board_first_load": first,
-        "publish_ms": publish_ms,
-        "imports": imports,
-        "worker_peak_rss_mb": round(rss_before_imports, 1),
-        "worker_peak_rss_after_imports_mb": round(rss_mb, 1),
-        "data": counts,
-        "db": connection.vendor,
-    }
+
+
+REPLY = "@bench "  # marks the worker's answers on its standard output, apart from anything else printed there
+
+
+def serve(size: str):
+    """The worker process: reads one request a line (JSON) from standard input and answers in one line."""
+    worker = Worker(size)
+    print(REPLY + json.dumps({"pages": list(worker.pages)}), flush=True)
+    for line in sys.stdin:
+        asked = json.loads(line)
+        if "finish" in asked:
+            print(REPLY + json.dumps(worker.finish(asked["finish"])), flush=True)
+            return
+        answer = worker.once(asked["once"]) if "once" in asked else worker.peak(asked["peak"])
+        print(REPLY + json.dumps(answer), flush=True)
+
+
+class WorkerProcess:
+    """The parent's handle on one size's worker. Its set-up (publishing a paper three times) is over when it
+    is made, so the next size's worker sets up alone."""
+
+    def __init__(self, engine: str, size: str):
+        self.process = subprocess.Popen(  # noqa: S603  # nosec B603 - this script, by its own path
+            [sys.executable, str(Path(__file__)), "--serve", size],
+            cwd=ROOT,
+            env={**os.environ, **ENV, "DATABASE_URL": database_url(engine, size)},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.pages = self.answer()["pages"]
+
+    def ask(self, **request) -> dict:
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        return self.answer()
+
+    def answer(self) -> dict:
+        for line in self.process.stdout:
+            if line.startswith(REPLY):
+                return json.loads(line[len(REPLY) :])
+        raise SystemExit(f"the benchmark worker stopped (exit status {self.process.wait()})")
+
+
+SLOW = ("draft PDF", "draft Word", "Excel export")  # fewer timed requests: each takes seconds
+
+
+def measure_sizes(workers: dict, repeat: int, imports_for: str = "large") -> dict:
+    """Every page at every size, interleaved: each request for a page at one size is followed by one at the next
+    size (the order turning each time), so the sizes share whatever the machine is doing at that moment. On a
+    shared two-core machine speed drifts by 20-30 % from one minute to the next; measured one size after the
+    other, that drift alone can put a page's ratio between the sizes past the 1.3 x the scale check allows."""
+    sizes = list(workers)
+    results = {size: {} for size in sizes}
+    for name in workers[sizes[0]].pages:
+        runs = max(3, repeat // 4) if name in SLOW else repeat
+        times = {size: [] for size in sizes}
+        last = {}
+        for attempt in range(runs + 2):  # two warm-ups
+            for size in sizes if attempt % 2 == 0 else reversed(sizes):
+                last[size] = workers[size].ask(once=name)
+                if attempt >= 2:
+                    times[size].append(last[size]["ms"])
+        for size in sizes:
+            found = sorted(times[size])
+            results[size][name] = {
+                "median_ms": round(statistics.median(found), 1),
+                "p95_ms": round(found[min(len(found) - 1, int(0.95 * len(found)))], 1),
+                "queries": last[size]["queries"],
+                "bytes": last[size]["bytes"],
+                **workers[size].ask(peak=name),
+                "runs": len(found),
+            }
+    # The imports' figures are for the large size only.
+    return {size: {"pages": results[size], **workers[size].ask(finish=size == imports_for)} for size in sizes}
 
 
 def first_load(client, url: str) -> dict:
@@ -370,18 +448,6 @@ SCALE_FACTOR = 1.3  # a page at five times the large size: at most this many tim
 SCALE_EXEMPT = {"Excel export", "draft PDF", "draft Word"}  # these render every row asked for, by design
 
 
-def lowest_round(rounds: list[dict]) -> dict:
-    """One size's figures from several rounds: each page's from its round with the lower median, with every
-    round's median beside them ("round_medians_ms"); the rest (publishing, imports, memory) from the first round."""
-    combined = dict(rounds[0], pages={}, rounds=len(rounds))
-    for name in rounds[0]["pages"]:
-        taken = [r["pages"][name] for r in rounds]
-        combined["pages"][name] = dict(
-            min(taken, key=lambda f: f["median_ms"]), round_medians_ms=[f["median_ms"] for f in taken]
-        )
-    return combined
-
-
 def check_scale(large: dict, xlarge: dict) -> list[str]:
     """Pages that show a fixed number of rows cost about the same at five times the data, in time and queries."""
     misses = []
@@ -409,11 +475,6 @@ def print_table(engine: str, by_size: dict):
             for s in sizes
         )
     )
-    rounds = by_size[sizes[0]].get("rounds", 1)
-    if rounds > 1:
-        print(
-            f"each page's figures: its round with the lower median, of {rounds} alternating rounds (JSON: every round)"
-        )
     header = f"{'page':<16}" + "".join(
         f"{s + ' median':>14}{'p95':>9}{'queries':>9}{'KB':>8}{'req MB':>8}" for s in sizes
     )
@@ -480,18 +541,11 @@ def main():
     parser.add_argument("--sizes", default="demo,large")
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument(
-        "--rounds",
-        type=int,
-        help="Measure the sizes this many times in turn and keep each page's lower median "
-        "(default: 2 when the large size and five times it are both measured, else 1).",
-    )
-    parser.add_argument("--measure", help=argparse.SUPPRESS)
-    parser.add_argument("--no-imports", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--sign-in", action="store_true", help="Measure only a password check, and stop.")
     args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(measure(args.measure, args.repeat, imports=not args.no_imports)))
+    if args.serve:
+        serve(args.serve)
         return
     if args.sign_in:
         for name, figures in measure_password_check(args.repeat).items():
@@ -518,20 +572,16 @@ def main():
                 [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
                 {"DATABASE_URL": database_url(engine, size)},
             )
-        rounds = args.rounds or (2 if {"large", "xlarge"} <= set(sizes) else 1)
-        measured: dict[str, list] = {size: [] for size in sizes}
-        for turn in range(rounds):
+        workers = {}
+        try:
             for size in sizes:
-                print(f"-- measuring {engine} {size}, round {turn + 1} of {rounds}", flush=True)
-                out = run(
-                    [sys.executable, str(Path(__file__)), "--measure", size, "--repeat", str(args.repeat)]
-                    + (["--no-imports"] if turn else []),
-                    {"DATABASE_URL": database_url(engine, size)},
-                    capture_output=True,
-                    text=True,
-                )
-                measured[size].append(json.loads(out.stdout.strip().splitlines()[-1]))
-        by_size = {size: lowest_round(found) for size, found in measured.items()}
+                print(f"-- setting up the {size} worker on {engine}", flush=True)
+                workers[size] = WorkerProcess(engine, size)
+            print(f"-- measuring {', '.join(sizes)} side by side", flush=True)
+            by_size = measure_sizes(workers, args.repeat)
+        finally:
+            for worker in workers.values():
+                worker.process.kill()
         report["results"][engine] = by_size
         report["misses"] += print_table(engine, by_size)
         if "large" in by_size:
