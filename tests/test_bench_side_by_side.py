@@ -38,7 +38,7 @@ class FakeWorker:
 
 def test_requests_for_a_page_alternate_between_the_sizes_in_turning_order():
     machine = Machine()
-    workers = {size: FakeWorker(machine, size, {"board": 40.0}) for size in ("large", "xlarge")}
+    workers = {size: FakeWorker(machine, size, {"board": 400.0}) for size in ("large", "xlarge")}
     bench.measure_sizes(workers, repeat=4)
     assert machine.requests == [
         ("board", "large"), ("board", "xlarge"), ("board", "xlarge"), ("board", "large"),
@@ -70,3 +70,15 @@ def test_a_page_that_grows_with_the_data_still_fails_the_scale_check():
     assert miss.startswith("[xlarge] register: median") and "> 1.3 ×" in miss
     assert measured["large"]["pages"]["register"]["runs"] == 10
     assert measured["large"]["publish_ms"] == 1000.0
+
+
+def test_a_quick_page_is_timed_for_about_a_second_at_each_size_and_the_slow_exports_a_few_times():
+    assert bench.timed_runs("heat map", 10, warm_ms=13.0) == 76
+    assert bench.timed_runs("healthz", 10, warm_ms=0.2) == 100
+    assert bench.timed_runs("dashboard", 10, warm_ms=130.0) == 10
+    assert bench.timed_runs("draft PDF", 10, warm_ms=800.0) == 3
+    machine = Machine()
+    workers = {size: FakeWorker(machine, size, {"heat map": 13.0}) for size in ("large", "xlarge")}
+    measured = bench.measure_sizes(workers, repeat=10)
+    runs = measured["large"]["pages"]["heat map"]["runs"]
+    assert runs == measured["xlarge"]["pages"]["heat map"]["runs"] and 50 < runs < 77
