@@ -82,3 +82,11 @@ def test_a_quick_page_is_timed_for_about_a_second_at_each_size_and_the_slow_expo
     measured = bench.measure_sizes(workers, repeat=10)
     runs = measured["large"]["pages"]["heat map"]["runs"]
     assert runs == measured["xlarge"]["pages"]["heat map"]["runs"] and 50 < runs < 77
+
+
+def test_a_sub_millisecond_difference_is_no_miss_whatever_its_ratio():
+    large = {"pages": {"healthz": {"median_ms": 0.2, "queries": 1}, "heat map": {"median_ms": 13.0, "queries": 14}}}
+    xlarge = {"pages": {"healthz": {"median_ms": 0.3, "queries": 1}, "heat map": {"median_ms": 18.5, "queries": 14}}}
+    assert bench.check_scale(large, xlarge) == [
+        "[xlarge] heat map: median 18.5 ms at five times the size, 1.42 × large (13.0 ms) > 1.3 ×"
+    ]
