@@ -7,9 +7,7 @@ from datetime import date
 from django.db.models import Count, Q
 
 from changeprog.effective import Moment, rows_as_at
-from workstreams.models import Milestone, MilestoneStatus, subject_scope
-
-SUBJECT_FIELDS = ("programme", "workstream", "project")
+from workstreams.models import SUBJECTS, Milestone, MilestoneStatus, subject_scope
 
 
 def in_programme(programme) -> Q:
@@ -44,12 +42,12 @@ def overdue_counts(programme, day: date, moment: Moment | None = None) -> dict[t
         .filter(in_programme(programme))
         .filter(overdue(day))
         .order_by()
-        .values(*(f"{name}_id" for name in SUBJECT_FIELDS))
+        .values(*(f"{name}_id" for name in SUBJECTS))
         .annotate(n=Count("pk"))
     )
     counts = {}
     for row in found:
-        for name in SUBJECT_FIELDS:
+        for name in SUBJECTS:
             if row[f"{name}_id"] is not None:
                 counts[(name, row[f"{name}_id"])] = row["n"]
     return counts

@@ -10,6 +10,7 @@ from django.utils import timezone
 from workstreams import history, rules
 from workstreams.history import Moment
 from workstreams.models import (
+    SUBJECTS,
     PortfolioStatus,
     Programme,
     Project,
@@ -110,9 +111,6 @@ def ratings_prefetch() -> Prefetch:
     return Prefetch("ratings", queryset=StatusRating.objects.select_related("level", "dimension"))
 
 
-SUBJECT_FIELDS = ("programme", "workstream", "project")
-
-
 def updates_by_id(ids, moment: Moment | None = None, *, subjects=None) -> dict[int, StatusUpdate]:
     """The updates `ids` with author, item and ratings; as recorded on `moment.recorded_on` when that is given.
 
@@ -126,12 +124,12 @@ def updates_by_id(ids, moment: Moment | None = None, *, subjects=None) -> dict[i
         return {}
     found = StatusUpdate.objects.filter(pk__in=ids)
     if subjects is None:
-        updates = {u.pk: u for u in found.select_related("author", *SUBJECT_FIELDS)}
+        updates = {u.pk: u for u in found.select_related("author", *SUBJECTS)}
     else:
         known = {(type(item)._meta.model_name, item.pk): item for item in subjects}
         updates = {u.pk: u for u in found.select_related("author")}
         for update in updates.values():
-            for kind in SUBJECT_FIELDS:
+            for kind in SUBJECTS:
                 item = known.get((kind, getattr(update, f"{kind}_id")))
                 if item is not None:
                     StatusUpdate._meta.get_field(kind).set_cached_value(update, item)
