@@ -414,6 +414,23 @@ def measure_imports() -> dict:
 # --- Orchestrating ----------------------------------------------------------------------------------------
 
 
+def machine_gauge() -> float:
+    """The machine's speed at this moment: milliseconds for a fixed piece of pure Python work (sorting and
+    serialising random numbers from a fixed seed), the median of five. The same code on this virtual machine runs
+    up to two or three times slower in some hours than in others; a run's figures are read against its gauge,
+    and two runs' against each other's."""
+    import random
+
+    times = []
+    for _ in range(5):
+        numbers = random.Random(1)  # noqa: S311  # nosec B311 - a fixed workload, not a secret
+        started = time.perf_counter()
+        values = sorted(numbers.random() for _ in range(200_000))
+        json.dumps(values[:50_000])
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def machine() -> dict:
     return {
         "platform": platform.platform(),
@@ -566,7 +583,11 @@ def main():
             print(f"password check, {name}: {figures['cpu_ms']} ms CPU, {figures['wall_ms']} ms")
         return
     report = {"machine": machine(), "made_at": datetime.now(UTC).isoformat(), "results": {}, "misses": []}
-    print(f"ChangeProg benchmark on {report['machine']['platform']}, {report['machine']['cpus']} CPUs")
+    report["machine"]["gauge_ms_before"] = machine_gauge()
+    print(
+        f"ChangeProg benchmark on {report['machine']['platform']}, {report['machine']['cpus']} CPUs; machine gauge "
+        f"{report['machine']['gauge_ms_before']} ms (fixed Python work: lower is faster)"
+    )
     # Production settings serve hashed static files, as gunicorn with whitenoise would.
     run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -602,6 +623,11 @@ def main():
             report["misses"] += [f"[{engine}] {m}" for m in check_targets("large", by_size["large"])]
         if "large" in by_size and "xlarge" in by_size:
             report["misses"] += [f"[{engine}] {m}" for m in check_scale(by_size["large"], by_size["xlarge"])]
+    report["machine"]["gauge_ms_after"] = machine_gauge()
+    print(
+        f"\nmachine gauge: {report['machine']['gauge_ms_before']} ms before, {report['machine']['gauge_ms_after']} ms "
+        "after (lower is faster; compare runs by it)"
+    )
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"bench-{datetime.now():%Y%m%d-%H%M%S}.json"
     path.write_text(json.dumps(report, indent=2, default=str))
