@@ -7,9 +7,10 @@ link somewhere (`href`): on a page the link is a real link a keyboard and a scre
 own words; the PNG simply has no links.
 """
 
+import json
 import re
 import zlib
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from textwrap import wrap
@@ -258,9 +259,16 @@ def _bezier(points, steps=16):
 
 
 def to_png(fig: dict, *, scale: int = 2) -> bytes:
-    """The figure as a PNG at `scale` times its size, so that it stays sharp when printed from Word."""
+    """The figure as a PNG at `scale` times its size, so that it stays sharp when printed from Word. The same
+    figure is drawn once for a paper's Word file and its slides (the last few drawn are kept, by their shapes)."""
+    return _png(json.dumps(fig, sort_keys=True), scale)
+
+
+@lru_cache(maxsize=16)
+def _png(shapes: str, scale: int) -> bytes:
     from PIL import Image, ImageDraw
 
+    fig = json.loads(shapes)
     image = Image.new("RGB", (fig["width"] * scale, fig["height"] * scale), "white")
     draw = ImageDraw.Draw(image)
     size = FONT_SIZE * scale

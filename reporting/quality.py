@@ -40,11 +40,13 @@ class Finding:
         return {"code": self.code, "title": self.title, "count": self.count, "items": [n for n, _ in self.items]}
 
 
-def findings(report, document: dict | None = None) -> list[Finding]:
+def findings(report, document: dict | None = None, *, overview=None) -> list[Finding]:
     """Every group with something in it, as at the report's meeting date. `document` is the report as composed
-    now, where the caller has it (publishing composes it once, for the checks and the snapshot alike)."""
+    now, and `overview` the programme as at the meeting, where the caller has them (publishing reads them once,
+    for the checks and the snapshot alike)."""
     programme, day = report.programme, report.meeting_date
-    overview = programme_overview(programme, as_of=day)
+    if overview is None:
+        overview = programme_overview(programme, as_of=day)
     cadence = period_cadence(report, overview)
     found = rules.attention(overview, day, cadence)
 

@@ -247,8 +247,9 @@ def report_publish(*, report: Report, by, acknowledged=(), when: datetime | None
                 "supersede it instead.",
                 code="published",
             )
-        document = compose(report)
-        found = quality.findings(report, document)
+        overview = programme_overview(report.programme, as_of=report.meeting_date)
+        document = compose(report, now=overview)
+        found = quality.findings(report, document, overview=overview)
         missing = quality.missing_acknowledgements(found, acknowledged)
         if missing:
             raise QualityNotAcknowledged(
