@@ -30,6 +30,26 @@ def name(kind: str) -> str:
     return f"{prefix()}_{kind}"
 
 
+def drop_database(cursor, database: str, *, tries: int = 5):
+    """Drop `database` (if it exists) on a psycopg2 `cursor` in autocommit. A plain DROP first: PostgreSQL stops an
+    autovacuum worker that has just started on the database and waits for it, where `WITH (FORCE)` would refuse a
+    role that is not a superuser ("must be a member of the role whose process is being terminated"). A session of
+    our own still open on it makes a plain DROP fail: after a few tries, FORCE ends those."""
+    import time
+
+    import psycopg2
+    from psycopg2 import sql
+
+    statement = sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(database))
+    for _ in range(tries):
+        try:
+            cursor.execute(statement)
+            return
+        except psycopg2.errors.ObjectInUse:
+            time.sleep(1)
+    cursor.execute(statement + sql.SQL(" WITH (FORCE)"))
+
+
 def url(admin_url: str, kind: str) -> str:
     return f"{admin_url.rpartition('/')[0]}/{name(kind)}"
 
@@ -72,7 +92,7 @@ def recreate(admin_url: str, kind: str, tool: str, *, template: str | None = Non
                         f"A database called {database} exists and was not made by this checkout's {tool}; it is left "
                         "alone. Set CHANGEPROG_SCRATCH_DB_PREFIX to another name."
                     )
-                cursor.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(database)))
+                drop_database(cursor, database)
             if template is None:
                 cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
             else:

@@ -3,7 +3,9 @@ evidence files with them. Runs on whichever database the suite uses (SQLite or P
 
 import importlib
 import sqlite3
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -15,6 +17,9 @@ from django.db import connection
 from assurance import services as assurance_services
 from assurance.models import Driver
 from changeprog.backup import row_counts
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import scratch_db  # noqa: E402  # the scripts' helper that drops a scratch database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,7 +74,7 @@ def empty_database(tmp_path):
 
         yield url, open_cursor
         with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            scratch_db.drop_database(cursor.cursor, name)  # the driver's own cursor, under Django's
     else:
         path = tmp_path / "restored.sqlite3"
 
