@@ -2,11 +2,7 @@
 other, so a drift in the machine's speed falls on both sizes alike and a page that costs the same at both sizes
 reads about 1.0 x, while a page that grows with the data still reads as growing."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import bench  # noqa: E402  # the script under test
+import bench  # scripts/bench.py (pytest puts scripts/ on the path)
 
 
 class Machine:

@@ -2,15 +2,11 @@
 a database they made: one of the same name made by anything else is left alone and the run stops."""
 
 import os
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
+import scratch_db  # scripts/scratch_db.py (pytest puts scripts/ on the path)
 from django.db import connection
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import scratch_db  # noqa: E402  # the scripts' helper under test
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,10 @@ evidence files with them. Runs on whichever database the suite uses (SQLite or P
 
 import importlib
 import sqlite3
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
+import scratch_db  # scripts/scratch_db.py (pytest puts scripts/ on the path)
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,9 +16,6 @@ from django.db import connection
 from assurance import services as assurance_services
 from assurance.models import Driver
 from changeprog.backup import row_counts
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import scratch_db  # noqa: E402  # the scripts' helper that drops a scratch database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
