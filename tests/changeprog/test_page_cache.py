@@ -309,21 +309,38 @@ def test_while_one_request_renders_a_changed_page_the_others_wait_for_it(page_ca
     from django.utils.safestring import SafeString
 
     rendered = []
+    rendering, release = threading.Event(), threading.Event()
 
     def slow_render():
         rendered.append(1)
-        threading.Event().wait(0.3)
+        rendering.set()
+        release.wait(5)
         return SafeString("<p>the page</p>"), 200
 
     first, second = rf.get("/board/"), rf.get("/board/")
     results = {}
-    worker = threading.Thread(
-        target=lambda: results.setdefault("first", pagecache.fragment(first, "x", programme_id=7, render=slow_render))
-    )
-    worker.start()
-    threading.Event().wait(0.1)
-    results["second"] = pagecache.fragment(second, "x", programme_id=7, render=slow_render)
-    worker.join()
+
+    def read(name, request):
+        results[name] = pagecache.fragment(request, "x", programme_id=7, render=slow_render)
+
+    waiting = threading.Event()
+    wait_for = pagecache._wait_for
+
+    def noticed_wait_for(key):
+        waiting.set()
+        return wait_for(key)
+
+    monkeypatch.setattr(pagecache, "_wait_for", noticed_wait_for)
+    readers = [threading.Thread(target=read, args=("first", first))]
+    readers[0].start()
+    assert rendering.wait(5), "the first reader never began rendering"
+    # The first reader holds the page's render lock until it is released; the second arrives meanwhile.
+    readers.append(threading.Thread(target=read, args=("second", second)))
+    readers[1].start()
+    assert waiting.wait(5), "the second reader rendered instead of waiting"
+    release.set()
+    for reader in readers:
+        reader.join()
     assert results["first"] == results["second"] == ("<p>the page</p>", 200)
     assert len(rendered) == 1
     assert (first.page_cache, second.page_cache) == ("miss", "waited")
