@@ -12,10 +12,10 @@ from datetime import date, datetime
 
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from changeprog import custom_fields
-from changeprog.effective import AS_AT_ORDER, end_of_day
+from changeprog.effective import AS_AT_ORDER, day_text, end_of_day, instance_of
 from workstreams.history import previous_row_id
 from workstreams.models import (
     Lifecycle,
@@ -217,7 +217,7 @@ class _OwnFields:
         return Change(
             day=row.effective_date,
             kind="fields",
-            item=row.instance,
+            item=instance_of(row),
             summary="; ".join(parts),
             who=row.history_user,
             why=row.history_change_reason or "",
@@ -227,11 +227,11 @@ class _OwnFields:
 
 
 def _dates(value) -> str:
-    return formats.date_format(value, "j M Y") if value else "none"
+    return day_text(value) if value else "none"
 
 
 def _row_changes(row, before, names) -> list[Change]:
-    item = row.instance
+    item = instance_of(row)
     common = {
         "day": row.effective_date,
         "item": item,
@@ -346,9 +346,12 @@ def milestone_changes(programme, since: date, until: date) -> list[Change]:
     return changes
 
 
-def changes_between(programme, since: date, until: date, *, kinds: set[str] | None = None) -> list[Change]:
-    """Everything that took effect after `since` up to the end of `until`, newest first."""
-    changes = status_changes(programme, since, until) + structure_changes(programme, since, until)
+def changes_between(
+    programme, since: date, until: date, *, kinds: set[str] | None = None, index: LevelIndex | None = None
+) -> list[Change]:
+    """Everything that took effect after `since` up to the end of `until`, newest first. `index`: the levels, where
+    the caller has read them already."""
+    changes = status_changes(programme, since, until, index=index) + structure_changes(programme, since, until)
     changes += review_changes(programme, since, until) + milestone_changes(programme, since, until)
     if kinds:
         changes = [c for c in changes if c.kind in kinds]

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from changeprog.effective import AS_AT_ORDER, Moment, rows_as_at
+from changeprog.effective import AS_AT_ORDER, Moment, instance_of, rows_as_at
 from workstreams.models import Project, StatusDimension, StatusRating, StatusUpdate, Workstream
 
 
@@ -20,10 +20,9 @@ def _instances(rows, person_field):
     """Model instances with the values they had, and their person already attached (no query per row)."""
     items = []
     for row in rows:
-        item = row.instance
+        item = instance_of(row)
         setattr(item, person_field, getattr(row, person_field))
         item.latest_update_id = row.latest_update_id
-        item.recorded_row = row
         items.append(item)
     return items
 
@@ -79,7 +78,7 @@ def item_as_at(model, pk, moment: Moment, *, person_field):
     row = rows_as_at(model.history.model, moment, id=pk).select_related(person_field).first()
     if row is None:
         return None
-    item = row.instance
+    item = instance_of(row)
     setattr(item, person_field, getattr(row, person_field))
     return item
 
@@ -105,7 +104,7 @@ def dimensions_as_at(programme, day: date | None) -> list[StatusDimension]:
     for row in chosen.values():
         if row.history_type == "-":
             continue
-        dimension = row.instance
+        dimension = instance_of(row)
         dimension.scale = row.scale
         dimensions.append(dimension)
     return sorted(dimensions, key=lambda d: (d.order, d.name))
@@ -144,7 +143,7 @@ def recorded_updates(ids, moment: Moment) -> dict[int, StatusUpdate]:
     update_rows = StatusUpdate.history.model.objects.filter(id__in=ids, history_date__lt=cutoff)
     latest_update = update_rows.filter(id=OuterRef("id")).order_by("-history_date", "-history_id")
     updates = {
-        row.id: row.instance
+        row.id: instance_of(row)
         for row in update_rows.filter(history_id=Subquery(latest_update.values("history_id")[:1])).select_related(
             "author"
         )
@@ -159,7 +158,7 @@ def recorded_updates(ids, moment: Moment) -> dict[int, StatusUpdate]:
     by_update: dict[int, list] = {pk: [] for pk in updates}
     for row in ratings:
         if row.update_id in by_update:
-            rating = row.instance
+            rating = instance_of(row)
             rating.level, rating.dimension, rating.update = row.level, row.dimension, updates[row.update_id]
             by_update[row.update_id].append(rating)
     for pk, update in updates.items():

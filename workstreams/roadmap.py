@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Q
 
 from changeprog import drawing
-from changeprog.effective import Moment, rows_as_at
+from changeprog.effective import Moment, instance_of, rows_as_at
 from workstreams import milestones as milestone_reads
 from workstreams.models import Lifecycle, MilestoneStatus, Programme, Project, Workstream, subject_scope
 
@@ -61,7 +61,11 @@ def _items(subject, moment: Moment | None):
         found = list(model.objects.filter(**filters).exclude(lifecycle=Lifecycle.CLOSED).order_by("name"))
     else:
         found = sorted(
-            (r.instance for r in rows_as_at(model.history.model, moment, **filters) if r.lifecycle != Lifecycle.CLOSED),
+            (
+                instance_of(r)
+                for r in rows_as_at(model.history.model, moment, **filters)
+                if r.lifecycle != Lifecycle.CLOSED
+            ),
             key=lambda item: item.name,
         )
     return found

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from workstreams import history, rules
-from workstreams.history import Moment
+from workstreams.history import Moment, instance_of
 from workstreams.models import (
     SUBJECTS,
     PortfolioStatus,
@@ -217,7 +217,7 @@ def programme_as_at(programme: Programme, moment: Moment | None) -> tuple[Progra
     row = history.rows_as_at(Programme.history.model, moment, id=programme.pk).select_related("cadence").first()
     if row is None:
         return programme, False
-    as_then = row.instance
+    as_then = instance_of(row)
     as_then.cadence = row.cadence
     return as_then, True
 
@@ -262,7 +262,7 @@ def programme_overview(
     updates = updates_by_id(
         [programme_update_id] + [w.latest_update_id for w in workstreams] + [p.latest_update_id for p in projects],
         moment,
-        subjects=None if moment is not None else [programme, *workstreams, *projects],
+        subjects=[shown, *workstreams, *projects],  # as at a past date, the items as they stood then
     )
 
     by_workstream: dict[int, list[ItemStatus]] = {}

@@ -71,3 +71,32 @@ def test_ratings_as_they_were_recorded_refuse_a_query_that_would_read_todays(pmo
     assert ratings and update.ratings.count() == len(ratings)
     with pytest.raises(TypeError, match="as they were recorded at a past moment"):
         update.ratings.filter(level=ratings[0].level)
+
+
+def test_an_item_as_it_stood_is_made_with_every_value_its_history_row_holds(pmo):
+    """`changeprog.effective.instance_of` (every "as at" read) gives what simple-history's `row.instance` gives, as
+    a loaded row: no field left to fetch, and nothing that would save it as a new object."""
+    from changeprog.effective import instance_of
+    from workstreams.models import Project
+
+    build_portfolio(projects=2, by=pmo, workstreams=1, updates_per_item=1)
+    for row in Project.history.all():
+        mine, theirs = instance_of(row), row.instance
+        fields = [f.attname for f in Project._meta.concrete_fields]
+        assert [getattr(mine, f) for f in fields] == [getattr(theirs, f) for f in fields]
+        assert mine.get_deferred_fields() == set() and not mine._state.adding
+        assert mine.history_row is row and mine.get_absolute_url() == theirs.get_absolute_url()
+
+
+def test_an_overview_as_at_a_past_date_gives_each_update_its_item_as_it_stood(pmo, django_assert_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    programme, _, _ = build_portfolio(projects=3, by=pmo, workstreams=1, updates_per_item=1)
+    overview = selectors.programme_overview(programme, as_of=timezone.localdate() + timedelta(days=1))
+    rows = [p for w in overview.workstreams for p in w.projects]
+    assert rows and all(row.update for row in rows)
+    with django_assert_num_queries(0):
+        for row in rows:
+            assert row.update.project is row.item
