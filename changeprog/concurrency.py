@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.utils import formats, timezone
 
+from changeprog.effective import day_text
+
 
 @dataclass
 class Conflict:
@@ -88,5 +90,5 @@ def conflict_since(item, seen_version: int | None) -> Conflict | None:
 
 def _display(value):
     if hasattr(value, "strftime"):
-        return formats.date_format(value, "j M Y")
+        return day_text(value)
     return value

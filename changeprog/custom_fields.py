@@ -31,8 +31,8 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
-from django.utils import formats
 
+from changeprog.effective import day_text
 from changeprog.models import CustomField, CustomFieldType
 
 T = CustomFieldType
@@ -103,7 +103,7 @@ def display(field: CustomField, raw, people: dict[int, str] | None = None) -> st
     if field.type == T.WHOLE:
         return f"{value:,}"
     if field.type == T.DATE:
-        return formats.date_format(value, "j M Y")
+        return day_text(value)
     if field.type == T.USER:
         return (people or {}).get(value, f"person {value}")
     return value

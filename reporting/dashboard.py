@@ -101,7 +101,7 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
     project_levels = levels_of(project_dimension)
     index = LevelIndex()
     board = board_layout.build_board(overview, day=day, cadence=cadence, levels=project_levels, filters={}, index=index)
-    found = rules.attention(overview, day, cadence)
+    found = board.attention
 
     ws_by_level: dict = {}
     for column in board.columns:
@@ -137,7 +137,7 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
         .order_by("-meeting_date", "-pk")
         .first()
     )
-    changed = changes_between(programme, last_report.meeting_date, day) if last_report else []
+    changed = changes_between(programme, last_report.meeting_date, day, index=index) if last_report else []
     directions = Counter(c.direction or c.kind_label for c in changed)
 
     register = Register.objects.filter(programme=programme).first()

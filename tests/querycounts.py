@@ -57,7 +57,7 @@ PINNED = {
     "assurance:embedding": 9,
     "reporting:challenge_answer": 8,
     "reporting:challenge_create": 6,
-    "reporting:dashboard": 52,
+    "reporting:dashboard": 50,
     "reporting:report": 25,
     "reporting:report draft": 24,
     "reporting:report published": 10,

@@ -64,6 +64,7 @@ class Board:
     flag_counts: list[tuple[str, str, int]]  # every open item of the programme, as the dashboard and gate count
     programme_flags: list[str]
     own_fields: list = field(default_factory=list)
+    attention: list = field(default_factory=list)  # rules.attention: every flagged open item, shown or not
 
     @property
     def programme_flag_labels(self):
@@ -120,6 +121,7 @@ def build_board(
         flag_counts=[(code, label, flag_counts[code]) for code, label in FLAGS.items()],
         programme_flags=flags_of.get(("programme", overview.programme.pk), []),
         own_fields=on_cards,
+        attention=found,
     )
 
 

@@ -1,6 +1,21 @@
+from datetime import datetime
+
 from django import template
+from django.utils import timezone
+
+from changeprog.effective import day_text
 
 register = template.Library()
+
+
+@register.filter(expects_localtime=True)
+def short_date(value) -> str:
+    """A date (or a moment, on its local day) as "4 Mar 2026" (`changeprog.effective.day_text`)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return day_text(value)
 
 
 @register.filter

@@ -9,8 +9,9 @@ from io import BytesIO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils import formats
 from openpyxl.utils import get_column_letter
+
+from changeprog.effective import day_text
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class Problem:
 
 
 def day(value) -> str:
-    return formats.date_format(value, "j M Y")
+    return day_text(value)
 
 
 def _text(value) -> str:
