@@ -2,6 +2,8 @@
 
 from django.utils import formats, timezone
 
+from changeprog.effective import day_text
+
 # --- Recording a period's status ---------------------------------------------------------------------------------
 # A record form remembers the latest history row of the item's updates when it was opened. Recording over an
 # update someone else recorded (or corrected) since is refused with what they recorded, so nobody replaces a
@@ -39,7 +41,7 @@ def update_conflict(subject, seen_version: int | None) -> str | None:
     when = formats.date_format(timezone.localtime(row.history_date), "j M Y, H:i")
     verb = "recorded" if row.history_type == "+" else "changed"
     ratings = "; ".join(f"{r.dimension.name} {r.level.label}" for r in update.ratings.all()) if update else ""
-    what = f"the update as at {formats.date_format(row.as_of, 'j M Y')}"
+    what = f"the update as at {day_text(row.as_of)}"
     return (
         f"{who} {verb} {what} at {when}, after you opened this form"
         f"{f': {ratings}' if ratings else ''}{f' ({row.reason})' if row.reason else ''}. "

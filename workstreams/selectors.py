@@ -7,8 +7,9 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from changeprog.effective import instance_of
 from workstreams import history, rules
-from workstreams.history import Moment, instance_of
+from workstreams.history import Moment
 from workstreams.models import (
     SUBJECTS,
     PortfolioStatus,
