@@ -142,12 +142,10 @@ def recorded_updates(ids, moment: Moment) -> dict[int, StatusUpdate]:
     cutoff = moment.recorded_before
     update_rows = StatusUpdate.history.model.objects.filter(id__in=ids, history_date__lt=cutoff)
     latest_update = update_rows.filter(id=OuterRef("id")).order_by("-history_date", "-history_id")
-    updates = {
-        row.id: instance_of(row)
-        for row in update_rows.filter(history_id=Subquery(latest_update.values("history_id")[:1])).select_related(
-            "author"
-        )
-    }
+    updates = {}
+    for row in update_rows.filter(history_id=Subquery(latest_update.values("history_id")[:1])).select_related("author"):
+        updates[row.id] = update = instance_of(row)
+        update.author = row.author  # read with the row: no query per update for who recorded it
     rating_rows = StatusRating.history.model.objects.filter(update_id__in=ids, history_date__lt=cutoff)
     latest_rating = rating_rows.filter(id=OuterRef("id")).order_by("-history_date", "-history_id")
     ratings = list(

@@ -100,3 +100,18 @@ def test_an_overview_as_at_a_past_date_gives_each_update_its_item_as_it_stood(pm
     with django_assert_num_queries(0):
         for row in rows:
             assert row.update.project is row.item
+
+
+def test_updates_as_they_were_recorded_carry_their_author_without_a_query(pmo, django_assert_num_queries):
+    from django.utils import timezone
+
+    from changeprog.effective import Moment
+    from workstreams import history
+
+    build_portfolio(projects=3, by=pmo, workstreams=1, updates_per_item=1)
+    ids = list(StatusUpdate.objects.values_list("pk", flat=True))
+    today = timezone.localdate()
+    updates = history.recorded_updates(ids, Moment(today, recorded_on=today))
+    assert len(updates) == len(ids)
+    with django_assert_num_queries(0):
+        assert {update.author.username for update in updates.values()} == {pmo.username}
