@@ -1,5 +1,6 @@
 """Reads for the risk pages. Each issues a fixed number of queries, whatever the data's size."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,10 +50,11 @@ def specs_for(scheme_ids) -> dict[int, Spec]:
     return {scheme.pk: Spec.from_scheme(scheme) for scheme in schemes}
 
 
-def priority_of(assessment: PriorityAssessment, spec: Spec) -> Priority:
+def priority_of(assessment: PriorityAssessment, spec: Spec, impacts: dict[str, int] | None = None) -> Priority:
+    """The assessment's band and rank; `impacts` (category code: impact), where they were read with it."""
     return prioritise(
         spec,
-        impacts={i.category.code: i.impact for i in assessment.impacts.all()},
+        impacts={i.category.code: i.impact for i in assessment.impacts.all()} if impacts is None else impacts,
         likelihood=assessment.likelihood,
         mandatory=assessment.mandatory,
         confidence=assessment.confidence,
@@ -97,12 +99,13 @@ def ranking(programme, *, as_of: date | None = None, open_projects=None) -> tupl
         )
     )
     ids = [i for p in projects for i in (p.latest_id, p.previous_id) if i]
-    assessments = {
-        a.pk: a
-        for a in PriorityAssessment.objects.filter(pk__in=ids)
-        .select_related("assessed_by", "scheme")
-        .prefetch_related(_impacts_prefetch())
-    }
+    assessments = PriorityAssessment.objects.select_related("assessed_by").in_bulk(ids)
+    # Each assessment's impacts as plain values: a programme's two assessments a project have a few thousand.
+    impacts: dict[int, dict[str, int]] = defaultdict(dict)
+    for assessment_id, code, impact in PriorityImpact.objects.filter(assessment_id__in=ids).values_list(
+        "assessment_id", "category__code", "impact"
+    ):
+        impacts[assessment_id][code] = impact
     specs = specs_for(a.scheme_id for a in assessments.values())
     ranked, unassessed = [], []
     for project in projects:
@@ -115,8 +118,8 @@ def ranking(programme, *, as_of: date | None = None, open_projects=None) -> tupl
             RankedProject(
                 project,
                 assessment,
-                priority_of(assessment, specs[assessment.scheme_id]),
-                priority_of(previous, specs[previous.scheme_id]) if previous else None,
+                priority_of(assessment, specs[assessment.scheme_id], impacts[assessment.pk]),
+                priority_of(previous, specs[previous.scheme_id], impacts[previous.pk]) if previous else None,
             )
         )
     ranked.sort(key=lambda r: r.priority.rank_key(tiebreak=(r.project.name, r.project.pk)))

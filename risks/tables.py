@@ -1,11 +1,11 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from changeprog.tables import DayColumn
+from changeprog.tables import DayColumn, Table
 from risks.models import Risk
 
 
-class RiskTable(tables.Table):
+class RiskTable(Table):
     reference = tables.Column(accessor="number", verbose_name="Ref", order_by=("register__code", "number"))
     title = tables.Column(linkify=True)
     category = tables.Column(accessor="category__name", verbose_name="Category")

@@ -28,7 +28,7 @@ from workstreams.models import (
     Workstream,
 )
 from workstreams.scales import SAME, STATE, LevelIndex
-from workstreams.selectors import UPDATE_ORDER
+from workstreams.selectors import UPDATE_ORDER, read_shared
 
 KINDS = {
     "status": "Status",
@@ -95,9 +95,18 @@ def _previous_update() -> Coalesce:
     return Coalesce(same_subject("programme"), same_subject("workstream"), same_subject("project"))
 
 
-def _newest_first(update):
+@dataclass
+class _Update:
+    as_of: date
+    created_at: datetime
+    reason: str
+    author: object
+    subject: object
+
+
+def _newest_first(*, pk: int, update: _Update):
     """The key that sorts updates as UPDATE_ORDER does: newest as-of date, then newest recorded, then id."""
-    return (-update.as_of.toordinal(), -update.created_at.timestamp(), -update.pk)
+    return (-update.as_of.toordinal(), -update.created_at.timestamp(), -pk)
 
 
 def status_changes(programme, since: date, until: date, *, index: LevelIndex | None = None, subject=None):
@@ -132,10 +141,16 @@ def status_changes(programme, since: date, until: date, *, index: LevelIndex | N
     dimensions = StatusDimension.objects.in_bulk(
         {dimension_id for rows in ratings.values() for dimension_id, _, _ in rows}
     )
-    updates = StatusUpdate.objects.select_related("author", "programme", "workstream", "project").in_bulk(
-        [pk for pk, _ in pairs]
-    )
-    pairs.sort(key=lambda pair: _newest_first(updates[pair[0]]))
+    # Each update's day, words, author and item, each person and item made once however many updates name it.
+    updates = {
+        pk: _Update(as_of, created_at, reason, author, item_programme or workstream or project)
+        for pk, as_of, created_at, reason, author, item_programme, workstream, project in read_shared(
+            StatusUpdate.objects.filter(pk__in=[pk for pk, _ in pairs]),
+            ["pk", "as_of", "created_at", "reason"],
+            ("author", "programme", "workstream", "project"),
+        )
+    }
+    pairs.sort(key=lambda pair: _newest_first(pk=pair[0], update=updates[pair[0]]))
     changes = []
     for pk, previous_id in pairs:
         update = updates[pk]

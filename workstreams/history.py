@@ -12,25 +12,18 @@ from datetime import date
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from changeprog.effective import AS_AT_ORDER, Moment, instance_of, rows_as_at
+from changeprog.effective import AS_AT_ORDER, Moment, instance_of, items_from_rows, rows_as_at
 from workstreams.models import Project, StatusDimension, StatusRating, StatusUpdate, Workstream
 
 
 def _instances(rows, person_field):
-    """Model instances with the values they had, and their person already attached (no query per row)."""
-    items = []
-    for row in rows:
-        item = instance_of(row)
-        setattr(item, person_field, getattr(row, person_field))
-        item.latest_update_id = row.latest_update_id
-        items.append(item)
-    return items
+    """Model instances with the values they had, their latest update's id, and their person already attached."""
+    return items_from_rows(rows, person=person_field, extra=("latest_update_id",))
 
 
 def workstreams_as_at(programme, moment: Moment, *, update_subquery) -> list[Workstream]:
     rows = (
         rows_as_at(Workstream.history.model, moment, programme_id=programme.pk)
-        .select_related("lead")
         .annotate(latest_update_id=update_subquery("workstream", moment, outer="id"))
         .order_by("order", "name")
     )
@@ -40,7 +33,6 @@ def workstreams_as_at(programme, moment: Moment, *, update_subquery) -> list[Wor
 def projects_as_at(programme, moment: Moment, *, update_subquery, workstream_ids) -> list[Project]:
     rows = (
         rows_as_at(Project.history.model, moment, workstream_id__in=workstream_ids)
-        .select_related("manager")
         .annotate(latest_update_id=update_subquery("project", moment, outer="id"))
         .order_by("name")
     )
@@ -50,7 +42,6 @@ def projects_as_at(programme, moment: Moment, *, update_subquery, workstream_ids
 def projects_in_workstream_as_at(workstream_pk, moment: Moment, *, update_subquery) -> list[Project]:
     rows = (
         rows_as_at(Project.history.model, moment, workstream_id=workstream_pk)
-        .select_related("manager")
         .annotate(latest_update_id=update_subquery("project", moment, outer="id"))
         .order_by("name")
     )

@@ -143,34 +143,44 @@ def updates_by_id(ids, moment: Moment | None = None, *, subjects=None) -> dict[i
     return updates
 
 
+def read_shared(rows: QuerySet, fields: list[str], related: tuple[str, ...]):
+    """Each row of `rows` as the values of `fields` followed by the object of each relation in `related` (None
+    where it names none), in one query: each related object is made once, however many rows name it (a window of
+    updates names a few people and items hundreds of times), where `select_related` makes one per row."""
+    model = rows.model
+    columns, spans = list(fields), []
+    for name in related:
+        field = model._meta.get_field(name)
+        names = [f.attname for f in field.related_model._meta.concrete_fields]
+        key_at = len(columns) + names.index(field.related_model._meta.pk.attname)
+        spans.append((field.related_model, names, len(columns), len(columns) + len(names), key_at))
+        columns += [f"{name}__{attname}" for attname in names]
+    shared: dict = {}
+    for values in rows.values_list(*columns):
+        objects = []
+        for related_model, names, start, end, key_at in spans:
+            pk = values[key_at]
+            if pk is None:
+                objects.append(None)
+                continue
+            key = (related_model, pk)
+            if key not in shared:
+                shared[key] = related_model.from_db(rows.db, names, values[start:end])
+            objects.append(shared[key])
+        yield (*values[: len(fields)], *objects)
+
+
 def lean_ratings(update_ids) -> list[StatusRating]:
     """The ratings of the updates `update_ids`, in their order, read in one query as plain rows: each level and
     dimension is made once and shared by every rating that names it, not once per rating (a programme's
     overview reads thousands of ratings and a dozen levels)."""
-    model_fields = {
-        model: [f.attname for f in model._meta.concrete_fields]
-        for model in (StatusRating, StatusLevel, StatusDimension)
-    }
+    names = [f.attname for f in StatusRating._meta.concrete_fields]
     rows = StatusRating.objects.filter(update_id__in=list(update_ids))
-    columns = (
-        model_fields[StatusRating]
-        + [f"level__{name}" for name in model_fields[StatusLevel]]
-        + [f"dimension__{name}" for name in model_fields[StatusDimension]]
-    )
-    own, of_level = len(model_fields[StatusRating]), len(model_fields[StatusLevel])
-    shared: dict = {}
-
-    def made(model, values):
-        key = (model, values[0])
-        if key not in shared:
-            shared[key] = model.from_db(rows.db, model_fields[model], values)
-        return shared[key]
-
     ratings = []
-    for values in rows.values_list(*columns):
-        rating = StatusRating.from_db(rows.db, model_fields[StatusRating], values[:own])
-        StatusRating.level.field.set_cached_value(rating, made(StatusLevel, values[own : own + of_level]))
-        StatusRating.dimension.field.set_cached_value(rating, made(StatusDimension, values[own + of_level :]))
+    for *values, level, dimension in read_shared(rows, names, ("level", "dimension")):
+        rating = StatusRating.from_db(rows.db, names, values)
+        StatusRating.level.field.set_cached_value(rating, level)
+        StatusRating.dimension.field.set_cached_value(rating, dimension)
         ratings.append(rating)
     return ratings
 

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from changeprog.tables import DayColumn
+from changeprog.tables import DayColumn, Table
 from workstreams.models import Project, Workstream
 
 
@@ -22,7 +22,7 @@ class PersonColumn(tables.Column):
         return value.get_full_name() or value.get_username()
 
 
-class PortfolioTable(tables.Table):
+class PortfolioTable(Table):
     name = tables.Column(linkify=True)
     lifecycle = tables.Column()
     stage = tables.Column(order_by=("stage__order", "stage__name"))

@@ -115,3 +115,34 @@ def test_updates_as_they_were_recorded_carry_their_author_without_a_query(pmo, d
     assert len(updates) == len(ids)
     with django_assert_num_queries(0):
         assert {update.author.username for update in updates.values()} == {pmo.username}
+
+
+def test_items_read_as_values_from_their_history_rows_equal_the_rows_own_items(pmo, django_assert_num_queries):
+    """`changeprog.effective.items_from_rows` (the as-at lists of workstreams and projects) gives, for each history
+    row, what `instance_of` gives, with its person attached: none where it has none, and no query to show it."""
+    from django.db.models import Value
+
+    from changeprog.effective import instance_of, items_from_rows
+    from workstreams.models import Project, Workstream
+
+    build_portfolio(projects=3, by=pmo, workstreams=2, updates_per_item=1)
+    project = Project.objects.order_by("pk").first()
+    project.manager = None
+    project._change_reason = "No manager for now"
+    project.save()
+    for model, person in ((Project, "manager"), (Workstream, "lead")):
+        rows = model.history.order_by("history_id").annotate(marker=Value(7))
+        items = items_from_rows(rows, person=person, extra=("marker",))
+        fields = [f.attname for f in model._meta.concrete_fields]
+        expected = [instance_of(row) for row in rows.select_related(person)]
+        assert len(items) == len(expected) > 1
+        for mine, theirs in zip(items, expected, strict=True):
+            assert [getattr(mine, f) for f in fields] == [getattr(theirs, f) for f in fields]
+            assert mine.get_deferred_fields() == set() and not mine._state.adding and mine.marker == 7
+        with django_assert_num_queries(0):
+            people = [getattr(item, person) for item in items]
+        assert [p.username if p else None for p in people] == [
+            getattr(row, person).username if getattr(row, person + "_id") else None
+            for row in rows.select_related(person)
+        ]
+    assert None in [item.manager for item in items_from_rows(Project.history.all(), person="manager")]
