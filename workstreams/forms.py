@@ -1,6 +1,7 @@
 """Forms for the portfolio. Validation that needs the database lives in the services; forms map its errors
 back onto their fields so that every message appears next to the field it is about."""
 
+import functools
 from datetime import date, timedelta
 
 from django import forms
@@ -20,6 +21,14 @@ from workstreams.models import Milestone, PortfolioStatus, Programme, Project, S
 from workstreams.services import EDITABLE_FIELDS, RatingInput
 
 NARRATIVE_FIELDS = ("progress", "next_steps", "issues", "decisions_needed")
+
+
+def level_options(bound_field, levels) -> list[tuple]:
+    """Each level with whether it is the one chosen (as typed, or as the form starts): the field read once for
+    all its levels, where a template comparing per level read the submitted data again for each."""
+    value = bound_field.value()
+    chosen = "" if value is None else str(value)
+    return [(level, str(level.pk) == chosen) for level in levels]
 
 
 class RatingFields:
@@ -68,6 +77,7 @@ class RatingFields:
             row = {
                 "dimension": dimension,
                 "levels": levels,
+                "options": functools.partial(level_options, self[level_field], levels),
                 "level_field": self[level_field],
                 "previous": before,
                 "suggestion": suggestion,

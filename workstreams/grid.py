@@ -143,6 +143,8 @@ def build_grid(subject, user, today: date, data=None, row_limit: int | None = No
             owed=owed,
             initial={"seen_version": versions[(kind, status.item.pk)]},
         )
+        by_dimension = {row["dimension"].pk: row for row in form.rows}
+        form.cells = [by_dimension.get(dimension.pk) for dimension in columns]  # a cell per column; None: not reported
         rows.append(GridRow(status.item, kind, status, owed, form, depth))
     date_form = GridDateForm(data, initial={"as_of": today})
     return Grid(subject, programme, columns, rows, date_form, period, too_long=too_long)

@@ -224,3 +224,23 @@ def test_a_programme_too_big_for_one_page_offers_a_grid_per_workstream(client, p
     assert count == 14  # the grid's reads but the rows' versions: no row form is built
     _, one_stream = queries_for(client, grid_url(streams[0], "workstream"))
     assert one_stream.count('-record" id=') == 81  # the workstream and its 80 projects
+
+
+def test_a_dimension_a_row_does_not_report_on_reads_not_reported_in_its_column(client, pmo, portfolio, rag):
+    from workstreams.models import StatusDimension
+
+    programme = portfolio["programme"]
+    benefits = StatusDimension.objects.filter(programme=programme).order_by("order", "name").last()
+    StatusDimension.objects.filter(pk=benefits.pk).update(applies_to_projects=False)
+    record(portfolio["ws_a"], rag["AMBER"], by=pmo)
+    client.force_login(pmo)
+    html = client.get(grid_url(programme)).content.decode()
+    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("<tr ")[1:]
+    columns = StatusDimension.objects.filter(programme=programme).count()
+    for row in rows:
+        project_row = 'name="project-' in row
+        cells = row.split("</th>")[1].count("<td>") - 2  # less the reason and progress cells
+        assert cells == columns
+        assert row.count("Not reported") == (1 if project_row else 0)
+        assert row.count("<select") == columns - (1 if project_row else 0)
+    assert sum('name="project-' in row for row in rows) == 2
