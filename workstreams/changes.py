@@ -144,7 +144,7 @@ def status_changes(programme, since: date, until: date, *, index: LevelIndex | N
     # Each update's day, words, author and item, each person and item made once however many updates name it.
     updates = {
         pk: _Update(as_of, created_at, reason, author, item_programme or workstream or project)
-        for pk, as_of, created_at, reason, author, item_programme, workstream, project in read_shared(
+        for (pk, as_of, created_at, reason), (author, item_programme, workstream, project) in read_shared(
             StatusUpdate.objects.filter(pk__in=[pk for pk, _ in pairs]),
             ["pk", "as_of", "created_at", "reason"],
             ("author", "programme", "workstream", "project"),

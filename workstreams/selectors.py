@@ -144,30 +144,27 @@ def updates_by_id(ids, moment: Moment | None = None, *, subjects=None) -> dict[i
 
 
 def read_shared(rows: QuerySet, fields: list[str], related: tuple[str, ...]):
-    """Each row of `rows` as the values of `fields` followed by the object of each relation in `related` (None
-    where it names none), in one query: each related object is made once, however many rows name it (a window of
-    updates names a few people and items hundreds of times), where `select_related` makes one per row."""
+    """Each row of `rows` as (the values of `fields`, the object of each relation in `related` or None where it
+    names none), in one query: each related object is made once, however many rows name it (a window of updates
+    names a few people and items hundreds of times), where `select_related` makes one per row."""
     model = rows.model
     columns, spans = list(fields), []
     for name in related:
-        field = model._meta.get_field(name)
-        names = [f.attname for f in field.related_model._meta.concrete_fields]
-        key_at = len(columns) + names.index(field.related_model._meta.pk.attname)
-        spans.append((field.related_model, names, len(columns), len(columns) + len(names), key_at))
+        target = model._meta.get_field(name).related_model
+        names = [f.attname for f in target._meta.concrete_fields]
+        start = len(columns)
+        spans.append((target, names, start, start + len(names), start + names.index(target._meta.pk.attname), {}))
         columns += [f"{name}__{attname}" for attname in names]
-    shared: dict = {}
+    width = len(fields)
     for values in rows.values_list(*columns):
         objects = []
-        for related_model, names, start, end, key_at in spans:
+        for target, names, start, end, key_at, made in spans:
             pk = values[key_at]
-            if pk is None:
-                objects.append(None)
-                continue
-            key = (related_model, pk)
-            if key not in shared:
-                shared[key] = related_model.from_db(rows.db, names, values[start:end])
-            objects.append(shared[key])
-        yield (*values[: len(fields)], *objects)
+            found = made.get(pk) if pk is not None else None
+            if found is None and pk is not None:
+                found = made[pk] = target.from_db(rows.db, names, values[start:end])
+            objects.append(found)
+        yield values[:width], objects
 
 
 def lean_ratings(update_ids) -> list[StatusRating]:
@@ -177,7 +174,7 @@ def lean_ratings(update_ids) -> list[StatusRating]:
     names = [f.attname for f in StatusRating._meta.concrete_fields]
     rows = StatusRating.objects.filter(update_id__in=list(update_ids))
     ratings = []
-    for *values, level, dimension in read_shared(rows, names, ("level", "dimension")):
+    for values, (level, dimension) in read_shared(rows, names, ("level", "dimension")):
         rating = StatusRating.from_db(rows.db, names, values)
         StatusRating.level.field.set_cached_value(rating, level)
         StatusRating.dimension.field.set_cached_value(rating, dimension)
