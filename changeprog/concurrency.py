@@ -5,9 +5,7 @@ versions, then save."""
 
 from dataclasses import dataclass
 
-from django.utils import formats, timezone
-
-from changeprog.effective import day_text
+from changeprog.effective import day_text, moment_text
 
 
 @dataclass
@@ -82,7 +80,7 @@ def conflict_since(item, seen_version: int | None) -> Conflict | None:
     user = latest.history_user
     return Conflict(
         who=(user.get_full_name() or user.get_username()) if user else "Someone",
-        when=formats.date_format(timezone.localtime(latest.history_date), "j M Y, H:i"),
+        when=moment_text(latest.history_date),
         reason=latest.history_change_reason or "",
         changes=changes,
     )

@@ -174,6 +174,13 @@ def day_text(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def moment_text(at: datetime) -> str:
+    """A moment as every page, message and history list shows it, "4 Mar 2026, 09:05" in UK time: what
+    `|date:"j M Y, H:i"` gives of the local time."""
+    local = timezone.localtime(at) if timezone.is_aware(at) else at
+    return f"{day_text(local)}, {local:%H:%M}"
+
+
 def check_effective(instance, effective: date, *, field: str = "effective_date"):
     """Refuse an effective date in the future, or before the object's latest fact.
 

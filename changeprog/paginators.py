@@ -1,7 +1,7 @@
 """Paginators, and reading a page of rows, at a cost that does not grow with the table.
 
 `CappedCountPaginator`: a paginator whose count costs the same however large the table: it counts at most `cap` + 1
-rows.
+rows. `CountedPaginator`: one told its count, where the database keeps it (every open risk: `OpenRiskCell`).
 
 The administration's lists count the rows they page through to offer the page numbers; a count of every status
 update, rating or history row grows with the years of records. Past `cap` the list says "more than" and pages
@@ -28,6 +28,16 @@ class CappedCountPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > self.cap
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (`count`, a count the database keeps), so that it does not count
+    them; without `count` it counts as any paginator does."""
+
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.count = count  # in place of the cached count
 
 
 def joined_after_limit(rows: QuerySet, start: int, stop: int) -> QuerySet:

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
 
+from changeprog.effective import moment_text
 from changeprog.governance import require_reason, save_governed
 from changeprog.people import person_name
 from finance.models import FinanceLine, MoneyKind, Tolerance
@@ -43,7 +43,7 @@ def _conflict(subject, seen_version: int | None) -> str | None:
     if latest == seen_version or not latest:  # unchanged, or nothing on record to have changed
         return None
     row = FinanceLine.history.select_related("history_user").get(history_id=latest)
-    when = formats.date_format(timezone.localtime(row.history_date), "j M Y, H:i")
+    when = moment_text(row.history_date)
     why = f" ({row.history_change_reason})" if row.history_change_reason else ""
     return (
         f"{person_name(row.history_user) or 'Someone'} changed the figures of {subject} at {when}{why}, after you "

@@ -221,6 +221,12 @@ def cell_counts(risks: QuerySet, which: str) -> dict[tuple[int, int], int]:
     }
 
 
+def open_risk_count() -> int:
+    """How many risks are open, in every register: from the counts the database keeps (`OpenRiskCell`, where each
+    open risk sits in one cell of its current score), so it costs the same however many risks there are."""
+    return OpenRiskCell.objects.filter(score="current").aggregate(n=Sum("open_risks"))["n"] or 0
+
+
 def open_cell_counts(which: str, register: Register | None = None) -> dict[tuple[int, int], int]:
     """`cell_counts` of every open risk now (of one register, or of all): read from the counts the database keeps
     (`OpenRiskCell`), so it costs the same however many risks there are."""

@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 from changeprog import comments, custom_fields
 from changeprog.drawing import to_svg
 from changeprog.forms import act_once, add_service_errors, form_page, new_token, query_status
+from changeprog.paginators import CountedPaginator
 from changeprog.pickers import SUGGESTIONS, typed_text
 from changeprog.spreadsheets import workbook_response, xlsx_response
 from risks import selectors, services
@@ -30,7 +31,7 @@ from risks.forms import (
     RiskForm,
     RiskReviewForm,
 )
-from risks.models import Dependency, Escalation, PriorityAssessment, Register, Risk, RiskAction
+from risks.models import Dependency, Escalation, PriorityAssessment, Register, Risk, RiskAction, RiskStatus
 from risks.pickers import register_label, registers_matching
 from risks.tables import RiskTable
 from workstreams.access import get_programme_for_user, get_project_for_user
@@ -126,6 +127,14 @@ EXPORT_COLUMNS = [
 ]
 
 
+def _every_open_risk(filterset) -> bool:
+    """Whether the list is every open risk: valid, and filtered by nothing but the open status."""
+    if not filterset.form.is_valid():
+        return False
+    chosen = {name: value for name, value in filterset.form.cleaned_data.items() if value not in (None, "", [], ())}
+    return chosen == {"status": RiskStatus.OPEN}
+
+
 def _register_page(request, *, title, preset=None):
     require_view(request)
     data = request.GET.copy()
@@ -149,7 +158,10 @@ def _register_page(request, *, title, preset=None):
         )
     people = {}
     table = RiskTable(rows, extra_columns=custom_fields.custom_columns(own, people))
-    RequestConfig(request, paginate={"per_page": REGISTER_PAGE_SIZE}).configure(table)
+    # Every open risk (the register's default) is counted from the counts the database keeps, not row by row.
+    count = selectors.open_risk_count() if _every_open_risk(filterset) else None
+    paginate = {"per_page": REGISTER_PAGE_SIZE, "paginator_class": CountedPaginator, "count": count}
+    RequestConfig(request, paginate=paginate).configure(table)
     page = getattr(table, "page", None)
     people.update(custom_fields.people_named([r.custom for r in page.object_list.data] if page else [], own))
     registers = Register.objects.all()

@@ -1,8 +1,6 @@
 """No lost updates when recording a period's status (the general mechanism is changeprog.concurrency)."""
 
-from django.utils import formats, timezone
-
-from changeprog.effective import day_text
+from changeprog.effective import day_text, moment_text
 
 # --- Recording a period's status ---------------------------------------------------------------------------------
 # A record form remembers the latest history row of the item's updates when it was opened. Recording over an
@@ -38,7 +36,7 @@ def update_conflict(subject, seen_version: int | None) -> str | None:
     update = StatusUpdate.objects.filter(pk=row.id).prefetch_related("ratings__level", "ratings__dimension").first()
     user = row.history_user
     who = (user.get_full_name() or user.get_username()) if user else "Someone"
-    when = formats.date_format(timezone.localtime(row.history_date), "j M Y, H:i")
+    when = moment_text(row.history_date)
     verb = "recorded" if row.history_type == "+" else "changed"
     ratings = "; ".join(f"{r.dimension.name} {r.level.label}" for r in update.ratings.all()) if update else ""
     what = f"the update as at {day_text(row.as_of)}"

@@ -3,7 +3,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
-from changeprog.effective import day_text
+from changeprog.effective import day_text, moment_text
 
 register = template.Library()
 
@@ -16,6 +16,12 @@ def short_date(value) -> str:
     if isinstance(value, datetime):
         value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
     return day_text(value)
+
+
+@register.filter(expects_localtime=True)
+def short_moment(value) -> str:
+    """A moment as "4 Mar 2026, 09:05" in UK time (`changeprog.effective.moment_text`)."""
+    return moment_text(value) if value else ""
 
 
 @register.filter

@@ -194,3 +194,35 @@ def test_counts_left_wrong_outside_the_triggers_are_found_and_rebuilt_by_the_rec
     assert_counts_true()
     raise_risk(corporate, pmo, "Fleet")  # and the triggers go on from the rebuilt counts
     assert_counts_true()
+
+
+def test_the_register_pages_every_open_risk_by_the_kept_count_and_counts_a_filtered_list(
+    client, registers, pmo, viewer, monkeypatch
+):
+    from risks import views
+
+    monkeypatch.setattr(views, "REGISTER_PAGE_SIZE", 2)
+    programme, corporate = registers
+    for n in range(4):
+        raise_risk(programme, pmo, f"Programme risk {n}")
+    raise_risk(corporate, pmo, "Estates", Scores((3, 3), (2, 2), (1, 1)))
+    services.risk_close(risk=Risk.objects.get(title="Programme risk 0"), closed_reason="Done", by=pmo)
+    client.force_login(viewer)
+    url = reverse("risks:register_list")
+
+    def page(params):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url, params).content.decode()
+        counted = any("COUNT(" in q["sql"].upper() and '"risks_risk"' in q["sql"] for q in queries.captured_queries)
+        return html, counted
+
+    html, counted = page({})
+    assert not counted  # four open risks, from the kept counts: two pages
+    assert 'href="?page=2"' in html and 'href="?page=3"' not in html
+    last, _ = page({"page": 2})
+    assert last.count("Programme risk") + last.count("Estates") == 2
+    filtered, counted = page({"register": programme.pk})
+    assert counted and "Programme risk 1" in filtered and "Estates" not in filtered
+    assert "page=2" in filtered and "page=3" not in filtered  # three open in this register
+    closed, counted = page({"status": "closed"})
+    assert counted and "Programme risk 0" in closed and "Programme risk 1" not in closed
