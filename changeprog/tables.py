@@ -94,8 +94,10 @@ def _per_record(table, column) -> bool:
 
 def _cell_text(cell, localize):
     """`{{ cell }}`, `{{ cell|localize }}` or `{{ cell|unlocalize }}` in a template that escapes."""
-    if localize is not False:
-        cell = formats.localize(template_localtime(cell), use_l10n=localize)
+    if localize is None:
+        cell = formats.localize(template_localtime(cell))
+    else:  # the filter's text, which `{{ }}` then leaves as it is
+        cell = str(formats.localize(cell, use_l10n=localize))
     return conditional_escape(cell)
 
 

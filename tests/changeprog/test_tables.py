@@ -1,7 +1,7 @@
 """Every list's table writes the HTML django-tables2's own Bootstrap template writes, at a fraction of the cost."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import django_tables2 as tables
@@ -26,13 +26,15 @@ def _same(html: str) -> str:
 
 
 class Mixed(Table):
-    """Cells of every kind a list has: a link, a render method that reads the row, a number, a day, a callable
-    cell attribute, an unlocalised number and an escaped value."""
+    """Cells of every kind a list has: a link, a render method that reads the row, numbers and days localised,
+    unlocalised and as they come, a moment, a callable cell attribute and an escaped value."""
 
     name = tables.Column(linkify=lambda record: f"/things/{record['id']}/")
     note = tables.Column(attrs={"td": {"class": lambda record: "late" if record["late"] else "on-time"}})
     amount = tables.Column(localize=False)
-    count = tables.Column()
+    count = tables.Column(localize=True)
+    raised = tables.Column(accessor="due", localize=False, orderable=False)
+    at = tables.Column()
     due = DayColumn()
     flag = tables.Column(accessor="id", orderable=False)
 
@@ -46,8 +48,8 @@ class Mixed(Table):
 
 ROWS = [
     {"id": 1, "name": "Fleet <replacement>", "note": "A & B", "amount": Decimal("1234.5"), "count": 12000,
-     "due": date(2026, 3, 4), "late": True},
-    {"id": 2, "name": "Custody", "note": None, "amount": None, "count": 0, "due": None, "late": False},
+     "due": date(2026, 3, 4), "late": True, "at": datetime(2026, 6, 30, 23, 30, tzinfo=UTC)},
+    {"id": 2, "name": "Custody", "note": None, "amount": None, "count": 0, "due": None, "late": False, "at": None},
 ]  # fmt: skip
 
 
