@@ -64,7 +64,8 @@ class Rows(BoundRows):
 
 
 class Table(tables.Table):
-    """The base of every list's table: django-tables2's, with each render method's parameters read once."""
+    """The base of every list's table: django-tables2's, with each render method's parameters read once and the
+    rows written by `body`."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
