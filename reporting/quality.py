@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import formats
 
 from assurance.models import Benefit, BenefitMeasurement
 from assurance.selectors import closed_without_evidence, in_programme
-from risks.models import ActionStatus, Risk, RiskAction, RiskStatus
+from risks.models import ActionStatus, Risk, RiskAction, RiskStatus, risk_reference
 from workstreams import rules
 from workstreams.models import StatusLevel
 from workstreams.selectors import programme_overview
@@ -54,15 +55,18 @@ def findings(report, document: dict | None = None, *, overview=None) -> list[Fin
         return [(f.row.item.name, f.row.item.get_absolute_url) for f in rules.flagged(found, flag)]
 
     start, end = rules.period_due(day, cadence)
+    # Read as values: a large programme has hundreds of each, and only the first few are shown as links.
     risks = (
-        Risk.objects.filter(register__programme=programme, status=RiskStatus.OPEN)
-        .select_related("register")
-        .only("number", "title", "register__code")
+        Risk.objects.filter(register__programme=programme, status=RiskStatus.OPEN, next_review_due__lt=day)
         .order_by("register_id", "number")
+        .values_list("pk", "register__code", "number", "title")
     )
     actions = RiskAction.objects.filter(
-        risk__register__programme=programme, risk__status=RiskStatus.OPEN, status=ActionStatus.OPEN, due_date__lt=day
-    ).select_related("risk__register")
+        risk__register__programme=programme,
+        risk__status=RiskStatus.OPEN,
+        status=ActionStatus.OPEN,
+        due_date__lt=day,
+    ).values_list("risk_id", "risk__register__code", "risk__number", "description")
     measured = BenefitMeasurement.objects.filter(benefit=OuterRef("pk"), measured_on__lte=day)
     unmeasured = Benefit.objects.filter(in_programme(programme)).filter(~Exists(measured)).order_by("title")
     groups = [
@@ -96,13 +100,13 @@ def findings(report, document: dict | None = None, *, overview=None) -> list[Fin
             "risk-review-overdue",
             "Risks overdue for review",
             "Open programme risks whose review date has passed.",
-            [(f"{r.reference} {r.title}", r.get_absolute_url) for r in risks.filter(next_review_due__lt=day)],
+            [(f"{risk_reference(code, number)} {title}", _risk_url(pk)) for pk, code, number, title in risks],
         ),
         Finding(
             "action-overdue",
             "Risk actions overdue",
             "Open actions past their due date.",
-            [(f"{a.risk.reference}: {a.description[:80]}", a.risk.get_absolute_url) for a in actions],
+            [(f"{risk_reference(code, number)}: {text[:80]}", _risk_url(pk)) for pk, code, number, text in actions],
         ),
         Finding(
             "driver-no-evidence",
@@ -119,6 +123,11 @@ def findings(report, document: dict | None = None, *, overview=None) -> list[Fin
     ]
     groups += narrative_findings(report, overview, document)
     return [group for group in groups if group.items]
+
+
+def _risk_url(pk: int) -> Callable[[], str]:
+    """A risk's page, worked out only if a page shows the link (as `Risk.get_absolute_url` gives it)."""
+    return lambda: reverse("risks:risk", args=[pk])
 
 
 # --- The paper's own words --------------------------------------------------------------------------------------

@@ -362,6 +362,11 @@ class RiskStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+def risk_reference(register_code: str, number: int) -> str:
+    """How a risk is named wherever it is shown: its register's code and its number there (CORP-R007)."""
+    return f"{register_code}-R{number:03d}"
+
+
 class Risk(models.Model):
     register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="risks")
     number = models.PositiveIntegerField(editable=False)
@@ -433,7 +438,7 @@ class Risk(models.Model):
 
     @property
     def reference(self):
-        return f"{self.register.code}-R{self.number:03d}"
+        return risk_reference(self.register.code, self.number)
 
     def clean(self):
         check_values(self.custom_record, self.custom)

@@ -6,6 +6,7 @@ from django.db import models
 from reporting.document import cell, day, paragraph, table
 from reporting.sections.context import Context
 from risks.drawing import heat_map_figure
+from risks.models import risk_reference
 from risks.selectors import cell_counts, heat_map, ranking, register_rows_as_at, scheme_in_force
 
 
@@ -61,7 +62,7 @@ def risk_summary(ctx: Context) -> list[dict]:
             ["Reference", "Risk", "Current score", "Band", "Outside appetite"],
             [
                 [
-                    cell(f"{r.register.code}-R{r.number:03d}"),
+                    cell(risk_reference(r.register.code, r.number)),
                     cell(r.title),
                     cell(r.current_score_db),
                     cell(r.band_name),
@@ -99,7 +100,7 @@ def top_risks(ctx: Context) -> list[dict]:
     rows = []
     for r in top:
         row = [
-            cell(f"{r.register.code}-R{r.number:03d}"),
+            cell(risk_reference(r.register.code, r.number)),
             cell(r.title),
             cell(r.inherent_score_db),
             cell(r.current_score_db),

@@ -173,3 +173,51 @@ def test_the_next_papers_section_makes_the_same_queries_whatever_the_portfolio_s
         assert response.status_code == 200 and paper.title in response.content.decode()
         counts.append(len(ctx.captured_queries))
     assert_pinned("my work: the next paper", counts)
+
+
+def test_the_gate_names_the_programmes_risks_overdue_for_review_and_their_overdue_actions(client, pmo, portfolio):
+    from datetime import date
+
+    from risks.models import Risk
+    from tests.builders import draft_paper
+    from workstreams.models import Programme
+
+    today = timezone.localdate()
+    category = RiskScheme.objects.get(is_current=True).categories.get(code="financial")
+    scores = risk_services.Scores((4, 4), (4, 3), (2, 2))
+
+    def raised(programme, title, on):
+        register = risk_services.programme_register(programme, by=pmo)
+        return risk_services.risk_raise(
+            register=register, title=title, category=category, scores=scores, by=pmo, raised_on=on
+        )
+
+    old = raised(portfolio["programme"], "Vetting backlog", date(2024, 1, 10))
+    closed = raised(portfolio["programme"], "Old estates risk", date(2024, 1, 10))
+    fresh = raised(portfolio["programme"], "Fleet costs", today - timedelta(5))
+    other = portfolio_services.programme_create(code="OTH", name="Other", by=pmo, reason="Set up")
+    raised(other, "Another programme's risk", date(2024, 1, 10))
+    risk_services.action_add(risk=old, description="Recruit two vetting officers " * 5, due_date=today - timedelta(1),
+                             by=pmo)  # fmt: skip
+    risk_services.action_add(risk=fresh, description="Re-tender the fleet lease", due_date=today - timedelta(3),
+                             by=pmo)  # fmt: skip
+    risk_services.action_add(risk=fresh, description="Not yet due", due_date=today + timedelta(3), by=pmo)
+    risk_services.action_add(risk=closed, description="On a closed risk", due_date=today - timedelta(3), by=pmo)
+    risk_services.risk_close(risk=closed, closed_reason="Gone", by=pmo)
+    draft_paper(portfolio["programme"], pmo, meeting=today + timedelta(days=1))
+    assert Programme.objects.count() == 2 and Risk.objects.count() == 4
+
+    client.force_login(pmo)
+    section = client.get(reverse("reporting:my_work_next_paper"))
+    gate = {finding.code: finding for finding in section.context["gate"]}
+    review = gate["risk-review-overdue"]
+    assert [label for label, _ in review.items] == [f"{old.reference} Vetting backlog"]
+    assert [url() for _, url in review.items] == [old.get_absolute_url()]
+    actions = gate["action-overdue"]
+    assert [label for label, _ in actions.items] == [
+        f"{old.reference}: {('Recruit two vetting officers ' * 5)[:80]}",
+        f"{fresh.reference}: Re-tender the fleet lease",
+    ]
+    assert [url() for _, url in actions.items] == [old.get_absolute_url(), fresh.get_absolute_url()]
+    html = section.content.decode()
+    assert "Risks overdue for review" in html and "Risk actions overdue" in html
