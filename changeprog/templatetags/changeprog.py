@@ -2,6 +2,8 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from changeprog.effective import day_text, moment_text
 
@@ -22,6 +24,20 @@ def short_date(value) -> str:
 def short_moment(value) -> str:
     """A moment as "4 Mar 2026, 09:05" in UK time (`changeprog.effective.moment_text`)."""
     return moment_text(value) if value else ""
+
+
+@register.filter
+def status_badge(level) -> str:
+    """A status level shown by its label as well as its colour, so it never depends on colour alone; "Not rated"
+    where there is none. Written in Python: a board or a window of changes shows hundreds."""
+    if not level:
+        return NOT_RATED
+    return format_html(
+        '<span class="status-badge level-{}" title="{}">{}</span>', level.pk, level.definition, level.label
+    )
+
+
+NOT_RATED = mark_safe('<span class="not-rated">Not rated</span>')  # noqa: S308  # nosec B308 B703 - a constant
 
 
 @register.filter
