@@ -8,13 +8,13 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from assurance.storage import evidence_storage, evidence_upload_to
 from changeprog.custom_fields import check_values
 from changeprog.effective import EffectiveDated, day_text
+from changeprog.links import link
 from workstreams.models import Programme, Project, Workstream
 
 ONE_ITEM = Q(workstream__isnull=False, project__isnull=True) | Q(workstream__isnull=True, project__isnull=False)
@@ -71,7 +71,7 @@ class Driver(models.Model):
         return f"{self.reference} {self.title}".strip()
 
     def get_absolute_url(self):
-        return reverse("assurance:driver", args=[self.pk])
+        return link("assurance:driver", self.pk)
 
 
 class DriverLink(ItemLinked):
@@ -200,7 +200,7 @@ class BusinessCase(models.Model):
         return f"{self.title} (version {self.version})"
 
     def get_absolute_url(self):
-        return reverse("assurance:case", args=[self.pk])
+        return link("assurance:case", self.pk)
 
     @property
     def is_frozen(self):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from changeprog.effective import EffectiveDated
+from changeprog.links import link
 from workstreams.models import Programme, ReportingCadence
 
 
@@ -192,7 +193,7 @@ class Board(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reporting:board", args=[self.pk])
+        return link("reporting:board", self.pk)
 
 
 class ReportStatus(models.TextChoices):
@@ -264,7 +265,7 @@ class Report(models.Model):
         return f"{self.board}: {self.title} ({self.meeting_date:%B %Y})"
 
     def get_absolute_url(self):
-        return reverse("reporting:report", args=[self.pk])
+        return link("reporting:report", self.pk)
 
     @property
     def is_frozen(self):

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import formats
 
 from assurance.models import Benefit, BenefitMeasurement
 from assurance.selectors import closed_without_evidence, in_programme
+from changeprog.links import link
 from risks.models import ActionStatus, Risk, RiskAction, RiskStatus, risk_reference
 from workstreams import rules
 from workstreams.models import StatusLevel
@@ -127,7 +127,7 @@ def findings(report, document: dict | None = None, *, overview=None) -> list[Fin
 
 def _risk_url(pk: int) -> Callable[[], str]:
     """A risk's page, worked out only if a page shows the link (as `Risk.get_absolute_url` gives it)."""
-    return lambda: reverse("risks:risk", args=[pk])
+    return lambda: link("risks:risk", pk)
 
 
 # --- The paper's own words --------------------------------------------------------------------------------------

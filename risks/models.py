@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from changeprog.colours import check_text_contrast
 from changeprog.custom_fields import check_values
 from changeprog.effective import EffectiveDated, day_text
+from changeprog.links import link
 from workstreams.models import Programme, Project, Workstream, colour_validator
 
 
@@ -434,7 +435,7 @@ class Risk(models.Model):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("risks:risk", args=[self.pk])
+        return link("risks:risk", self.pk)
 
     @property
     def reference(self):

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from changeprog.colours import check_text_contrast
 from changeprog.custom_fields import check_values
 from changeprog.effective import EffectiveDated, day_text
+from changeprog.links import link
 from changeprog.text import article
 from changeprog.vocabulary import lifecycle_display
 
@@ -369,7 +370,7 @@ class Portfolio(models.Model):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self):
-        return reverse("workstreams:portfolio", args=[self.pk])
+        return link("workstreams:portfolio", self.pk)
 
 
 class PortfolioStatus(models.Model):
@@ -491,7 +492,7 @@ class Programme(models.Model):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self):
-        return reverse("workstreams:programme", args=[self.pk])
+        return link("workstreams:programme", self.pk)
 
     @property
     def is_open(self):
@@ -593,7 +594,7 @@ class Workstream(PortfolioItem):
         ]
 
     def get_absolute_url(self):
-        return reverse("workstreams:workstream", args=[self.pk])
+        return link("workstreams:workstream", self.pk)
 
 
 class Project(PortfolioItem):
@@ -624,7 +625,7 @@ class Project(PortfolioItem):
         ]
 
     def get_absolute_url(self):
-        return reverse("workstreams:project", args=[self.pk])
+        return link("workstreams:project", self.pk)
 
 
 class StatusDimension(models.Model):

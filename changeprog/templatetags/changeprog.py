@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from changeprog.effective import day_text, moment_text
+from changeprog.links import link
 
 register = template.Library()
 
@@ -62,6 +63,13 @@ def person_label(user):
     from changeprog.people import person_label as label
 
     return label(user)
+
+
+@register.simple_tag(name="link")
+def link_tag(name, pk):
+    """`{% url name pk %}` for a page of one record by its id, in a row repeated hundreds of times
+    (`changeprog.links`)."""
+    return link(name, pk)
 
 
 @register.simple_tag
