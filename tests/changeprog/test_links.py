@@ -12,6 +12,7 @@ NAMES = [
     "workstreams:project",
     "risks:risk",
     "risks:assess",
+    "risks:project",
     "assurance:driver",
     "assurance:case",
     "reporting:report",
