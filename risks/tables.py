@@ -1,6 +1,11 @@
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
+from changeprog.effective import day_text
+from changeprog.links import link
+from changeprog.people import person_name
 from changeprog.tables import DayColumn, Table
 from risks.models import Risk
 
@@ -61,3 +66,60 @@ class RiskTable(Table):
             if getattr(record, flag)
         ]
         return format_html("".join('<span class="badge flag">{}</span> ' for _ in flags), *flags) if flags else "—"
+
+
+def ranked_rows(ranked, *, can_edit: bool) -> SafeString:
+    """The ranking's rows, written in Python: a programme ranks hundreds of projects, and the template language
+    spent more on the rows than the ranking took to work out. The same HTML as the rows were written in the page's
+    template (`tests/risks/test_prioritisation.py` compares them)."""
+    return format_html_join("", "{}", ((_ranked_row(row, can_edit),) for row in ranked))
+
+
+def _ranked_row(row, can_edit: bool) -> SafeString:
+    priority, project, assessment = row.priority, row.project, row.assessment
+    mandatory = mark_safe(' <span class="badge text-bg-dark">Mandatory</span>') if priority.mandatory else ""  # noqa: S308  # nosec B308 B703 - a constant
+    drivers = (
+        format_html('<div class="small">Driven by: {}</div>', ", ".join(priority.drivers)) if priority.drivers else ""
+    )
+    peak_band = format_html(' <span class="small">({})</span>', priority.peak_band.label) if priority.peak_band else ""
+    movement = row.movement
+    if movement == "new":
+        moved = "First assessment"
+    elif movement == "same":
+        moved = format_html("No change ({})", row.previous.label)
+    else:
+        arrow = "▲" if movement == "up" else "▼"
+        moved = format_html('<span aria-hidden="true">{}</span> {} from {}', arrow, movement, row.previous.label)
+    reassess = (
+        format_html(
+            '<br><a href="{}">Re-assess<span class="visually-hidden"> {}</span></a>',
+            link("risks:assess", project.pk),
+            project.name,
+        )
+        if can_edit
+        else ""
+    )
+    return format_html(
+        '\n    <tr class="ranked ranked-{band}">\n      <td>{rank}</td>\n      <th scope="row"><a href="{url}">{name}</a>'
+        '<div class="small fw-normal text-body-secondary">{workstream}</div></th>\n      <td><span class="priority '
+        'priority-{band}">{label}</span>{mandatory}</td>\n      <td>{rule}{drivers}</td>\n      <td>{peak}{peak_band}'
+        '</td>\n      <td>{breadth}</td>\n      <td>{weighted}</td>\n      <td>{moved}</td>\n      <td class="small">'
+        "{assessed_on}<br>{assessed_by}{reassess}</td>\n    </tr>\n  ",
+        band=priority.band,
+        rank=localize(row.rank),
+        url=project.get_absolute_url(),
+        name=project.name,
+        workstream=project.workstream.name,
+        label=priority.label,
+        mandatory=mandatory,
+        rule=priority.rule,
+        drivers=drivers,
+        peak=localize(priority.peak),
+        peak_band=peak_band,
+        breadth=localize(priority.breadth),
+        weighted=priority.weighted_display,
+        moved=moved,
+        assessed_on=day_text(assessment.assessed_on) if assessment.assessed_on else "",
+        assessed_by=person_name(assessment.assessed_by) if assessment.assessed_by else "",
+        reassess=reassess,
+    )

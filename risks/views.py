@@ -33,7 +33,7 @@ from risks.forms import (
 )
 from risks.models import Dependency, Escalation, PriorityAssessment, Register, Risk, RiskAction, RiskStatus
 from risks.pickers import register_label, registers_matching
-from risks.tables import RiskTable
+from risks.tables import RiskTable, ranked_rows
 from workstreams.access import get_programme_for_user, get_project_for_user
 from workstreams.importer.register import import_view
 
@@ -49,7 +49,13 @@ def ranking(request, pk):
     return render(
         request,
         "risks/ranking.html",
-        {"programme": programme, "ranked": ranked, "unassessed": unassessed, "can_edit": can_edit},
+        {
+            "programme": programme,
+            "ranked": ranked,
+            "rows": ranked_rows(ranked, can_edit=can_edit),
+            "unassessed": unassessed,
+            "can_edit": can_edit,
+        },
     )
 
 

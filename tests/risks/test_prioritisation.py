@@ -170,3 +170,56 @@ def test_the_ranking_makes_the_same_queries_at_two_sizes(client, pmo):
         counts.append(len(ctx.captured_queries))
         assert html.count('<tr class="ranked ranked-') == size
     assert_pinned("risks:ranking", counts)
+
+
+# The ranking's rows as the page's template wrote them before they were written in Python.
+TEMPLATE_ROWS = """{% load changeprog %}{% for row in ranked %}
+    <tr class="ranked ranked-{{ row.priority.band }}">
+      <td>{{ row.rank }}</td>
+      <th scope="row"><a href="{{ row.project.get_absolute_url }}">{{ row.project.name }}</a><div class="small fw-normal text-body-secondary">{{ row.project.workstream.name }}</div></th>
+      <td><span class="priority priority-{{ row.priority.band }}">{{ row.priority.label }}</span>{% if row.priority.mandatory %} <span class="badge text-bg-dark">Mandatory</span>{% endif %}</td>
+      <td>{{ row.priority.rule }}{% if row.priority.drivers %}<div class="small">Driven by: {{ row.priority.drivers|join:", " }}</div>{% endif %}</td>
+      <td>{{ row.priority.peak }}{% if row.priority.peak_band %} <span class="small">({{ row.priority.peak_band.label }})</span>{% endif %}</td>
+      <td>{{ row.priority.breadth }}</td>
+      <td>{{ row.priority.weighted_display }}</td>
+      <td>{% if row.movement == "new" %}First assessment{% elif row.movement == "same" %}No change ({{ row.previous.label }}){% elif row.movement == "up" %}<span aria-hidden="true">▲</span> up from {{ row.previous.label }}{% else %}<span aria-hidden="true">▼</span> down from {{ row.previous.label }}{% endif %}</td>
+      <td class="small">{{ row.assessment.assessed_on|short_date }}<br>{{ row.assessment.assessed_by|person:"" }}{% if can_edit %}<br><a href="{% url 'risks:assess' row.project.pk %}">Re-assess<span class="visually-hidden"> {{ row.project.name }}</span></a>{% endif %}</td>
+    </tr>
+  {% endfor %}"""  # noqa: E501
+
+
+def test_the_rankings_rows_read_as_its_template_wrote_them(client, pmo, viewer):
+    import re
+
+    from django.template import engines
+
+    from workstreams import services as portfolio_services
+
+    programme, _, projects = build_portfolio(projects=6, by=pmo, updates_per_item=1)
+    portfolio_services.item_update(
+        item=projects[0], changes={"name": "Fleet & <custody>"}, by=pmo, reason="Renamed by the board"
+    )
+    projects[0].refresh_from_db()
+    assess(projects[0], pmo, likelihood=2, operational=2)  # new: one assessment only
+    for project, (first, then) in zip(projects[1:4], [(2, 5), (5, 1), (3, 3)], strict=True):  # up, down, same
+        assess(project, pmo, likelihood=first, operational=first, financial=first)
+        assess(project, pmo, likelihood=then, operational=then, financial=then)
+    services.assessment_record(
+        project=projects[4], likelihood=1, impacts=impacts(), by=pmo, assessed_on=date(2022, 6, 1), mandatory=True
+    )
+    ranked, _ = selectors.ranking(programme)
+    assert {row.movement for row in ranked} == {"new", "up", "down", "same"}
+    assert any(row.priority.mandatory for row in ranked) and any(row.priority.drivers for row in ranked)
+    template = engines["django"].from_string(TEMPLATE_ROWS)
+
+    def rows(html):
+        body = html.split("<tbody>")[1].split("</tbody>")[0]
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", body)).strip()
+
+    for person, can_edit in ((pmo, True), (viewer, False)):
+        client.force_login(person)
+        page = client.get(reverse("risks:ranking", args=[programme.pk]))
+        expected = template.render({"ranked": page.context["ranked"], "can_edit": can_edit})
+        assert rows(page.content.decode()) == rows(f"<tbody>{expected}</tbody>")
+        assert ("Re-assess" in page.content.decode()) is can_edit
+    assert "Fleet &amp; &lt;custody&gt;" in rows(page.content.decode())
