@@ -20,6 +20,7 @@ from reporting.models import Board, ReportTemplate, TemplateSection
 from reporting.services import report_create_draft
 from risks import services as risk_services
 from risks.models import RiskScheme
+from tests.workstreams.test_board import assert_cards_as_template_wrote_them
 from workstreams import rules, services, status_rules
 from workstreams.models import Portfolio, StatusDimension, StatusLevel, StatusRule, StatusScale
 from workstreams.selectors import programme_overview
@@ -163,6 +164,10 @@ def test_another_bodys_portfolio_without_code(client, pmo, viewer, body):
 
     # The projects list: Tier 1 only, highest score first, across the three programmes.
     client.force_login(viewer)
+    # The Digital board's cards, with the tier shown on cards and the Green rated otherwise than its rule, read
+    # as the board's template wrote them.
+    board = assert_cards_as_template_wrote_them(client, dig)
+    assert 'class="rule-difference' in board and '<dt class="d-inline">Tier:</dt>' in board
     page = client.get(reverse("workstreams:project_list"), {"cf_tier": "Tier 1", "sort": "-cf_ipa_score"})
     assert [p.name for p in page.context["table"].page.object_list.data] == [
         "Shift patterns",

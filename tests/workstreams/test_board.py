@@ -123,3 +123,62 @@ def test_the_board_colours_a_workstream_by_its_latest_status(client, pmo, portfo
     html = client.get(board_url(portfolio["programme"])).content.decode()
     column = html[html.index("Workstream A</a></h3>") :][:800]
     assert has_badge(column, rag["RED"])
+
+
+# A column's cards as the board's template wrote them before they were written in Python.
+TEMPLATE_CARDS = """{% load changeprog %}{% for card in column.cards %}
+        <li class="board-card{% if card.headline %} board-card-rated{% endif %}">
+          <div class="board-card-strip {% if card.headline %}level-{{ card.headline.level.pk }}{% else %}unrated{% endif %}">{% if card.headline %}{{ card.headline.level.label }}{% else %}Not rated{% endif %}</div>
+          <div class="board-card-body">
+            <a href="{% item_url card.item as_at %}">{{ card.item.name }}</a>
+            <div class="small text-body-secondary">{{ card.item.get_lifecycle_display }}{% if card.item.manager %} · {{ card.item.manager|person }}{% endif %}</div>
+            {% if card.own %}<dl class="board-card-own small mb-1">{% for cell in card.own %}{% if cell.text %}<div><dt class="d-inline">{{ cell.field.label }}:</dt> <dd class="d-inline m-0">{{ cell.text }}</dd></div>{% endif %}{% endfor %}</dl>{% endif %}
+            {% if card.headline.explanation %}<p class="status-reason">{{ card.headline.explanation|truncatewords:24 }}</p>{% endif %}
+            {% for code, label in card.flag_labels %}<span class="badge flag flag-{{ code }}">{{ label }}</span> {% endfor %}
+            {% if "differs-from-rule" in card.flags %}<p class="small mb-0">{% include "includes/rule_difference.html" with update=card.row.update %}</p>{% endif %}
+          </div>
+        </li>
+        {% empty %}
+        <li class="small text-body-secondary p-2">No projects match.</li>
+        {% endfor %}"""  # noqa: E501
+
+
+def assert_cards_as_template_wrote_them(client, programme, params=None) -> str:
+    """The board's cards read as the template wrote them, column by column; the page's HTML."""
+    import re
+
+    from django.template import engines
+
+    page = client.get(board_url(programme), params or {})
+    html = page.content.decode()
+    board = page.context["board"]
+    template = engines["django"].from_string(TEMPLATE_CARDS)
+
+    def same(text):
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", text)).strip()
+
+    shown = re.findall(r'<ul class="list-unstyled mb-0">(.*?)</ul>', html, re.S)
+    expected = [template.render({"column": c, "as_at": page.context["as_at"]}) for c in board.columns]
+    assert len(shown) == len(expected) == len(board.columns)
+    assert [same(s) for s in shown] == [same(e) for e in expected]
+    return html
+
+
+def test_the_cards_read_as_the_boards_template_wrote_them(client, pmo, portfolio, rag, demo):
+    project = portfolio["project_a"]
+    services.item_replan(item=project, forecast_end_date=date(2022, 6, 30), by=pmo, reason="Slipped")
+    words = " ".join(f"word{n}" for n in range(40)) + " & <more>"
+    services.status_update_submit(
+        subject=project,
+        as_of=timezone.localdate(),
+        ratings=[RatingInput(portfolio["programme"].dimensions.get(code="overall"), rag["RED"], words)],
+        by=pmo,
+    )
+    client.force_login(pmo)
+    html = assert_cards_as_template_wrote_them(client, portfolio["programme"])
+    assert "word23 …" in html and "&lt;more&gt;" not in html  # the reason cut at 24 words
+    assert "No projects match." in assert_cards_as_template_wrote_them(
+        client, portfolio["programme"], {"level": rag["GREEN"].pk}
+    )
+    june = assert_cards_as_template_wrote_them(client, demo, {"as_at": "2022-06-01"})
+    assert "?as_at=2022-06-01" in june and 'board-card-strip unrated">Not rated' in june
