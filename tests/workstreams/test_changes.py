@@ -82,3 +82,41 @@ def test_dates_in_the_wrong_order_are_refused_with_a_message(client, viewer, dem
     client.force_login(viewer)
     html = client.get(changes_url(demo), {"since": "2022-06-01", "until": "2022-04-14"}).content.decode()
     assert "The start must be before the end." in html
+
+
+# What a change was, as `workstreams/includes/change_what.html` wrote it before it was written in Python.
+TEMPLATE_WHAT = """{% load changeprog %}{% if change.kind == "status" %}<span class="fw-semibold">{{ change.summary }}:</span>
+{% if change.old_level %}{{ change.old_level|status_badge }} →{% else %}first rating{% endif %}
+{{ change.new_level|status_badge }}
+{% if change.direction == "worse" %}<span class="movement movement-worse"><span aria-hidden="true">▼</span> worse</span>{% elif change.direction == "better" %}<span class="movement movement-better"><span aria-hidden="true">▲</span> better</span>{% elif change.direction == "scale changed" %}<span class="movement movement-scale">scale changed</span>{% endif %}
+{% else %}{{ change.summary|linebreaksbr }}{% endif %}{% if change.recorded_later %}<div class="small recorded-later">Recorded later, on {{ change.recorded_on|short_date }} by {{ change.recorded_by|person:"an unknown user" }}</div>{% endif %}"""  # noqa: E501
+
+
+def test_what_each_kind_of_change_was_reads_as_its_template_wrote_it(pmo, demo):
+    from datetime import UTC, datetime
+
+    from django.template import engines
+
+    from workstreams.changes import Change
+    from workstreams.models import StatusLevel
+    from workstreams.templatetags.change_rows import change_what
+
+    red, amber = (StatusLevel.objects.get(scale__code="delivery", code=code) for code in ("RED", "AMBER"))
+    grey = StatusLevel.objects.filter(is_rating=False).first()
+    day, later = date(2022, 5, 31), datetime(2022, 6, 14, 23, 30, tzinfo=UTC)  # 15 June in UK time
+    item = Workstream.objects.first()
+    changes = [
+        Change(day, "status", item, "Overall", old_level=amber, new_level=red, direction="worse"),
+        Change(day, "status", item, "Overall", old_level=red, new_level=amber, direction="better"),
+        Change(day, "status", item, "Schedule", old_level=amber, new_level=red, direction="scale changed"),
+        Change(day, "status", item, "Benefits & <costs>", new_level=amber, recorded_at=later, recorded_by=pmo),
+        Change(day, "status", item, "Overall", old_level=amber, new_level=grey, recorded_at=later),
+        Change(day, "status", item, "Overall", old_level=None, new_level=None),
+        Change(day, "rename", item, "Old & <name> → New\nsecond line", recorded_at=later, recorded_by=pmo),
+        Change(day, "slip", item, "Forecast end 30 Jun 2022 → 31 Aug 2022"),
+    ]
+    template = engines["django"].from_string(TEMPLATE_WHAT)
+    for change in changes:
+        assert change_what(change) == template.render({"change": change}), change
+    assert "Recorded later, on 15 Jun 2022" in change_what(changes[3])
+    assert "Old &amp; &lt;name&gt; → New<br>second line" in change_what(changes[6])
