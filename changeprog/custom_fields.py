@@ -123,8 +123,10 @@ def people_named(custom_dicts, fields) -> dict[int, str]:
     ids = {d.get(code) for d in custom_dicts for code in codes if d and isinstance(d.get(code), int)}
     if not ids:
         return {}
+    from changeprog.people import person_name
+
     users = get_user_model().objects.filter(pk__in=ids)
-    return {user.pk: user.get_full_name() or user.get_username() for user in users}
+    return {user.pk: person_name(user) for user in users}
 
 
 @dataclass(frozen=True)

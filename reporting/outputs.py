@@ -16,6 +16,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 
+from changeprog.people import person_name
 from reporting.docx import render_docx
 from reporting.pdf import render_pdf
 from reporting.slides import render_pptx
@@ -72,7 +73,7 @@ def fingerprint(snapshot: dict) -> str:
 
 
 def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else "unknown"
+    return person_name(user) if user else "unknown"
 
 
 def _day(moment) -> str:

@@ -1,6 +1,7 @@
 """No lost updates when recording a period's status (the general mechanism is changeprog.concurrency)."""
 
 from changeprog.effective import day_text, moment_text
+from changeprog.people import person_name
 
 # --- Recording a period's status ---------------------------------------------------------------------------------
 # A record form remembers the latest history row of the item's updates when it was opened. Recording over an
@@ -35,7 +36,7 @@ def update_conflict(subject, seen_version: int | None) -> str | None:
     row = StatusUpdate.history.select_related("history_user").get(history_id=latest)
     update = StatusUpdate.objects.filter(pk=row.id).prefetch_related("ratings__level", "ratings__dimension").first()
     user = row.history_user
-    who = (user.get_full_name() or user.get_username()) if user else "Someone"
+    who = person_name(user) if user else "Someone"
     when = moment_text(row.history_date)
     verb = "recorded" if row.history_type == "+" else "changed"
     ratings = "; ".join(f"{r.dimension.name} {r.level.label}" for r in update.ratings.all()) if update else ""

@@ -17,6 +17,7 @@ from changeprog.forms import (
     ServiceValidatedModelForm,
     validate_date_in_range,
 )
+from changeprog.people import person_name
 from workstreams.models import Milestone, PortfolioStatus, Programme, Project, Stage, StatusLevel, Workstream
 from workstreams.services import EDITABLE_FIELDS, RatingInput
 
@@ -302,7 +303,7 @@ class BoardFilterForm(BaseForm):
             [("", "All")] + [(str(lv.pk), lv.label) for lv in levels] + [("none", "Not rated")]
         )
         self.fields["owner"].choices = [("", "Anyone")] + sorted(
-            ((pk, u.get_full_name() or u.get_username()) for pk, u in people.items()), key=lambda c: c[1]
+            ((pk, person_name(u)) for pk, u in people.items()), key=lambda c: c[1]
         )
         self.fields["flag"].choices = [("", "All")] + list(flags.items())
 

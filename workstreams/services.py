@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from changeprog.effective import check_not_before, day_text, existed_from
 from changeprog.governance import next_version, require_reason, save_governed
+from changeprog.people import person_name
 from changeprog.text import article
 from workstreams import status_rules
 from workstreams.models import (
@@ -358,7 +359,7 @@ class DuplicateUpdate(ValidationError):
     """Raised when the item already has an update for the date: the caller can offer to correct that one."""
 
     def __init__(self, existing: StatusUpdate):
-        who = existing.author.get_full_name() or existing.author.get_username() if existing.author else "someone"
+        who = person_name(existing.author) if existing.author else "someone"
         super().__init__(
             {
                 "as_of": f"There is already an update as at {day_text(existing.as_of)} for {existing.subject}, "

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from changeprog.people import person_name
 from changeprog.tables import DayColumn, Table
 from workstreams.models import Project, Workstream
 
@@ -19,7 +20,7 @@ class StatusColumn(tables.Column):
 
 class PersonColumn(tables.Column):
     def render(self, value):
-        return value.get_full_name() or value.get_username()
+        return person_name(value)
 
 
 class PortfolioTable(Table):

@@ -20,6 +20,7 @@ from changeprog.concurrency import StaleEdit, current_version, guarded
 from changeprog.effective import Moment, day_text
 from changeprog.forms import act_once, add_service_errors, form_page, new_token, query_status
 from changeprog.paginators import JoinAfterLimitPaginator
+from changeprog.people import person_name
 from changeprog.spreadsheets import xlsx_file_response, xlsx_response
 from workstreams import board as board_layout
 from workstreams import changes as changes_module
@@ -784,7 +785,7 @@ def _value(obj, path):
     if callable(obj):
         obj = obj()
     if hasattr(obj, "get_full_name"):
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
     return obj
 
 

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 
 from changeprog.effective import day_text, moment_text
 from changeprog.links import link
+from changeprog.people import person_name
 
 register = template.Library()
 
@@ -52,9 +53,7 @@ def figure_svg(block: dict):
 @register.filter
 def person(user, empty="not assigned"):
     """A user's full name, else their username; `empty` when there is no user."""
-    if user is None:
-        return empty
-    return user.get_full_name() or user.get_username()
+    return empty if user is None else person_name(user)
 
 
 @register.filter

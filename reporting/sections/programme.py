@@ -6,6 +6,7 @@ from datetime import date
 from django.utils import formats, timezone
 
 from changeprog.effective import end_of_day
+from changeprog.people import person_name
 from reporting import figures
 from reporting.document import cell, day, paragraph, paragraphs, table
 from reporting.models import Challenge, Report, ReportStatus
@@ -199,7 +200,7 @@ def changes(ctx: Context) -> list[dict]:
 
 
 def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return person_name(user)
 
 
 def _known_at_meeting(change, meeting) -> str:

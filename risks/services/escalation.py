@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from changeprog.concurrency import lock
 from changeprog.governance import require_reason, save_governed
+from changeprog.people import person_name
 from risks.models import (
     Escalation,
     EscalationStatus,
@@ -156,7 +157,7 @@ def _undecided(escalation: Escalation) -> Escalation:
     """The escalation as it is now, locked; refused if someone has decided it meanwhile."""
     current = lock(escalation)
     if current.status != EscalationStatus.PROPOSED:
-        who = current.decided_by.get_full_name() or current.decided_by.get_username() if current.decided_by else ""
+        who = person_name(current.decided_by)
         raise ValidationError(
             f"This escalation has already been {current.get_status_display().lower()}"
             f"{f' by {who}' if who else ''}; nothing was changed."

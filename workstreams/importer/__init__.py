@@ -29,6 +29,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from changeprog.people import person_name
 from workstreams.importer import dates, programmes, projects, updates, workstreams
 from workstreams.importer.checks import Checks
 from workstreams.importer.plan import Plan
@@ -82,11 +83,7 @@ def import_tracker(upload, *, by, source: str, size: int | None = None, dry_run:
     checksum = hashlib.sha256(data).hexdigest()
     earlier = ImportBatch.objects.filter(checksum=checksum).select_related("imported_by").first()
     if earlier is not None:
-        who = (
-            earlier.imported_by.get_full_name() or earlier.imported_by.get_username()
-            if earlier.imported_by
-            else "someone"
-        )
+        who = person_name(earlier.imported_by) if earlier.imported_by else "someone"
         return Result(
             [
                 Problem(

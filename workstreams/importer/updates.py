@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from changeprog.people import person_name
 from workstreams.importer.checks import Checks
 from workstreams.importer.plan import PlannedUpdate
 from workstreams.importer.reading import allowed, day
@@ -187,7 +188,7 @@ def _recorded_updates(programme: Programme) -> dict:
             key = (programme.code, u.workstream.name)
         else:
             key = (programme.code,)
-        author = (u.author.get_full_name() or u.author.get_username()) if u.author else "someone"
+        author = person_name(u.author) if u.author else "someone"
         found[(key, u.as_of)] = by_id[u.pk] = {"ratings": set(), "narrative": u.progress, "by": author}
 
     for update_id, code, level_id, reason in StatusRating.objects.filter(update_id__in=list(by_id)).values_list(
