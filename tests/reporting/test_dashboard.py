@@ -140,7 +140,8 @@ def test_as_at_a_past_date_the_risk_panel_shows_the_register_and_scheme_as_they_
     client.force_login(viewer)
     page = dashboard(client, portfolio["programme"], as_at="2022-06-01")
     assert "Funding gap" in page and "Raised this year" not in page
-    assert f'href="{reverse("risks:risk", args=[then.top_risks[0].id])}"' in page
+    assert f'href="{reverse("risks:risk", args=[then.top_risks[0].id])}">{register.code}-R001</a> Funding gap' in page
+    assert f"{register.code}-R002</a> Raised this year" in dashboard(client, portfolio["programme"])
     # A scheme version made after the meeting does not band the meeting's risks.
     current = RiskScheme.objects.get(is_current=True)
     newer = risk_services.scheme_change(scheme=current, by=pmo, reason="Stricter", red_peak=12)
