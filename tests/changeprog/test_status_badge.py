@@ -25,3 +25,8 @@ def test_an_organisations_own_words_are_escaped_and_no_level_reads_not_rated():
         '<span class="status-badge level-7" title="Over &quot;tolerance&quot; &amp; late">Amber &lt;at risk&gt;</span>'
     )
     assert render(None) == '<span class="not-rated">Not rated</span>'
+
+
+def test_a_status_cell_with_no_rating_reads_not_rated():
+    cell = engines["django"].from_string('{% include "includes/status_cell.html" with show_reason=True %}')
+    assert cell.render({"rating": None}) == '<span class="not-rated">Not rated</span>'
