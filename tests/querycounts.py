@@ -57,7 +57,9 @@ PINNED = {
     "assurance:embedding": 9,
     "reporting:challenge_answer": 8,
     "reporting:challenge_create": 6,
-    "reporting:dashboard": 50,
+    # *What changed* (the page and the dashboard's panel) reads the rows before a window's changes only when it
+    # holds some: these windows hold no milestone changes.
+    "reporting:dashboard": 49,
     "reporting:report": 25,
     "reporting:report draft": 24,
     "reporting:report published": 10,
@@ -77,7 +79,7 @@ PINNED = {
     "workstreams:board ['flag', 'lifecycle']": 20,
     "workstreams:board []": 20,
     "workstreams:board as recorded on": 21,
-    "workstreams:changes": 19,
+    "workstreams:changes": 18,
     "workstreams:programme_list": 9,
     "workstreams:portfolio": 13,  # with the scales their headlines are on, and its recorded statuses
     "workstreams:import_batch": 11,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from changeprog import custom_fields
@@ -79,20 +78,16 @@ class Change:
         return self.recorded_at is None or self.recorded_at < end_of_day(day)
 
 
-def _previous_update() -> Coalesce:
+def _previous_update(field: str) -> Subquery:
+    """The id of the update before the outer one of the same item, `field` naming the kind of item."""
     earlier = (
         Q(as_of__lt=OuterRef("as_of"))
         | Q(as_of=OuterRef("as_of"), created_at__lt=OuterRef("created_at"))
         | Q(as_of=OuterRef("as_of"), created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
     )
-
-    def same_subject(field):
-        # For an update of another kind of subject the outer value is NULL, which matches nothing.
-        return Subquery(
-            StatusUpdate.objects.filter(earlier, **{field: OuterRef(field)}).order_by(*UPDATE_ORDER).values("pk")[:1]
-        )
-
-    return Coalesce(same_subject("programme"), same_subject("workstream"), same_subject("project"))
+    return Subquery(
+        StatusUpdate.objects.filter(earlier, **{field: OuterRef(field)}).order_by(*UPDATE_ORDER).values("pk")[:1]
+    )
 
 
 @dataclass
@@ -113,23 +108,26 @@ def status_changes(programme, since: date, until: date, *, index: LevelIndex | N
     """Each rating that moved in an update dated after `since` up to `until`, against the same item's update
     before it: worse, better, scale changed (no declared equivalent), or a state that is not a rating."""
     if subject is not None:
-        scopes = [Q(**{type(subject)._meta.model_name: subject})]
+        kind = type(subject)._meta.model_name
+        scopes = [(kind, Q(**{kind: subject}))]
     else:
         # One query per kind of item, joined by UNION ALL: each is served by that kind's index on (item, date),
         # where one query with OR across the three read every programme's updates in the window.
         scopes = [
-            Q(programme=programme),
-            Q(workstream__programme=programme),
-            Q(project__workstream__programme=programme),
+            ("programme", Q(programme=programme)),
+            ("workstream", Q(workstream__programme=programme)),
+            ("project", Q(project__workstream__programme=programme)),
         ]
     first, *others = [
         StatusUpdate.objects.filter(scope, as_of__gt=since, as_of__lte=until)
-        .annotate(previous_id=_previous_update())
+        .annotate(previous_id=_previous_update(kind))
         .values_list("pk", "previous_id")
         .order_by()
-        for scope in scopes
+        for kind, scope in scopes
     ]
     pairs = list(first.union(*others, all=True).order_by() if others else first)
+    if not pairs:  # nothing in the window: nothing more to read
+        return []
     # Ratings are read as plain values (a window can hold thousands), levels and dimensions once each, and
     # only the updates in the window as objects: the cost stays in the database, not in building models.
     ratings: dict[int, list] = defaultdict(list)
@@ -198,9 +196,13 @@ def structure_changes(programme, since: date, until: date, *, item=None) -> list
         )
     else:
         windows = ((type(item), _history_window(type(item), since, until, id=item.pk)),)
+    if not any(rows for _, rows in windows):  # nothing in the window: nothing more to read
+        return []
     names = dict(Workstream.objects.filter(programme=programme).values_list("pk", "name"))
     changes = []
     for model, rows in windows:
+        if not rows:
+            continue
         earlier = model.history.model.objects.filter(history_id__in=[r.previous_history_id for r in rows])
         previous = {row.history_id: row for row in earlier}
         own = _OwnFields(model, rows, previous.values()) if any(r.custom for r in rows) else None
@@ -314,6 +316,8 @@ def milestone_changes(programme, since: date, until: date) -> list[Change]:
     from workstreams.milestones import in_programme
 
     rows = _history_window(Milestone, since, until, in_programme(programme), related=("workstream", "project"))
+    if not rows:
+        return []
     earlier = Milestone.history.model.objects.filter(history_id__in=[r.previous_history_id for r in rows])
     previous = {row.history_id: row for row in earlier}
     changes = []

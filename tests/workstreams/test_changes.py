@@ -120,3 +120,15 @@ def test_what_each_kind_of_change_was_reads_as_its_template_wrote_it(pmo, demo):
         assert change_what(change) == template.render({"change": change}), change
     assert "Recorded later, on 15 Jun 2022" in change_what(changes[3])
     assert "Old &amp; &lt;name&gt; → New<br>second line" in change_what(changes[6])
+
+
+def test_a_window_with_nothing_in_it_reads_only_the_window(client, viewer, demo, django_assert_max_num_queries):
+    """Nothing took effect: the page says so, and reads neither the updates' details nor the rows before them."""
+    from workstreams.changes import changes_between
+
+    # The status updates, the workstreams' and projects' history, reviews, the programme's items and milestones.
+    with django_assert_max_num_queries(7):
+        assert changes_between(demo, date(2030, 1, 1), date(2030, 1, 31)) == []
+    client.force_login(viewer)
+    html = client.get(changes_url(demo), {"since": "2030-01-01", "until": "2030-01-31"}).content.decode()
+    assert "Nothing changed in these dates." in html
