@@ -14,3 +14,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "changeprog.settings")
 
 application = get_asgi_application()
+
+from changeprog.startup import settle  # noqa: E402  # Django must be set up first
+
+settle()

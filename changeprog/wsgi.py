@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "changeprog.settings")
 
 application = get_wsgi_application()
+
+from changeprog.startup import settle  # noqa: E402  # Django must be set up first
+
+settle()

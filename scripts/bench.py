@@ -117,6 +117,9 @@ class Worker:
 
         sys.path.insert(0, str(ROOT))
         django.setup()
+        from changeprog.startup import settle
+
+        settle()  # as an app server process starts (changeprog/wsgi.py)
         from django.contrib.auth import get_user_model
         from django.test import Client
         from django.urls import reverse

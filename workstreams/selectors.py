@@ -187,9 +187,16 @@ def cells_for(update: StatusUpdate | None, dimensions: list[StatusDimension]) ->
     return [Cell(d, by_dimension.get(d.pk)) for d in dimensions]
 
 
-def item_status(item, update, dimensions, cls=ItemStatus, **extra) -> ItemStatus:
+_FIND = object()
+
+
+def item_status(item, update, dimensions, cls=ItemStatus, *, headline=_FIND, **extra) -> ItemStatus:
+    """One item's status on `dimensions`; `headline`: their headline dimension, where the caller has found it
+    once for many items."""
     cells = cells_for(update, dimensions)
-    return cls(item, update, cells, rules.headline_of(cells, rules.headline_dimension(dimensions)), **extra)
+    if headline is _FIND:
+        headline = rules.headline_dimension(dimensions)
+    return cls(item, update, cells, rules.headline_of(cells, headline), **extra)
 
 
 def split_dimensions(dimensions) -> tuple[list, list, list]:
@@ -274,9 +281,10 @@ def programme_overview(
     )
 
     by_workstream: dict[int, list[ItemStatus]] = {}
+    project_headline, workstream_headline = rules.headline_dimension(proj_dims), rules.headline_dimension(ws_dims)
     for project in projects:
         by_workstream.setdefault(project.workstream_id, []).append(
-            item_status(project, updates.get(project.latest_update_id), proj_dims)
+            item_status(project, updates.get(project.latest_update_id), proj_dims, headline=project_headline)
         )
     rows = [
         item_status(
@@ -284,6 +292,7 @@ def programme_overview(
             updates.get(workstream.latest_update_id),
             ws_dims,
             cls=WorkstreamStatus,
+            headline=workstream_headline,
             projects=by_workstream.get(workstream.pk, []),
         )
         for workstream in workstreams
@@ -358,7 +367,8 @@ def workstream_detail(workstream: Workstream, *, as_of: date | None = None):
     else:
         projects = history.projects_in_workstream_as_at(workstream.pk, Moment(as_of), update_subquery=latest_update_id)
     updates = updates_by_id((p.latest_update_id for p in projects), subjects=projects if as_of is None else None)
-    project_rows = [item_status(p, updates.get(p.latest_update_id), proj_dims) for p in projects]
+    headline = rules.headline_dimension(proj_dims)
+    project_rows = [item_status(p, updates.get(p.latest_update_id), proj_dims, headline=headline) for p in projects]
     return ws_dims, proj_dims, project_rows
 
 

@@ -154,3 +154,23 @@ def test_the_database_in_use_runs_without_the_jit_compiler_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_an_app_server_process_loads_every_view_and_freezes_it_before_serving():
+    """changeprog.wsgi, as gunicorn loads it: the URLconf's views are imported and what start-up loaded is out of
+    the garbage collector's full passes, so a page that builds many rows does not pay for walking it again."""
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY and not k.startswith("DJANGO_")}
+    script = (
+        "import gc, sys; import changeprog.wsgi; "
+        "print(gc.get_freeze_count() > 50_000, 'reporting.views' in sys.modules, 'risks.views' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True"]
