@@ -11,7 +11,6 @@ otherwise the date comes from the service that saved it (`save_governed(..., eff
 row was recorded.
 """
 
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from operator import attrgetter
@@ -20,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+
+from changeprog import instances
 
 # The order in which one object's history rows follow each other "as at" a day: by the day each took effect,
 # then by when it was recorded. Effective dates never run backwards for one object (see `check_not_before`),
@@ -88,8 +89,7 @@ def instance_of(row):
     (the row itself kept as `history_row`), made the way the ORM makes a loaded row, without running the model's
     `__init__` on every field, since an "as at" page makes hundreds of them."""
     model = row.instance_type
-    names = _attnames(model)
-    item = model.from_db(row._state.db, names, [getattr(row, name) for name in names])
+    item = instances.maker(model, row._state.db)([getattr(row, name) for name in instances.attnames(model)])
     item.history_row = row
     return item
 
@@ -101,33 +101,23 @@ def items_from_rows(rows, *, person: str | None = None, extra: tuple[str, ...] =
     `person`: a person field (a workstream's lead) read in the same query and attached, so that showing it costs
     no query per item; `extra`: annotations on `rows`, kept as attributes of the same name."""
     model = rows.model.instance_type
-    names = _attnames(model)
+    names = instances.attnames(model)
     columns = [*names, *extra]
+    make = instances.maker(model, rows.db)
     if person:
         field = model._meta.get_field(person)
-        people = _attnames(field.related_model)
-        columns += [f"{person}__{name}" for name in people]
+        columns += [f"{person}__{name}" for name in instances.attnames(field.related_model)]
+        make_person = instances.maker(field.related_model, rows.db)
     ours, theirs = len(names), len(names) + len(extra)
     items = []
     for values in rows.values_list(*columns):
-        item = model.from_db(rows.db, names, values[:ours])
+        item = make(values[:ours])
         for name, value in zip(extra, values[ours:theirs], strict=True):
             setattr(item, name, value)
         if person:
-            setattr(
-                item,
-                person,
-                None
-                if getattr(item, field.attname) is None
-                else field.related_model.from_db(rows.db, people, values[theirs:]),
-            )
+            setattr(item, person, None if getattr(item, field.attname) is None else make_person(values[theirs:]))
         items.append(item)
     return items
-
-
-@functools.cache
-def _attnames(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
 
 
 def effective_date_of(instance, history_date: datetime) -> date:

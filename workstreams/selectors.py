@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from changeprog import instances
 from changeprog.effective import instance_of
 from workstreams import history, rules
 from workstreams.history import Moment
@@ -124,16 +125,19 @@ def updates_by_id(ids, moment: Moment | None = None, *, subjects=None) -> dict[i
     if not ids:
         return {}
     found = StatusUpdate.objects.filter(pk__in=ids)
-    if subjects is None:
-        updates = {u.pk: u for u in found.select_related("author", *SUBJECTS)}
-    else:
-        known = {(type(item)._meta.model_name, item.pk): item for item in subjects}
-        updates = {u.pk: u for u in found.select_related("author")}
-        for update in updates.values():
-            for kind in SUBJECTS:
-                item = known.get((kind, getattr(update, f"{kind}_id")))
-                if item is not None:
-                    StatusUpdate._meta.get_field(kind).set_cached_value(update, item)
+    make = instances.maker(StatusUpdate, found.db)
+    # Each author (and, unless the caller has them, each item) made once, however many updates name it.
+    related = ("author",) if subjects is not None else ("author", *SUBJECTS)
+    known = {(type(item)._meta.model_name, item.pk): item for item in subjects or ()}
+    updates = {}
+    for values, objects in read_shared(found, instances.attnames(StatusUpdate), related):
+        update = updates[values[0]] = make(values)  # the id comes first
+        for name, value in zip(related, objects, strict=True):
+            StatusUpdate._meta.get_field(name).set_cached_value(update, value)
+        for kind in SUBJECTS if subjects is not None else ():
+            item = known.get((kind, getattr(update, f"{kind}_id")))
+            if item is not None:
+                StatusUpdate._meta.get_field(kind).set_cached_value(update, item)
     by_update: dict[int, list] = {pk: [] for pk in updates}
     for rating in lean_ratings(updates):
         StatusRating.update.field.set_cached_value(rating, updates[rating.update_id])
@@ -151,18 +155,19 @@ def read_shared(rows: QuerySet, fields: list[str], related: tuple[str, ...]):
     columns, spans = list(fields), []
     for name in related:
         target = model._meta.get_field(name).related_model
-        names = [f.attname for f in target._meta.concrete_fields]
+        names = instances.attnames(target)
         start = len(columns)
-        spans.append((target, names, start, start + len(names), start + names.index(target._meta.pk.attname), {}))
+        make = instances.maker(target, rows.db)
+        spans.append((make, start, start + len(names), start + names.index(target._meta.pk.attname), {}))
         columns += [f"{name}__{attname}" for attname in names]
     width = len(fields)
     for values in rows.values_list(*columns):
         objects = []
-        for target, names, start, end, key_at, made in spans:
+        for make, start, end, key_at, made in spans:
             pk = values[key_at]
             found = made.get(pk) if pk is not None else None
             if found is None and pk is not None:
-                found = made[pk] = target.from_db(rows.db, names, values[start:end])
+                found = made[pk] = make(values[start:end])
             objects.append(found)
         yield values[:width], objects
 
@@ -171,11 +176,12 @@ def lean_ratings(update_ids) -> list[StatusRating]:
     """The ratings of the updates `update_ids`, in their order, read in one query as plain rows: each level and
     dimension is made once and shared by every rating that names it, not once per rating (a programme's
     overview reads thousands of ratings and a dozen levels)."""
-    names = [f.attname for f in StatusRating._meta.concrete_fields]
+    names = instances.attnames(StatusRating)
     rows = StatusRating.objects.filter(update_id__in=list(update_ids))
+    make = instances.maker(StatusRating, rows.db)
     ratings = []
     for values, (level, dimension) in read_shared(rows, names, ("level", "dimension")):
-        rating = StatusRating.from_db(rows.db, names, values)
+        rating = make(values)
         StatusRating.level.field.set_cached_value(rating, level)
         StatusRating.dimension.field.set_cached_value(rating, dimension)
         ratings.append(rating)
