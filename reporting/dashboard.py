@@ -145,7 +145,7 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
     rows = register_rows_as_at(as_at) if as_at else register_rows()
     risks = rows.filter(register__programme=programme, status="open")
     risk_counts = risks.order_by().aggregate(total=Count("pk"), outside=Count("pk", filter=Q(outside_appetite=True)))
-    heat_rows, _ = heat_map(cell_counts(risks, "current"), scheme_in_force(as_at) if as_at else current_scheme())
+    heat_rows = heat_map(cell_counts(risks, "current"), scheme_in_force(as_at) if as_at else current_scheme())
     moment = Moment(as_at) if as_at else None
     year = FinancialYear.of(day)
     return Dashboard(

@@ -239,20 +239,16 @@ def open_cell_counts(which: str, register: Register | None = None) -> dict[tuple
     }
 
 
-def heat_map(counts: dict[tuple[int, int], int], scheme: RiskScheme):
+def heat_map(counts: dict[tuple[int, int], int], scheme: RiskScheme) -> list[list[tuple]]:
     """The heat map's rows, most likely first: each cell's likelihood, impact, count (from `cell_counts` or
-    `open_cell_counts`) and band on `scheme`."""
-    spec = specs_for([scheme.pk])[scheme.pk]
-    bands = {b.code: b for b in scheme.bands.all()}
-    rows = []
-    for likelihood in sorted(spec.likelihoods, reverse=True):
-        rows.append(
-            [
-                (likelihood, impact, counts.get((likelihood, impact), 0), bands[spec.grid[(likelihood, impact)].code])
-                for impact in spec.impacts
-            ]
-        )
-    return rows, spec
+    `open_cell_counts`) and band on `scheme`. Three small queries: the two scales and the grid with its bands."""
+    likelihoods = sorted(scheme.likelihood_levels.values_list("score", flat=True), reverse=True)
+    impacts = sorted(scheme.impact_levels.values_list("score", flat=True))
+    grid = {(cell.likelihood, cell.impact): cell.band for cell in scheme.cells.select_related("band")}
+    return [
+        [(likelihood, impact, counts.get((likelihood, impact), 0), grid[(likelihood, impact)]) for impact in impacts]
+        for likelihood in likelihoods
+    ]
 
 
 def score_history(risk: Risk):

@@ -200,7 +200,7 @@ def heatmap(request):
     form = HeatMapForm(request.GET or None)
     which, register = form.chosen()
     scheme = services.current_scheme()
-    rows, _ = selectors.heat_map(selectors.open_cell_counts(which, register), scheme)
+    rows = selectors.heat_map(selectors.open_cell_counts(which, register), scheme)
     return render(
         request,
         "risks/heatmap.html",

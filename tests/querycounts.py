@@ -59,7 +59,7 @@ PINNED = {
     "reporting:challenge_create": 6,
     # *What changed* (the page and the dashboard's panel) reads the rows before a window's changes only when it
     # holds some: these windows hold no milestone changes.
-    "reporting:dashboard": 49,
+    "reporting:dashboard": 45,
     "reporting:report": 25,
     "reporting:report draft": 24,
     "reporting:report published": 10,
@@ -70,7 +70,9 @@ PINNED = {
     "reporting:report_publish": 33,  # the gate composes the paper on the overview it has read; the comparison read when asked
     "risks:dependency_map": 10,
     "risks:escalations": 7,
-    "risks:heatmap": 14,  # the open risks counted per cell as the database keeps them; no list of registers
+    # The open risks counted per cell as the database keeps them; no list of registers. The grid is read in three
+    # small queries (the two scales, the cells with their bands), not as the whole scheme with its categories.
+    "risks:heatmap": 10,
     "risks:outside_appetite": 11,  # registers chosen by a picker, not listed
     "risks:ranking": 15,
     "risks:register_list": 11,  # registers chosen by a picker, not listed

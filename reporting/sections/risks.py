@@ -54,7 +54,7 @@ def risk_summary(ctx: Context) -> list[dict]:
             f"{counts['outside']} of them outside appetite; {shown} listed below."
         )
     ]
-    rows, _ = heat_map(cell_counts(open_risks, "current"), scheme_in_force(ctx.as_of))
+    rows = heat_map(cell_counts(open_risks, "current"), scheme_in_force(ctx.as_of))
     blocks.append(heat_map_figure(rows, caption="Open programme risks by current likelihood and impact"))
     blocks.append(
         table(
