@@ -10,6 +10,7 @@ they are (no file or other field with its own descriptor); any other model is ma
 """
 
 import functools
+import inspect
 from collections.abc import Callable, Sequence
 
 from django.db.models import Model, signals
@@ -30,12 +31,8 @@ def attnames(model) -> list[str]:
 def _plain(model) -> bool:
     """Whether setting each field is only putting its value in the instance's dictionary."""
     return model.__init__ is Model.__init__ and all(
-        type(model.__dict__.get(name) or _inherited(model, name)) in PLAIN_DESCRIPTORS for name in attnames(model)
+        type(inspect.getattr_static(model, name, None)) in PLAIN_DESCRIPTORS for name in attnames(model)
     )
-
-
-def _inherited(model, name):
-    return next((klass.__dict__[name] for klass in model.__mro__ if name in klass.__dict__), None)
 
 
 def maker(model, db: str) -> Callable[[Sequence], Model]:
