@@ -95,19 +95,24 @@ def instance_of(row):
 
 
 def items_from_rows(rows, *, person: str | None = None, extra: tuple[str, ...] = ()) -> list:
-    """The objects a query of history rows records, with the values they had: what `instance_of` gives for each
-    row, read as plain values, without making each history row (and its person) as an object first.
+    """The objects `rows` reads, made from plain values without making each row (and its person) as an object
+    first: for a query of history rows, the objects they record with the values they had (what `instance_of`
+    gives for each row); for a query of live records, the records as `from_db` makes them.
 
-    `person`: a person field (a workstream's lead) read in the same query and attached, so that showing it costs
-    no query per item; `extra`: annotations on `rows`, kept as attributes of the same name."""
-    model = rows.model.instance_type
+    `person`: a person field (a workstream's lead) read in the same query and attached, each person made once
+    however many rows name them, so that showing it costs no query per item; `extra`: annotations on `rows`, kept
+    as attributes of the same name."""
+    model = getattr(rows.model, "instance_type", rows.model)  # a history model names the model it records
     names = instances.attnames(model)
     columns = [*names, *extra]
     make = instances.maker(model, rows.db)
     if person:
         field = model._meta.get_field(person)
-        columns += [f"{person}__{name}" for name in instances.attnames(field.related_model)]
+        person_names = instances.attnames(field.related_model)
+        columns += [f"{person}__{name}" for name in person_names]
         make_person = instances.maker(field.related_model, rows.db)
+        key_at = len(names) + len(extra) + person_names.index(field.related_model._meta.pk.attname)
+        people: dict = {}
     ours, theirs = len(names), len(names) + len(extra)
     items = []
     for values in rows.values_list(*columns):
@@ -115,7 +120,10 @@ def items_from_rows(rows, *, person: str | None = None, extra: tuple[str, ...] =
         for name, value in zip(extra, values[ours:theirs], strict=True):
             setattr(item, name, value)
         if person:
-            setattr(item, person, None if getattr(item, field.attname) is None else make_person(values[theirs:]))
+            pk = values[key_at]
+            if pk is not None and pk not in people:
+                people[pk] = make_person(values[theirs:])
+            setattr(item, person, people.get(pk) if getattr(item, field.attname) is not None else None)
         items.append(item)
     return items
 

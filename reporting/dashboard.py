@@ -23,7 +23,7 @@ from workstreams import milestones as milestone_reads
 from workstreams import rules
 from workstreams.changes import changes_between
 from workstreams.scales import LevelIndex
-from workstreams.selectors import levels_of, programme_overview, status_timeline
+from workstreams.selectors import levels_of, programme_overview, trends
 
 TREND_PERIODS = 12
 CLOSURE_HORIZON = timedelta(days=90)
@@ -72,7 +72,7 @@ class Dashboard:
     register: Register | None
     money: object = None  # finance.selectors.YearPosition for the financial year of the day
     money_by_workstream: list = field(default_factory=list)  # [(workstream, Figures)]
-    milestone_counts: dict = field(default_factory=dict)  # workstreams.milestones.counts
+    milestone_counts: dict = field(default_factory=dict)  # workstreams.milestones.overview_counts
 
     @property
     def period_due(self):
@@ -81,25 +81,27 @@ class Dashboard:
 
 def _trends(programme, dimensions, as_at, *, day, cadence) -> list[DimensionTrend]:
     """Each programme dimension over the last twelve updates, from one read of those updates."""
-    updates = list(reversed(status_timeline(programme, as_of=as_at)[:TREND_PERIODS]))
+    updates, points = trends(programme, dimensions, as_of=as_at, periods=TREND_PERIODS)
     latest = updates[-1].as_of if updates else None
     stale = rules.needs_update(latest, day, cadence)
-    trends = []
-    for dimension in dimensions:
-        points = [
-            (u.as_of, next((r for r in u.ratings.all() if r.dimension_id == dimension.pk), None)) for u in updates
-        ]
-        current = points[-1][1] if points else None
-        trends.append(DimensionTrend(dimension, current, points, latest, stale))
-    return trends
+    return [
+        DimensionTrend(dimension, trend[-1][1] if trend else None, trend, latest, stale)
+        for dimension, trend in zip(dimensions, points, strict=True)
+    ]
+
+
+def _shown_risks(risks):
+    """The register's rows with only what the panel shows of each (its reference, title, score and band): the
+    owner, workstream and project, and the other columns, are not joined or read."""
+    return risks.select_related(None).select_related("register").only("id", "number", "title", "register__code")
 
 
 def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashboard:
     overview = programme_overview(programme, as_of=as_at)
     cadence = rules.cadence_for(overview.programme)
     _, ws_dimension, project_dimension = overview.headline_dimensions
-    project_levels = levels_of(project_dimension)
     index = LevelIndex()
+    project_levels = levels_of(project_dimension, index)
     board = board_layout.build_board(overview, day=day, cadence=cadence, levels=project_levels, filters={}, index=index)
     found = board.attention
 
@@ -166,11 +168,11 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
         changes=changed[:CHANGES_SHOWN],
         change_counts=sorted(directions.items(), key=lambda kv: (-kv[1], kv[0])),
         change_total=len(changed),
-        top_risks=list(joined_after_limit(risks.order_by("-current_score_db", "number"), 0, TOP_RISKS)),
+        top_risks=list(joined_after_limit(_shown_risks(risks).order_by("-current_score_db", "number"), 0, TOP_RISKS)),
         risk_counts=risk_counts,
         heat_rows=heat_rows,
         register=register,
         money=year_position(programme, year, moment=moment),
         money_by_workstream=children_figures(programme, year, moment=moment),
-        milestone_counts=milestone_reads.counts(programme, day, moment),
+        milestone_counts=milestone_reads.overview_counts(overview, day),
     )

@@ -59,7 +59,7 @@ PINNED = {
     "reporting:challenge_create": 6,
     # *What changed* (the page and the dashboard's panel) reads the rows before a window's changes only when it
     # holds some: these windows hold no milestone changes.
-    "reporting:dashboard": 45,
+    "reporting:dashboard": 38,
     "reporting:report": 25,
     "reporting:report draft": 24,
     "reporting:report published": 10,
@@ -77,15 +77,15 @@ PINNED = {
     "risks:ranking": 15,
     "risks:register_list": 11,  # registers chosen by a picker, not listed
     "risks:risk": 12,
-    "workstreams:board ['as_at']": 21,
-    "workstreams:board ['flag', 'lifecycle']": 20,
-    "workstreams:board []": 20,
-    "workstreams:board as recorded on": 21,
-    "workstreams:changes": 18,
+    "workstreams:board ['as_at']": 20,
+    "workstreams:board ['flag', 'lifecycle']": 17,
+    "workstreams:board []": 17,
+    "workstreams:board as recorded on": 20,
+    "workstreams:changes": 15,
     "workstreams:programme_list": 9,
     "workstreams:portfolio": 13,  # with the scales their headlines are on, and its recorded statuses
     "workstreams:import_batch": 11,
-    "workstreams:programme": 23,
+    "workstreams:programme": 21,
     "workstreams:programme as at": 24,
     "workstreams:programme as recorded on": 24,
     "comment_thread": 8,

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from changeprog import custom_fields
@@ -25,6 +25,8 @@ from workstreams.models import (
     StatusRating,
     StatusUpdate,
     Workstream,
+    ids_under,
+    subject_scope,
 )
 from workstreams.scales import SAME, STATE, LevelIndex
 from workstreams.selectors import UPDATE_ORDER, read_shared
@@ -365,13 +367,56 @@ def milestone_changes(programme, since: date, until: date) -> list[Change]:
     return changes
 
 
+# Each source of changes and the kinds of change it gives.
+SOURCES = {
+    "status": {"status"},
+    "structure": {"new", "closed", "lifecycle", "move", "rename", "slip", "replan", "fields"},
+    "review": {"review"},
+    "milestone": {"milestone", "milestone-slip", "milestone-done"},
+}
+
+
+def _sources_in_window(programme, since: date, until: date, wanted) -> set[str]:
+    """Which of `wanted` sources hold anything in the window: one query of EXISTS tests, so that a source with
+    nothing in it (often a programme's reviews or milestones, or every source the day after a meeting) is not
+    read at all. Each test stops at its first row, by the index its source is read by."""
+    from workstreams.milestones import in_programme
+
+    updates = {"as_of__gt": since, "as_of__lte": until}
+    history = {"effective_date__gt": since, "effective_date__lte": until}
+
+    def changed(model, *conditions, **filters):
+        return Exists(model.history.model.objects.filter(*conditions, **history, **filters).exclude(history_type="-"))
+
+    tests = {
+        "status": lambda: [Exists(StatusUpdate.objects.filter(subject_scope(programme), **updates))],
+        "structure": lambda: [
+            changed(Workstream, programme_id=programme.pk),
+            changed(Project, workstream_id__in=ids_under(programme)[0]),
+        ],
+        "review": lambda: [Exists(programme.reviews.filter(held_on__gt=since, held_on__lte=until))],
+        "milestone": lambda: [changed(Milestone, in_programme(programme))],
+    }
+    columns = {f"{source}_{n}": test for source in wanted for n, test in enumerate(tests[source]())}
+    row = type(programme).objects.filter(pk=programme.pk).values(**columns).first() or {}
+    return {name.rsplit("_", 1)[0] for name, present in row.items() if present}
+
+
 def changes_between(
     programme, since: date, until: date, *, kinds: set[str] | None = None, index: LevelIndex | None = None
 ) -> list[Change]:
-    """Everything that took effect after `since` up to the end of `until`, newest first. `index`: the levels, where
-    the caller has read them already."""
-    changes = status_changes(programme, since, until, index=index) + structure_changes(programme, since, until)
-    changes += review_changes(programme, since, until) + milestone_changes(programme, since, until)
+    """Everything that took effect after `since` up to the end of `until`, newest first, or only the `kinds` asked
+    for. `index`: the levels, where the caller has read them already. Only the sources holding something in the
+    window, and giving a kind asked for, are read."""
+    wanted = [source for source, given in SOURCES.items() if not kinds or given & kinds]
+    present = _sources_in_window(programme, since, until, wanted) if wanted else set()
+    changes = status_changes(programme, since, until, index=index) if "status" in present else []
+    if "structure" in present:
+        changes += structure_changes(programme, since, until)
+    if "review" in present:
+        changes += review_changes(programme, since, until)
+    if "milestone" in present:
+        changes += milestone_changes(programme, since, until)
     if kinds:
         changes = [c for c in changes if c.kind in kinds]
     return sorted(changes, key=lambda c: (c.day, str(c.item)), reverse=True)

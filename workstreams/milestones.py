@@ -35,36 +35,56 @@ def rows(moment: Moment | None = None):
     return rows_as_at(Milestone.history.model, moment)
 
 
-def overdue_counts(programme, day: date, moment: Moment | None = None) -> dict[tuple[str, int], int]:
-    """{(kind, item id): milestones overdue on `day`} across the programme: one query."""
+def item_counts(programme, day: date, moment: Moment | None = None) -> dict[tuple[str, int], dict[str, int]]:
+    """{(kind, item id): {"total", "overdue", "due_soon", "achieved"}}: each item's milestones on `day`, across
+    the programme, in one query. The board's flags and the dashboard's totals are both read from it."""
     found = (
         rows(moment)
         .filter(in_programme(programme))
-        .filter(overdue(day))
         .order_by()
         .values(*(f"{name}_id" for name in SUBJECTS))
-        .annotate(n=Count("pk"))
+        .annotate(
+            total=Count("pk"),
+            **{COUNTED[name]: Count("pk", filter=condition(day)) for name, condition in SHOWN.items()},
+        )
     )
     counts = {}
     for row in found:
         for name in SUBJECTS:
             if row[f"{name}_id"] is not None:
-                counts[(name, row[f"{name}_id"])] = row["n"]
+                counts[(name, row[f"{name}_id"])] = {key: row[key] for key in ("total", *COUNTED.values())}
     return counts
 
 
-def mark_overdue(overview, day: date, moment: Moment | None = None):
+def totals(by_item: dict) -> dict[str, int]:
+    """{"total", "overdue", "due_soon", "achieved"} summed over `item_counts`."""
+    return {key: sum(counts[key] for counts in by_item.values()) for key in ("total", *COUNTED.values())}
+
+
+def mark_overdue(overview, day: date) -> dict[tuple[str, int], dict[str, int]]:
     """Set `overdue_milestones` on the overview's programme, workstreams and projects (`rules.item_flags` reads
-    it for the "Milestone overdue" flag). Once per overview and day, however many pages' parts ask."""
-    if getattr(overview, "_milestones_marked_on", None) == day:
-        return
-    overview._milestones_marked_on = day
-    counts = overdue_counts(overview.programme, day, moment)
-    overview.programme.overdue_milestones = counts.get(("programme", overview.programme.pk), 0)
+    it for the "Milestone overdue" flag), as they stood at the overview's moment. Once per overview and day,
+    however many pages' parts ask; returns the `item_counts` it read."""
+    marked = getattr(overview, "_milestones_marked", None)
+    if marked and marked[0] == day:
+        return marked[1]
+    by_item = item_counts(overview.programme, day, overview.moment)
+    overview._milestones_marked = (day, by_item)
+
+    def overdue(kind, pk):
+        return by_item.get((kind, pk), {}).get("overdue", 0)
+
+    overview.programme.overdue_milestones = overdue("programme", overview.programme.pk)
     for ws in overview.workstreams:
-        ws.item.overdue_milestones = counts.get(("workstream", ws.item.pk), 0)
+        ws.item.overdue_milestones = overdue("workstream", ws.item.pk)
         for project in ws.projects:
-            project.item.overdue_milestones = counts.get(("project", project.item.pk), 0)
+            project.item.overdue_milestones = overdue("project", project.item.pk)
+    return by_item
+
+
+def overview_counts(overview, day: date) -> dict[str, int]:
+    """`counts` for the overview's programme at its moment, from the same read as its overdue flags."""
+    return totals(mark_overdue(overview, day))
 
 
 # What a listed milestone shows beside it: its item (and a project's workstream) and its owner.
@@ -108,15 +128,3 @@ def achieved_recently(day: date) -> Q:
 SHOWN = {"overdue": overdue, "due-soon": due_soon, "achieved": achieved_recently}
 # The names the counts go by (a template cannot read "due-soon").
 COUNTED = {"overdue": "overdue", "due-soon": "due_soon", "achieved": "achieved"}
-
-
-def counts(programme, day: date, moment: Moment | None = None) -> dict[str, int]:
-    """{"overdue", "due_soon", "achieved", "total"}: the programme's milestones on `day`, in one query."""
-    return (
-        rows(moment)
-        .filter(in_programme(programme))
-        .aggregate(
-            total=Count("pk"),
-            **{COUNTED[name]: Count("pk", filter=condition(day)) for name, condition in SHOWN.items()},
-        )
-    )

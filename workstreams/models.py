@@ -710,17 +710,23 @@ def subject_scope(subject, *, rolled: bool = True) -> Q:
         own = Q(programme_id=subject.pk)
         if not rolled:
             return own
-        workstreams, projects = _ids_under(subject)
+        workstreams, projects = ids_under(subject)
         return own | Q(workstream_id__in=workstreams) | Q(project_id__in=projects)
     if isinstance(subject, Workstream):
         own = Q(workstream_id=subject.pk)
         if not rolled:
             return own
-        return own | Q(project_id__in=_ids_under(subject)[1])
+        return own | Q(project_id__in=ids_under(subject)[1])
     return Q(project_id=subject.pk)
 
 
-def _ids_under(subject) -> tuple[list, list]:
+def ids_under_known(programme, workstream_ids, project_ids) -> None:
+    """Tell `subject_scope` a programme's workstream and project ids as it stands, where the caller has just read
+    every one of them (the live overview), so that it does not read them again."""
+    programme.__dict__["_ids_under"] = (list(workstream_ids), list(project_ids))
+
+
+def ids_under(subject) -> tuple[list, list]:
     """(workstream ids, project ids) under a programme or workstream as it stands, read once per object."""
     found = subject.__dict__.get("_ids_under")
     if found is None:

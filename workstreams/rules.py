@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from django.db.models import F, OuterRef, Q, Subquery
 
+from workstreams.history import ratings_of
 from workstreams.models import OPEN_LIFECYCLES, CadenceKind, ReportingCadence, StatusDimension, StatusRating
 
 # --- Open ------------------------------------------------------------------------------------------------------
@@ -183,9 +184,10 @@ def item_flags(item, update, day: date, cadence: ReportingCadence) -> list[str]:
     flags = []
     if needs_update(update.as_of if update else None, day, cadence):
         flags.append("no-update")
-    if update and any(r.level.requires_reason and not r.explanation.strip() for r in update.ratings.all()):
+    ratings = ratings_of(update) if update else ()
+    if any(r.level.requires_reason and not r.explanation.strip() for r in ratings):
         flags.append("missing-reason")
-    if update and any(r.disagrees for r in update.ratings.all()):
+    if any(r.disagrees for r in ratings):
         flags.append("differs-from-rule")
     if is_slipped(item):
         flags.append("slipped")
@@ -207,10 +209,9 @@ def attention(overview, day: date, cadence: ReportingCadence) -> list[Flagged]:
     """Every open item of the overview (the programme itself, its workstreams and their projects) with its flags:
     the one list the board, the dashboard and the publish gate count from. Each flagged row also keeps its
     flags (`row.flags`), so a page can mark it where it shows it."""
-    from changeprog.effective import Moment
     from workstreams import milestones
 
-    milestones.mark_overdue(overview, day, Moment(overview.as_of, overview.recorded_on) if overview.as_of else None)
+    milestones.mark_overdue(overview, day)
     rows = []
     if overview.on_record:
         rows.append(

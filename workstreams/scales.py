@@ -36,6 +36,11 @@ class LevelIndex:
     def get(self, pk):
         return self.levels.get(pk)
 
+    def of_scale(self, scale_id) -> list:
+        """The levels of one scale, best first: read in `StatusLevel`'s own order, as `selectors.levels_of` reads
+        them."""
+        return [level for level in self.levels.values() if level.scale_id == scale_id]
+
     def on_scale(self, level, scale_id):
         """The level of scale `scale_id` equivalent to `level` (itself if it is on that scale), or None."""
         if level is None:

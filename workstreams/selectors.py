@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from changeprog import instances
-from changeprog.effective import instance_of
+from changeprog.effective import instance_of, items_from_rows
 from workstreams import history, rules
 from workstreams.history import Moment
 from workstreams.models import (
@@ -22,6 +22,7 @@ from workstreams.models import (
     StatusScale,
     StatusUpdate,
     Workstream,
+    ids_under_known,
 )
 
 UPDATE_ORDER = ("-as_of", "-created_at", "-pk")
@@ -71,6 +72,11 @@ class ProgrammeOverview:
     @property
     def day(self) -> date:
         return self.as_of or timezone.localdate()
+
+    @property
+    def moment(self) -> Moment | None:
+        """The moment the overview reads the programme at: None for now."""
+        return Moment(self.as_of, self.recorded_on) if self.as_of else None
 
     @property
     def open_workstreams(self):
@@ -189,7 +195,7 @@ def lean_ratings(update_ids) -> list[StatusRating]:
 
 
 def cells_for(update: StatusUpdate | None, dimensions: list[StatusDimension]) -> list[Cell]:
-    by_dimension = {r.dimension_id: r for r in update.ratings.all()} if update else {}
+    by_dimension = {r.dimension_id: r for r in history.ratings_of(update)} if update else {}
     return [Cell(d, by_dimension.get(d.pk)) for d in dimensions]
 
 
@@ -263,17 +269,20 @@ def programme_overview(
         .first()
     )
     if moment is None:
-        workstreams = list(
-            Workstream.objects.filter(programme=programme)
-            .select_related("lead")
-            .annotate(latest_update_id=latest_update_id("workstream"))
+        # Made from plain values, each lead and manager once (`changeprog.effective.items_from_rows`).
+        workstreams = items_from_rows(
+            Workstream.objects.filter(programme=programme).annotate(latest_update_id=latest_update_id("workstream")),
+            person="lead",
+            extra=("latest_update_id",),
         )
-        projects = list(
+        projects = items_from_rows(
             Project.objects.filter(workstream__programme=programme)
-            .select_related("manager")
             .annotate(latest_update_id=latest_update_id("project"))
-            .order_by("name")
+            .order_by("name"),
+            person="manager",
+            extra=("latest_update_id",),
         )
+        ids_under_known(programme, [w.pk for w in workstreams], [p.pk for p in projects])
     else:
         # The structure too is as it stood then: which workstreams existed and where each project sat.
         workstreams = history.workstreams_as_at(programme, moment, update_subquery=latest_update_id)
@@ -349,14 +358,19 @@ def latest_update(subject) -> StatusUpdate | None:
     return status_timeline(subject).first()
 
 
+def trends(subject, dimensions, *, as_of: date | None = None, periods: int = 12):
+    """The item's last `periods` updates (up to `as_of`), oldest first, and for each of `dimensions` its level in
+    each of them, as (as-of date, rating or None where unrated): one read of the updates for every dimension."""
+    updates = list(reversed(status_timeline(subject, as_of=as_of)[:periods]))
+    rated = [{r.dimension_id: r for r in history.ratings_of(u)} for u in updates]
+    return updates, [[(u.as_of, by.get(d.pk)) for u, by in zip(updates, rated, strict=True)] for d in dimensions]
+
+
 def trend(subject, dimension: StatusDimension | None, *, as_of: date | None = None, periods: int = 12):
     """The item's level on one dimension over its last `periods` updates, oldest first (None where unrated)."""
     if dimension is None:
         return []
-    updates = list(status_timeline(subject, as_of=as_of)[:periods])
-    return [
-        (u.as_of, next((r for r in u.ratings.all() if r.dimension_id == dimension.pk), None)) for u in reversed(updates)
-    ]
+    return trends(subject, [dimension], as_of=as_of, periods=periods)[1][0]
 
 
 def timeline_rows(updates, dimensions: list[StatusDimension]) -> list[ItemStatus]:
@@ -378,10 +392,13 @@ def workstream_detail(workstream: Workstream, *, as_of: date | None = None):
     return ws_dims, proj_dims, project_rows
 
 
-def levels_of(dimension: StatusDimension | None) -> list[StatusLevel]:
-    """The levels of a dimension's scale, best first."""
+def levels_of(dimension: StatusDimension | None, index=None) -> list[StatusLevel]:
+    """The levels of a dimension's scale, best first; from `index` (a `scales.LevelIndex`) where the caller has
+    read every level already."""
     if dimension is None:
         return []
+    if index is not None:
+        return index.of_scale(dimension.scale_id)
     return list(StatusLevel.objects.filter(scale_id=dimension.scale_id))
 
 

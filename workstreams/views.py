@@ -482,7 +482,8 @@ def board(request, pk):
 
     def build():
         overview = selectors.programme_overview(programme, as_of=as_at, recorded_on=recorded_on)
-        levels = selectors.levels_of(overview.headline_dimensions[2])
+        index = LevelIndex()
+        levels = selectors.levels_of(overview.headline_dimensions[2], index)
         form = BoardFilterForm(request.GET or None, overview=overview, levels=levels, flags=rules.FLAGS)
         board = board_layout.build_board(
             overview,
@@ -490,7 +491,7 @@ def board(request, pk):
             cadence=rules.cadence_for(overview.programme),
             levels=levels,
             filters=form.filters(),
-            index=LevelIndex(),
+            index=index,
         )
         context = {
             "programme": programme,

@@ -122,13 +122,59 @@ def test_what_each_kind_of_change_was_reads_as_its_template_wrote_it(pmo, demo):
     assert "Old &amp; &lt;name&gt; → New<br>second line" in change_what(changes[6])
 
 
-def test_a_window_with_nothing_in_it_reads_only_the_window(client, viewer, demo, django_assert_max_num_queries):
-    """Nothing took effect: the page says so, and reads neither the updates' details nor the rows before them."""
+def test_a_window_with_nothing_in_it_reads_only_the_window(client, viewer, demo, django_assert_num_queries):
+    """Nothing took effect: the page says so, and reads no source of changes at all."""
     from workstreams.changes import changes_between
 
-    # The status updates, the workstreams' and projects' history, reviews, the programme's items and milestones.
-    with django_assert_max_num_queries(7):
+    # One query tests every source for a row in the window; two read the programme's item ids, which name its
+    # workstreams' and projects' milestones.
+    with django_assert_num_queries(3):
         assert changes_between(demo, date(2030, 1, 1), date(2030, 1, 31)) == []
     client.force_login(viewer)
     html = client.get(changes_url(demo), {"since": "2030-01-01", "until": "2030-01-31"}).content.decode()
     assert "Nothing changed in these dates." in html
+
+
+def _every_source(programme, since, until):
+    from workstreams import changes
+
+    found = changes.status_changes(programme, since, until) + changes.structure_changes(programme, since, until)
+    found += changes.review_changes(programme, since, until) + changes.milestone_changes(programme, since, until)
+    return sorted(found, key=lambda c: (c.day, str(c.item)), reverse=True)
+
+
+def test_reading_only_the_sources_with_something_in_the_window_loses_no_change(pmo, demo):
+    """`changes_between` skips a source its first query finds empty: what it lists is what reading every source
+    gives, for a window with reviews and new items, one with a single status update, and an empty one."""
+    from workstreams.changes import changes_between
+
+    fcr = Workstream.objects.get(name="Force Control Room")
+    overall = demo.dimensions.get(code="overall")
+    services.status_update_submit(
+        subject=fcr,
+        as_of=date(2022, 6, 20),
+        ratings=[RatingInput(overall, overall.scale.levels.get(code="RED"), "IT capacity withdrawn")],
+        by=pmo,
+    )
+    for since, until in [(date(2022, 4, 14), date(2022, 6, 1)), (date(2022, 6, 2), date(2022, 6, 30))]:
+        expected = _every_source(demo, since, until)
+        assert expected, (since, until)
+        assert changes_between(demo, since, until) == expected
+    only_status = changes_between(demo, date(2022, 6, 2), date(2022, 6, 30))
+    assert {c.kind for c in only_status} == {"status"}
+    assert changes_between(demo, date(2030, 1, 1), date(2030, 1, 31)) == _every_source(
+        demo, date(2030, 1, 1), date(2030, 1, 31)
+    )
+
+
+def test_a_kind_asked_for_reads_only_the_source_that_gives_it(demo, django_assert_max_num_queries):
+    from workstreams.changes import KINDS, SOURCES, changes_between
+
+    assert set().union(*SOURCES.values()) == set(KINDS), "every kind of change has the source that gives it"
+    since, until = date(2022, 4, 14), date(2022, 6, 1)
+    everything = changes_between(demo, since, until)
+    # The window test for reviews alone and the reviews themselves.
+    with django_assert_max_num_queries(2):
+        reviews = changes_between(demo, since, until, kinds={"review"})
+    assert reviews and reviews == [c for c in everything if c.kind == "review"]
+    assert changes_between(demo, since, until, kinds={"unknown"}) == []

@@ -40,6 +40,22 @@ def test_the_ratings_attached_answer_without_a_query(pmo, django_assert_num_quer
             assert all(r.level.label and r.dimension.name for r in update.ratings.all())
 
 
+def test_ratings_of_an_update_read_with_them_or_alone_are_its_ratings(pmo, django_assert_num_queries):
+    from workstreams.history import ratings_of
+
+    build_portfolio(projects=3, by=pmo, workstreams=1, updates_per_item=1)
+    ids = list(StatusUpdate.objects.values_list("pk", flat=True))
+    read = selectors.updates_by_id(ids)
+    prefetched = {u.pk: u for u in selectors.status_timeline(StatusUpdate.objects.first().subject)}
+    with django_assert_num_queries(0):  # read with the update, or prefetched: no query, no manager
+        for update in [*read.values(), *prefetched.values()]:
+            assert [r.pk for r in ratings_of(update)] == [r.pk for r in update.ratings.all()]
+    alone = StatusUpdate.objects.get(pk=ids[0])
+    expected = list(StatusRating.objects.filter(update_id=ids[0]).values_list("pk", flat=True))
+    with django_assert_num_queries(1):  # an update read alone asks the database, as its manager would
+        assert [r.pk for r in ratings_of(alone)] == expected
+
+
 def test_ratings_already_read_can_still_be_filtered_as_a_related_manager_filters_them(pmo):
     """`update.ratings.get(dimension=…)` and `.filter(…)` ask the database for that update's ratings, as they do
     after a prefetch, instead of filtering an empty query."""
@@ -146,3 +162,37 @@ def test_items_read_as_values_from_their_history_rows_equal_the_rows_own_items(p
             for row in rows.select_related(person)
         ]
     assert None in [item.manager for item in items_from_rows(Project.history.all(), person="manager")]
+
+
+def test_live_records_read_as_values_equal_the_records_the_orm_makes_and_share_each_person(
+    pmo, lead_a, django_assert_num_queries
+):
+    """The live overview reads its workstreams and projects through `items_from_rows` too: each the record
+    `select_related` gives, and each lead or manager made once however many items name them."""
+    from django.db.models import Value
+
+    from changeprog.effective import items_from_rows
+    from workstreams.models import Project, Workstream
+
+    build_portfolio(projects=4, by=pmo, workstreams=2, updates_per_item=1)
+    Project.objects.filter(pk__in=Project.objects.order_by("pk").values("pk")[:3]).update(manager=lead_a)
+    Project.objects.filter(pk=Project.objects.order_by("pk").last().pk).update(manager=None)
+    for model, person in ((Project, "manager"), (Workstream, "lead")):
+        rows = model.objects.annotate(marker=Value(7))
+        with django_assert_num_queries(1):
+            items = items_from_rows(rows, person=person, extra=("marker",))
+            people = [getattr(item, person) for item in items]
+        expected = list(rows.select_related(person))
+        fields = [f.attname for f in model._meta.concrete_fields]
+        assert [i.pk for i in items] == [e.pk for e in expected] and len(items) > 1
+        for mine, theirs in zip(items, expected, strict=True):
+            assert type(mine) is model and mine == theirs and mine.marker == 7
+            assert [getattr(mine, f) for f in fields] == [getattr(theirs, f) for f in fields]
+            assert not mine._state.adding and mine._state.db == theirs._state.db
+        assert [p.username if p else None for p in people] == [
+            getattr(e, person).username if getattr(e, person) else None for e in expected
+        ]
+        named = [p for p in people if p is not None]
+        assert len({id(p) for p in named}) == len({p.pk for p in named})
+    managers = [p.manager for p in items_from_rows(Project.objects.all(), person="manager")]
+    assert None in managers and managers.count(next(m for m in managers if m)) >= 3

@@ -107,6 +107,34 @@ def test_an_overdue_milestone_is_flagged_on_the_board_counted_on_the_dashboard_a
     assert on_board() == 0
 
 
+def test_the_dashboards_milestone_totals_and_every_items_overdue_flag_come_from_one_read(
+    portfolio, pmo, django_assert_num_queries
+):
+    from workstreams import milestones
+    from workstreams.selectors import programme_overview
+
+    programme, ws, project = portfolio["programme"], portfolio["ws_a"], portfolio["project_a"]
+    plan(programme, "Strategy agreed", TODAY - timedelta(days=5), by=pmo)
+    plan(ws, "Workstream plan signed off", TODAY - timedelta(days=1), by=pmo)
+    plan(project, "Supplier chosen", TODAY + timedelta(days=10), by=pmo)
+    plan(project, "Go-live", TODAY + timedelta(days=200), by=pmo)
+    done = plan(project, "Design agreed", TODAY - timedelta(days=40), by=pmo)
+    done.status, done.actual_date = "complete", TODAY - timedelta(days=20)
+    services.milestone_save(done, by=pmo, reason="Agreed")
+    overview = programme_overview(programme)
+    with django_assert_num_queries(1):  # the counts: the overview has read the programme's items already
+        totals = milestones.overview_counts(overview, TODAY)
+    assert totals == {"total": 5, "overdue": 2, "due_soon": 1, "achieved": 1}
+    flags = {ws_row.item.name: ws_row.item.overdue_milestones for ws_row in overview.workstreams}
+    flags |= {p.item.name: p.item.overdue_milestones for ws_row in overview.workstreams for p in ws_row.projects}
+    assert overview.programme.overdue_milestones == 1
+    assert flags == {ws.name: 1, portfolio["ws_b"].name: 0, project.name: 0, portfolio["project_b"].name: 0}
+    with django_assert_num_queries(0):  # the board's flags, asked for again on the same day, read nothing
+        milestones.mark_overdue(overview, TODAY)
+    earlier = programme_overview(programme, as_of=TODAY - timedelta(days=1))
+    assert milestones.overview_counts(earlier, TODAY)["total"] == 0, "none of them was on record the day before"
+
+
 def test_slips_and_completions_appear_in_what_changed_with_who_and_why(client, portfolio, pmo, lead_a):
     project = portfolio["project_a"]
     milestone = plan(project, "Go-live", date(2026, 9, 30), by=pmo)

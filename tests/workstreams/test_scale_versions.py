@@ -277,3 +277,19 @@ def test_a_row_with_a_reason_and_no_level_imports_as_not_reported_where_the_dime
     assert done.ok, done.problems
     rating = StatusRating.objects.get()
     assert (rating.level, rating.reason) == (not_reported, "Lead on leave")
+
+
+def test_a_scales_levels_read_from_the_index_are_the_levels_read_on_their_own(portfolio, pmo, three_point):
+    """The board and the dashboard take the headline scale's levels from the index they read anyway: the same
+    levels in the same order as reading them alone, for every scale and version."""
+    from workstreams.selectors import levels_of
+
+    rag = StatusScale.objects.get(code="rag")
+    services.scale_new_version(scale=rag, by=pmo, reason="Second version")
+    index = LevelIndex()
+    for dimension in portfolio["programme"].dimensions.all():
+        assert levels_of(dimension, index) == levels_of(dimension)
+    for scale in StatusScale.objects.all():
+        from_index = index.of_scale(scale.pk)
+        assert from_index == list(StatusLevel.objects.filter(scale=scale)) and from_index, scale
+        assert [lv.severity for lv in from_index] == sorted(lv.severity for lv in from_index)
