@@ -47,7 +47,7 @@ def item(request, kind, pk):
     moment = selectors.Moment(as_at, recorded_on) if as_at else None
     if request.GET.get("export") == "xlsx":
         return _export(subject, year)
-    position = selectors.year_position(subject, year, moment=moment)
+    position, children = selectors.year_with_children(subject, year, moment=moment)
     return render(
         request,
         "finance/item.html",
@@ -55,7 +55,7 @@ def item(request, kind, pk):
             "subject": subject,
             "kind": kind,
             "position": position,
-            "children": selectors.children_figures(subject, year, moment=moment),
+            "children": children,
             "years": selectors.years_with_figures(subject),
             "year_form": year_form,
             "as_at_form": as_at_form,

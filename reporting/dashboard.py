@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 
 from changeprog.effective import Moment
 from changeprog.paginators import joined_after_limit
-from finance.selectors import children_figures, year_position
+from finance.selectors import year_with_children
 from finance.years import FinancialYear
 from reporting.models import Report, ReportStatus
 from risks.models import Register
@@ -149,7 +149,7 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
     risk_counts = risks.order_by().aggregate(total=Count("pk"), outside=Count("pk", filter=Q(outside_appetite=True)))
     heat_rows = heat_map(cell_counts(risks, "current"), scheme_in_force(as_at) if as_at else current_scheme())
     moment = Moment(as_at) if as_at else None
-    year = FinancialYear.of(day)
+    money, money_by_workstream = year_with_children(programme, FinancialYear.of(day), moment=moment)
     return Dashboard(
         programme=programme,
         day=day,
@@ -172,7 +172,7 @@ def build_dashboard(programme, *, day: date, as_at: date | None = None) -> Dashb
         risk_counts=risk_counts,
         heat_rows=heat_rows,
         register=register,
-        money=year_position(programme, year, moment=moment),
-        money_by_workstream=children_figures(programme, year, moment=moment),
+        money=money,
+        money_by_workstream=money_by_workstream,
         milestone_counts=milestone_reads.overview_counts(overview, day),
     )

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from finance import services
 from finance.models import FinanceLine, Tolerance
-from finance.selectors import children_figures, year_position
+from finance.selectors import year_position, year_with_children
 from finance.years import FinancialYear
 from tests.querycounts import assert_pinned
 from workstreams.importer.register import run_import, template_workbook
@@ -58,7 +58,7 @@ def test_figures_roll_up_from_projects_to_workstreams_and_the_programme(portfoli
     whole = year_position(programme, FY)
     assert whole.total.budget == Decimal("220000.50") and whole.total.outturn == Decimal("240000.50")
     assert whole.by_kind["revenue"].budget == Decimal("20000.50")
-    assert {child.name: figures.budget for child, figures in children_figures(programme, FY)} == {
+    assert {child.name: figures.budget for child, figures in year_with_children(programme, FY)[1]} == {
         "Workstream A": Decimal("220000.50"),
         "Workstream B": 0,
     }
@@ -71,6 +71,34 @@ def test_figures_roll_up_from_projects_to_workstreams_and_the_programme(portfoli
         "2026/27: forecast outturn £240,000.50 against a budget of £220,000.50, £20,000 over (9.1%); outside the "
         "tolerance of £11,000.03 (5% of budget or £5,000, whichever is larger)."
     )
+
+
+def test_the_year_read_with_its_children_is_the_year_read_alone_for_every_kind_of_item(portfolio, pmo):
+    """The dashboard and the finance page read the position and each child's figures from one query: the same
+    position as `year_position`, now and as at a date, for a programme, a workstream and a project."""
+    from changeprog.effective import Moment
+
+    programme, ws_a, project_a = portfolio["programme"], portfolio["ws_a"], portfolio["project_a"]
+    april, may = date(2026, 4, 1), date(2026, 5, 1)
+    for subject, figures in [
+        (programme, months((april, "revenue", {"budget": Decimal(500)}))),
+        (ws_a, months((april, "revenue", {"budget": Decimal("20000.50"), "actual": Decimal(300)}))),
+        (project_a, months((april, "capital", {"budget": Decimal(1000)}), (may, "capital", {"forecast": Decimal(9)}))),
+        (portfolio["project_b"], months((may, "capital", {"budget": Decimal(70), "actual": Decimal(80)}))),
+    ]:
+        services.finance_year_save(subject=subject, year=FY, by=pmo, reason="Set", values=figures)
+    for subject in (programme, ws_a, project_a):
+        for moment in (None, Moment(date(2020, 1, 1))):
+            alone = year_position(subject, FY, moment=moment)
+            together, children = year_with_children(subject, FY, moment=moment)
+            assert together == alone, (subject, moment)
+    _, children = year_with_children(programme, FY)
+    assert [(c.name, f.budget, f.actual, f.outturn) for c, f in children] == [
+        ("Workstream A", Decimal("21000.50"), 300, Decimal(309)),
+        ("Workstream B", 70, 80, 80),
+    ]
+    assert [(c.name, f.budget) for c, f in year_with_children(ws_a, FY)[1]] == [("Project A", 1000)]
+    assert year_with_children(project_a, FY)[1] == []
 
 
 def test_every_figure_keeps_who_when_and_why_and_reads_as_at_a_past_date(portfolio, pmo, lead_a):
