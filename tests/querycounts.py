@@ -30,7 +30,7 @@ PINNED = {
     "workstreams:roadmap": 10,
     # Money: the item, its year by kind and month, its children's totals, the tolerance, the cases' funding.
     "finance:programme": 13,
-    "finance:workstream": 12,
+    "finance:workstream": 11,
     "finance:project": 9,
     "finance:project_edit": 8,
     "finance:tolerance": 7,
