@@ -142,8 +142,9 @@ def year_position(subject, year: FinancialYear, *, moment: Moment | None = None,
 
 
 def year_with_children(subject, year: FinancialYear, *, moment: Moment | None = None) -> tuple[YearPosition, list]:
-    """`year_position` and `children_figures` together, from one read of the subject's lines for the year (by
-    month, kind and child): what the dashboard and the finance page show side by side. Four to five queries."""
+    """`year_position`, and [(child, Figures)] for each of a programme's workstreams or a workstream's projects in
+    their order (nought where it has none; none for a project), from one read of the subject's lines for the year
+    (by month, kind and child): what the dashboard and the finance page show side by side. Four to five queries."""
     key = _child_key(subject)
     if key is None:
         return year_position(subject, year, moment=moment), []
