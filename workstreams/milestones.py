@@ -83,7 +83,8 @@ def mark_overdue(overview, day: date) -> dict[tuple[str, int], dict[str, int]]:
 
 
 def overview_counts(overview, day: date) -> dict[str, int]:
-    """`counts` for the overview's programme at its moment, from the same read as its overdue flags."""
+    """The programme's milestone `totals` on `day` (total, overdue, due soon, achieved) at the overview's moment,
+    from the same read as its items' overdue flags."""
     return totals(mark_overdue(overview, day))
 
 
