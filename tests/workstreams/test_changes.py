@@ -178,3 +178,23 @@ def test_a_kind_asked_for_reads_only_the_source_that_gives_it(demo, django_asser
         reviews = changes_between(demo, since, until, kinds={"review"})
     assert reviews and reviews == [c for c in everything if c.kind == "review"]
     assert changes_between(demo, since, until, kinds={"unknown"}) == []
+
+
+def test_a_programme_with_no_workstreams_yet_lists_its_own_status_change_and_nothing_else(pmo):
+    """The window test reads the programme's item ids; with none (a programme just set up, or imported with only
+    its own status) it still finds the programme's own update, and an empty window stays empty."""
+    from tests.factories import make_programme
+    from workstreams.changes import changes_between
+
+    programme = make_programme(by=pmo, code="NEW01")
+    overall = programme.dimensions.get(code="overall")
+    for day, code in ((date(2026, 5, 1), "GREEN"), (date(2026, 6, 1), "RED")):
+        services.status_update_submit(
+            subject=programme,
+            as_of=day,
+            ratings=[RatingInput(overall, overall.scale.levels.get(code=code), "Why")],
+            by=pmo,
+        )
+    found = changes_between(programme, date(2026, 5, 15), date(2026, 6, 30))
+    assert [(c.kind, c.direction, c.item) for c in found] == [("status", "worse", programme)]
+    assert changes_between(programme, date(2030, 1, 1), date(2030, 1, 31)) == []
